@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages certman needs to build, test and benchmark.
+# Idempotent and fast when everything is already there (one dpkg query, no apt-get).
+# Usage: deploy/install-deps.sh [build|test|bench|all]   (default: test)
+set -euo pipefail
+set_name=${1:-test}
+build=(cmake g++ make pkg-config libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libspdlog-dev
+       doctest-dev libtomlplusplus-dev libcli11-dev libsystemd-dev libssl-dev)
+test=(pebble haproxy openssl curl python3 python3-cryptography procps iproute2 systemd lintian packer jq)
+bench=(nginx wrk certbot lego util-linux time)
+case "$set_name" in
+  build) want=("${build[@]}") ;;
+  test)  want=("${build[@]}" "${test[@]}") ;;
+  bench|all) want=("${build[@]}" "${test[@]}" "${bench[@]}") ;;
+  *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
+esac
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null || true
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

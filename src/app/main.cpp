@@ -1,0 +1,3 @@
+#include <cstdio>
+#include "certman/version.hpp"
+int main() { std::printf("certman %s\n", certman::version); }

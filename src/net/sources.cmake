@@ -1,0 +1,1 @@
+target_sources(certman_io PRIVATE src/net/asio_impl.cpp)
