@@ -1,4 +1,4 @@
-target_sources(certman_pure PRIVATE src/core/errc.cpp src/core/base64url.cpp)
+target_sources(certman_pure PRIVATE src/core/errc.cpp src/core/base64url.cpp src/core/duration.cpp)
 if(CERTMAN_TESTS)
-  target_sources(certman_unit_pure PRIVATE tests/core/base64url_test.cpp)
+  target_sources(certman_unit_pure PRIVATE tests/core/base64url_test.cpp tests/core/duration_test.cpp)
 endif()

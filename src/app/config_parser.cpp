@@ -1,0 +1,186 @@
+#include "certman/app/config_parser.hpp"
+#include <fstream>
+#include <set>
+#include <sstream>
+#include "toml_reader.hpp"
+
+namespace certman::app {
+using detail::toml_reader;
+
+namespace {
+const std::initializer_list<std::string_view> key_types = {"ec256", "ec384", "rsa2048", "rsa3072", "rsa4096"};
+
+bool valid_name(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.')) return false;
+    return s.front() != '.' && s.front() != '-';
+}
+
+bool valid_dns_name(std::string_view s) {
+    if (s.empty() || s.size() > 253 || s.find('.') == std::string_view::npos) return false;
+    std::size_t label = 0;
+    char prev = '.';
+    for (char c : s) {
+        if (c == '.') {
+            if (label == 0 || prev == '-') return false;
+            label = 0;
+        } else {
+            bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+            if (!ok || (label == 0 && c == '-') || ++label > 63) return false;
+        }
+        prev = c;
+    }
+    return label > 0 && prev != '-';
+}
+
+bool is_ip_literal(const std::string& s) {
+    return net::parse_endpoint(s + ":1").has_value() || net::parse_endpoint("[" + s + "]:1").has_value();
+}
+
+const toml::table& section(const toml::table& root, std::string_view name, const std::string& source) {
+    static const toml::table empty;
+    const toml::node* n = root.get(name);
+    if (!n) return empty;
+    if (!n->is_table())
+        throw config_error{source + ":" + std::to_string(n->source().begin.line) + ": [" + std::string(name) +
+                           "] expected a table, got " + detail::type_name(*n)};
+    return *n->as_table();
+}
+
+void read_server(const toml_reader& r, server_config& s) {
+    r.reject_unknown({"listen", "max_connections", "header_timeout", "idle_timeout", "max_header_bytes", "max_body_bytes"});
+    r.read("listen", s.listen);
+    r.read("max_connections", s.max_connections, 1, 1'000'000);
+    r.read("header_timeout", s.header_timeout);
+    r.read("idle_timeout", s.idle_timeout);
+    r.read("max_header_bytes", s.max_header_bytes, 1024, 1 << 20);
+    r.read("max_body_bytes", s.max_body_bytes, 0, 1 << 24);
+    if (s.header_timeout.count() == 0) r.fail("header_timeout", "must be more than 0s");
+    if (s.idle_timeout.count() == 0) r.fail("idle_timeout", "must be more than 0s");
+}
+
+void read_admin(const toml_reader& r, admin_config& a) {
+    r.reject_unknown({"enabled", "listen", "allow_remote"});
+    r.read("enabled", a.enabled);
+    r.read("listen", a.listen);
+    r.read("allow_remote", a.allow_remote);
+    if (a.enabled && !a.allow_remote && !a.listen.is_loopback())
+        r.fail("listen", "expected a loopback address (127.0.0.1 or [::1]) because metrics and status are private; "
+                         "set allow_remote = true to expose them on " + a.listen.to_string());
+}
+
+void read_log(const toml_reader& r, log_config& l) {
+    r.reject_unknown({"level", "format"});
+    r.read_choice("level", l.level, {"trace", "debug", "info", "warn", "error"});
+    r.read_choice("format", l.format, {"text", "json"});
+}
+
+void read_acme(const toml_reader& r, acme_config& a) {
+    r.reject_unknown({"directory", "email", "agree_tos", "trusted_ca", "eab_kid", "eab_hmac_key", "preferred_chain",
+                      "account_key_type", "order_timeout", "request_timeout"});
+    r.read("directory", a.directory);
+    if (a.directory.rfind("https://", 0) != 0)
+        r.fail("directory", "expected an https:// URL of the CA's ACME directory, got \"" + a.directory + "\"");
+    r.read("email", a.email);
+    if (!a.email.empty() && (a.email.find('@') == std::string::npos || a.email.find_first_of(" ,<>") != std::string::npos))
+        r.fail("email", "expected one e-mail address like \"ops@example.org\", got \"" + a.email + "\"");
+    r.read("agree_tos", a.agree_tos);
+    r.read("trusted_ca", a.trusted_ca);
+    r.read("eab_kid", a.eab_kid);
+    r.read("eab_hmac_key", a.eab_hmac_key);
+    if (a.eab_kid.empty() != a.eab_hmac_key.empty())
+        r.fail(a.eab_kid.empty() ? "eab_kid" : "eab_hmac_key", "expected eab_kid and eab_hmac_key together");
+    r.read("preferred_chain", a.preferred_chain);
+    r.read_choice("account_key_type", a.account_key_type, key_types);
+    r.read("order_timeout", a.order_timeout);
+    r.read("request_timeout", a.request_timeout);
+}
+
+void read_storage(const toml_reader& r, storage_config& s) {
+    r.reject_unknown({"kind", "path", "bucket", "prefix", "endpoint", "region", "access_key_id",
+                      "access_key_secret_file", "metadata_endpoint", "server_side_encryption"});
+    r.read_choice("kind", s.kind, {"dir", "oss"});
+    r.read("path", s.path);
+    r.read("bucket", s.bucket);
+    r.read("prefix", s.prefix);
+    r.read("endpoint", s.endpoint);
+    r.read("region", s.region);
+    r.read("access_key_id", s.access_key_id);
+    r.read("access_key_secret_file", s.access_key_secret_file);
+    r.read("metadata_endpoint", s.metadata_endpoint);
+    r.read("server_side_encryption", s.server_side_encryption);
+    if (s.kind == "dir" && (s.path.empty() || s.path.front() != '/'))
+        r.fail("path", "expected an absolute directory path, got \"" + s.path + "\"");
+    if (s.kind == "oss") {
+        r.require("bucket", "the OSS bucket name");
+        if (s.endpoint.empty() && s.region.empty()) r.require("region", "region or endpoint for the OSS bucket");
+    }
+}
+
+void read_renewal(const toml_reader& r, renewal_config& n) {
+    r.reject_unknown({"check_interval", "renew_before", "max_concurrent_orders"});
+    r.read("check_interval", n.check_interval);
+    r.read("renew_before", n.renew_before);
+    r.read("max_concurrent_orders", n.max_concurrent_orders, 1, 64);
+    if (n.check_interval < std::chrono::seconds(10)) r.fail("check_interval", "expected at least 10s");
+}
+}  // namespace
+
+void read_certificate(const toml_reader& r, certificate_config& c);
+void read_deployer(const toml_reader& r, deployer_config& d);
+void check_references(const config& cfg, const toml::table& root);
+
+config_result parse_config(std::string_view text, std::string_view source_name) {
+    const std::string source(source_name);
+    try {
+        toml::table root = toml::parse(text, source_name);
+        config cfg;
+        cfg.source = source;
+        toml_reader top(root, "top level", source);
+        top.reject_unknown({"server", "admin", "log", "acme", "storage", "renewal", "certificate", "deployer"});
+        read_server(toml_reader(section(root, "server", source), "server", source), cfg.server);
+        read_admin(toml_reader(section(root, "admin", source), "admin", source), cfg.admin);
+        read_log(toml_reader(section(root, "log", source), "log", source), cfg.log);
+        read_acme(toml_reader(section(root, "acme", source), "acme", source), cfg.acme);
+        read_storage(toml_reader(section(root, "storage", source), "storage", source), cfg.storage);
+        read_renewal(toml_reader(section(root, "renewal", source), "renewal", source), cfg.renewal);
+        for (const char* array_name : {"certificate", "deployer"}) {
+            const toml::node* n = root.get(array_name);
+            if (!n) continue;
+            if (!n->is_array_of_tables())
+                throw config_error{source + ":" + std::to_string(n->source().begin.line) + ": " + array_name +
+                                   ": expected [[" + array_name + "]] tables"};
+            for (const auto& t : *n->as_array()) {
+                const std::string sec = std::string(array_name) + " #" + std::to_string(
+                    (array_name[0] == 'c' ? cfg.certificates.size() : cfg.deployers.size()) + 1);
+                toml_reader r(*t.as_table(), sec, source);
+                if (array_name[0] == 'c') read_certificate(r, cfg.certificates.emplace_back());
+                else read_deployer(r, cfg.deployers.emplace_back());
+            }
+        }
+        check_references(cfg, root);
+        return cfg;
+    } catch (const toml::parse_error& e) {
+        std::ostringstream os;
+        os << source << ":" << e.source().begin.line << ": TOML syntax error: " << e.description();
+        return config_error{os.str()};
+    } catch (const config_error& e) {
+        return e;
+    }
+}
+
+config_result load_config_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return config_error{path + ": cannot read the configuration file (does it exist, and may certman read it?)"};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse_config(ss.str(), path);
+}
+
+// Defined here to keep the per-entry checks next to the section readers above.
+bool config_valid_name(std::string_view s) { return valid_name(s); }
+bool config_valid_domain(const std::string& s) { return valid_dns_name(s) || is_ip_literal(s); }
+const std::initializer_list<std::string_view>& config_key_types() { return key_types; }
+
+}  // namespace certman::app

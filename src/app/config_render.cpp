@@ -1,0 +1,87 @@
+// `certman check-config` output: the resolved configuration (defaults filled in) as TOML, secrets masked.
+#include <sstream>
+#include "certman/app/config_parser.hpp"
+#include "certman/core/duration.hpp"
+
+namespace certman::app {
+namespace {
+std::string q(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+std::string secret(const std::string& s) { return s.empty() ? "\"\"" : "\"***\""; }
+std::string list(const std::vector<std::string>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + q(v[i]);
+    return out + "]";
+}
+std::string ints(const std::vector<int>& v) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + std::to_string(v[i]);
+    return out + "]";
+}
+std::string dur(std::chrono::seconds d) { return q(format_duration(d)); }
+std::string b(bool v) { return v ? "true" : "false"; }
+}  // namespace
+
+std::string render_config(const config& c) {
+    std::ostringstream o;
+    o << "# resolved from " << c.source << "\n";
+    o << "[server]\nlisten = " << q(c.server.listen.to_string()) << "\nmax_connections = " << c.server.max_connections
+      << "\nheader_timeout = " << dur(c.server.header_timeout) << "\nidle_timeout = " << dur(c.server.idle_timeout)
+      << "\nmax_header_bytes = " << c.server.max_header_bytes << "\nmax_body_bytes = " << c.server.max_body_bytes << "\n";
+    o << "\n[admin]\nenabled = " << b(c.admin.enabled) << "\nlisten = " << q(c.admin.listen.to_string())
+      << "\nallow_remote = " << b(c.admin.allow_remote) << "\n";
+    o << "\n[log]\nlevel = " << q(c.log.level) << "\nformat = " << q(c.log.format) << "\n";
+    o << "\n[acme]\ndirectory = " << q(c.acme.directory) << "\nemail = " << q(c.acme.email)
+      << "\nagree_tos = " << b(c.acme.agree_tos) << "\ntrusted_ca = " << q(c.acme.trusted_ca)
+      << "\neab_kid = " << q(c.acme.eab_kid) << "\neab_hmac_key = " << secret(c.acme.eab_hmac_key)
+      << "\npreferred_chain = " << q(c.acme.preferred_chain) << "\naccount_key_type = " << q(c.acme.account_key_type)
+      << "\norder_timeout = " << dur(c.acme.order_timeout) << "\nrequest_timeout = " << dur(c.acme.request_timeout) << "\n";
+    o << "\n[storage]\nkind = " << q(c.storage.kind);
+    if (c.storage.kind == "dir") {
+        o << "\npath = " << q(c.storage.path) << "\n";
+    } else {
+        o << "\nbucket = " << q(c.storage.bucket) << "\nprefix = " << q(c.storage.prefix) << "\nendpoint = "
+          << q(c.storage.endpoint) << "\nregion = " << q(c.storage.region) << "\naccess_key_id = "
+          << q(c.storage.access_key_id) << "\naccess_key_secret_file = " << q(c.storage.access_key_secret_file)
+          << "\nserver_side_encryption = " << b(c.storage.server_side_encryption) << "\n";
+    }
+    o << "\n[renewal]\ncheck_interval = " << dur(c.renewal.check_interval) << "\n"
+      << (c.renewal.renew_before ? "renew_before = " + dur(*c.renewal.renew_before)
+                                 : std::string("# renew_before not set: renew when 1/3 of the lifetime is left"))
+      << "\nmax_concurrent_orders = " << c.renewal.max_concurrent_orders << "\n";
+    for (const auto& cert : c.certificates) {
+        o << "\n[[certificate]]\nname = " << q(cert.name) << "\ndomains = " << list(cert.domains)
+          << "\ndeploy = " << list(cert.deploy) << "\nkey_type = " << q(cert.key_type);
+        if (cert.renew_before) o << "\nrenew_before = " << dur(*cert.renew_before);
+        if (!cert.profile.empty()) o << "\nprofile = " << q(cert.profile);
+        o << "\n";
+    }
+    for (const auto& d : c.deployers) {
+        o << "\n[[deployer]]\nname = " << q(d.name) << "\nkind = " << q(d.kind) << "\n";
+        if (d.kind == "alicloud-slb") {
+            o << "region = " << q(d.region) << "\n";
+            if (!d.load_balancer_name.empty()) o << "load_balancer_name = " << q(d.load_balancer_name) << "\n";
+            if (!d.load_balancer_id.empty()) o << "load_balancer_id = " << q(d.load_balancer_id) << "\n";
+            o << "listener_ports = " << ints(d.listener_ports) << "\nkeep_previous = " << d.keep_previous << "\n";
+            if (!d.access_key_id.empty())
+                o << "access_key_id = " << q(d.access_key_id) << "\naccess_key_secret_file = "
+                  << q(d.access_key_secret_file) << "\n";
+            if (!d.endpoint.empty()) o << "endpoint = " << q(d.endpoint) << "\n";
+        } else if (d.kind == "haproxy") {
+            o << "socket = " << q(d.socket) << "\ncrt_path = " << q(d.crt_path) << "\ntimeout = " << dur(d.timeout) << "\n";
+        } else {
+            o << "directory = " << q(d.directory) << "\nfullchain_name = " << q(d.fullchain_name) << "\nkey_name = "
+              << q(d.key_name) << "\ncert_name = " << q(d.cert_name) << "\nchain_name = " << q(d.chain_name)
+              << "\nowner = " << q(d.owner) << "\ngroup = " << q(d.group) << "\nreload_command = "
+              << list(d.reload_command) << "\ntimeout = " << dur(d.timeout) << "\n";
+        }
+    }
+    return o.str();
+}
+}  // namespace certman::app

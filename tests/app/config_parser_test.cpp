@@ -1,0 +1,140 @@
+#include <doctest/doctest.h>
+#include "certman/app/config_parser.hpp"
+
+using namespace certman::app;
+
+namespace {
+config ok(const std::string& text) {
+    auto r = parse_config(text, "t.toml");
+    if (auto* e = std::get_if<config_error>(&r)) FAIL("unexpected error: " << e->message);
+    return std::get<config>(r);
+}
+std::string err(const std::string& text) {
+    auto r = parse_config(text, "t.toml");
+    REQUIRE(std::holds_alternative<config_error>(r));
+    return std::get<config_error>(r).message;
+}
+}  // namespace
+
+TEST_CASE("config: empty file gives the documented defaults") {
+    auto c = ok("");
+    CHECK(c.server.listen.to_string() == "0.0.0.0:8080");
+    CHECK(c.admin.listen.to_string() == "127.0.0.1:9090");
+    CHECK(c.log.level == "info");
+    CHECK(c.log.format == "text");
+    CHECK(c.acme.directory == "https://acme-v02.api.letsencrypt.org/directory");
+    CHECK_FALSE(c.acme.agree_tos);
+    CHECK(c.storage.kind == "dir");
+    CHECK(c.storage.path == "/var/lib/certman");
+    CHECK(c.renewal.check_interval.count() == 3600);
+    CHECK(c.renewal.max_concurrent_orders == 4);
+    CHECK(c.certificates.empty());
+}
+
+TEST_CASE("config: the issue's example parses") {
+    auto c = ok(R"(
+[server]
+listen = "0.0.0.0:8080"
+[admin]
+listen = "127.0.0.1:9090"
+[log]
+level = "info"
+format = "text"
+[acme]
+directory = "https://acme-v02.api.letsencrypt.org/directory"
+email = "ops@example.org"
+[storage]
+kind = "dir"
+path = "/var/lib/certman"
+[[certificate]]
+name = "dev"
+domains = ["dev.my-sample-domain.xyz"]
+deploy = ["dev-slb"]
+key_type = "rsa2048"
+renew_before = "30d"
+[[deployer]]
+name = "dev-slb"
+kind = "alicloud-slb"
+region = "cn-hangzhou"
+load_balancer_name = "web"
+)");
+    REQUIRE(c.certificates.size() == 1);
+    CHECK(c.certificates[0].domains == std::vector<std::string>{"dev.my-sample-domain.xyz"});
+    CHECK(c.certificates[0].renew_before->count() == 30 * 86400);
+    REQUIRE(c.deployers.size() == 1);
+    CHECK(c.deployers[0].listener_ports == std::vector<int>{443});
+    CHECK(c.find_deployer("dev-slb") == &c.deployers[0]);
+}
+
+TEST_CASE("config: IPv6 listen addresses") {
+    auto c = ok("[server]\nlisten = \"[::]:8080\"\n[admin]\nlisten = \"[::1]:9091\"\n");
+    CHECK(c.server.listen.host == "::");
+    CHECK(c.admin.listen.is_loopback());
+}
+
+TEST_CASE("config: each error names the file, the line, the key and what is expected") {
+    struct row { const char* toml; const char* message; };
+    const row rows[] = {
+        {"[server]\nlisten = \"localhost:80\"\n",
+         "t.toml:2: [server] listen: expected \"IPv4:port\" or \"[IPv6]:port\", got \"localhost:80\""},
+        {"[server]\nlisten = 8080\n", "t.toml:2: [server] listen: expected \"IPv4:port\" or \"[IPv6]:port\", got an integer"},
+        {"[server]\nlisen = \"0.0.0.0:1\"\n",
+         "t.toml:2: [server] unknown key 'lisen'; expected one of: listen, max_connections, header_timeout, "
+         "idle_timeout, max_header_bytes, max_body_bytes"},
+        {"[log]\nlevel = \"loud\"\n", "t.toml:2: [log] level: expected one of trace|debug|info|warn|error, got \"loud\""},
+        {"[admin]\nlisten = \"0.0.0.0:9090\"\n",
+         "t.toml:2: [admin] listen: expected a loopback address (127.0.0.1 or [::1]) because metrics and status are "
+         "private; set allow_remote = true to expose them on 0.0.0.0:9090"},
+        {"[acme]\ndirectory = \"http://ca/dir\"\n",
+         "t.toml:2: [acme] directory: expected an https:// URL of the CA's ACME directory, got \"http://ca/dir\""},
+        {"[acme]\nagree_tos = \"yes\"\n", "t.toml:2: [acme] agree_tos: expected true or false, got a string"},
+        {"[server]\nidle_timeout = \"soon\"\n",
+         "t.toml:2: [server] idle_timeout: expected a duration such as \"90s\", \"15m\", \"12h\", \"30d\" or seconds, got \"soon\""},
+        {"[server]\nmax_connections = 0\n",
+         "t.toml:2: [server] max_connections: expected an integer from 1 to 1000000, got 0"},
+        {"[storage]\npath = \"relative\"\n", "t.toml:2: [storage] path: expected an absolute directory path, got \"relative\""},
+        {"nonsense = 1\n", "t.toml:1: [top level] unknown key 'nonsense'; expected one of: server, admin, log, acme, "
+                           "storage, renewal, certificate, deployer"},
+        {"[[certificate]]\nname = \"a\"\ndomains = [\"*.example.org\"]\n",
+         "t.toml:3: [certificate #1] domains: \"*.example.org\" is a wildcard; wildcards need the dns-01 challenge, "
+         "and certman validates with http-01 only: list each name instead"},
+        {"[[certificate]]\nname = \"a\"\ndomains = [\"Bad_Name.org\"]\n",
+         "t.toml:3: [certificate #1] domains: expected lowercase DNS names like \"www.example.org\" or IP addresses, "
+         "got \"Bad_Name.org\""},
+        {"[[certificate]]\ndomains = [\"a.example.org\"]\n",
+         "t.toml:1: [certificate #1] name: missing; expected a short name like \"dev\" (lowercase letters, digits, '-', "
+         "'_', '.')"},
+        {"[[certificate]]\nname = \"a\"\ndomains = [\"a.example.org\"]\ndeploy = [\"nope\"]\n",
+         "t.toml:1: [certificate \"a\"] deploy: no [[deployer]] named \"nope\""},
+        {"[[certificate]]\nname = \"a\"\ndomains = [\"a.example.org\"]\ndeploy = [\"slb\"]\n"
+         "[[deployer]]\nname = \"slb\"\nkind = \"alicloud-slb\"\nregion = \"cn-hangzhou\"\nload_balancer_id = \"lb-1\"\n",
+         "t.toml:1: [certificate \"a\"] key_type: \"ec256\" cannot deploy to Alibaba SLB (\"slb\"), which accepts RSA "
+         "keys only; set key_type = \"rsa2048\""},
+        {"[[deployer]]\nname = \"x\"\nkind = \"ftp\"\n", "t.toml:3: [deployer #1] kind: expected one of alicloud-slb|haproxy|files, got \"ftp\""},
+        {"[[deployer]]\nname = \"h\"\nkind = \"haproxy\"\nsocket = \"/run/h.sock\"\nregion = \"x\"\n",
+         "t.toml:5: [deployer #1] unknown key 'region'; expected one of: name, kind, socket, crt_path, timeout"},
+        {"[acme]\neab_kid = \"kid\"\n", "t.toml:1: [acme] eab_hmac_key: expected eab_kid and eab_hmac_key together"},
+        {"[server]\nlisten = \"0.0.0.0:8080\n", "t.toml:2: TOML syntax error: Error while parsing string: encountered end-of-line"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.toml);
+        std::string m = err(r.toml);
+        if (std::string(r.message).find("TOML syntax error") != std::string::npos) {
+            CHECK(m.rfind("t.toml:2: TOML syntax error:", 0) == 0);
+        } else {
+            CHECK(m == r.message);
+        }
+    }
+}
+
+TEST_CASE("config: check-config output masks secrets") {
+    auto c = ok("[acme]\neab_kid = \"kid-1\"\neab_hmac_key = \"c2VjcmV0LXZhbHVl\"\n");
+    std::string text = render_config(c);
+    CHECK(text.find("c2VjcmV0LXZhbHVl") == std::string::npos);
+    CHECK(text.find("eab_hmac_key = \"***\"") != std::string::npos);
+    CHECK(text.find("eab_kid = \"kid-1\"") != std::string::npos);
+    // What we print parses back to the same configuration (secrets aside).
+    auto again = parse_config(text, "again.toml");
+    REQUIRE(std::holds_alternative<config>(again));
+    CHECK(std::get<config>(again).acme.eab_kid == "kid-1");
+}
