@@ -1,0 +1,107 @@
+#include <doctest/doctest.h>
+
+#include "certman/cloud/alibaba/api_error.hpp"
+
+using namespace certman::cloud::alibaba;
+
+TEST_CASE("parse_api_error: the documented JSON envelope") {
+    const auto e = parse_api_error(
+        R"({"RequestId":"7463B73D-35CC-4D19-A010-6B8D65D242EF","HostId":"slb.aliyuncs.com",)"
+        R"("Code":"Throttling.User","Message":"Request was denied due to user flow control.",)"
+        R"("Recommend":"https://api.aliyun.com/troubleshoot?q=Throttling.User"})",
+        400);
+    REQUIRE(e.has_value());
+    CHECK(e->http_status == 400);
+    CHECK(e->code == "Throttling.User");
+    CHECK(e->message == "Request was denied due to user flow control.");
+    CHECK(e->request_id == "7463B73D-35CC-4D19-A010-6B8D65D242EF");
+    CHECK(e->host_id == "slb.aliyuncs.com");
+}
+
+TEST_CASE("parse_api_error: not an envelope is a parse_error") {
+    const char* bodies[] = {"", "<html>502 Bad Gateway</html>", "[]", R"({"RequestId":"x"})", R"({"Code":7})",
+                            R"({"Code":""})", "{\"Code\":\"A\""};
+    for (const char* b : bodies) {
+        CAPTURE(b);
+        const auto e = parse_api_error(b, 502);
+        REQUIRE(e.has_error());
+        CHECK(e.error() == certman::errc::parse_error);
+    }
+}
+
+TEST_CASE("parse_api_error: SignatureDoesNotMatch never keeps the server's string to sign") {
+    const auto e = parse_api_error(
+        R"({"RequestId":"r1","HostId":"slb.aliyuncs.com","Code":"SignatureDoesNotMatch",)"
+        R"("Message":"Specified signature is not matched with our calculation. server string to sign is:)"
+        R"(POST&%2F&AccessKeyId%3Dtestid%26PrivateKey%3D-----BEGIN"})",
+        400);
+    REQUIRE(e.has_value());
+    CHECK(e->message == "Specified signature is not matched with our calculation.");
+    const std::string text = format_api_error("UploadServerCertificate", *e);
+    CHECK(text ==
+          "UploadServerCertificate failed: SignatureDoesNotMatch (HTTP 400, RequestId r1): Specified signature is not "
+          "matched with our calculation.");
+    CHECK(text.find("PrivateKey") == std::string::npos);
+}
+
+TEST_CASE("sanitize_message and format_api_error") {
+    CHECK(sanitize_message("plain message") == "plain message");
+    CHECK(sanitize_message("x. Server String To Sign Is: GET&%2F") == "x.");
+    CHECK(sanitize_message("string to sign: GET") == "");
+    api_error e;
+    e.http_status = 503;
+    e.code = "ServiceUnavailable";
+    CHECK(format_api_error("DescribeLoadBalancers", e) ==
+          "DescribeLoadBalancers failed: ServiceUnavailable (HTTP 503, RequestId -)");
+    e.message = "oops server string to sign is:GET&x";  // a caller-built api_error is sanitized too
+    CHECK(format_api_error("A", e).ends_with("): oops"));
+}
+
+TEST_CASE("classify: reference §1.7 table and SLB busy codes") {
+    struct row { const char* code; unsigned status; retry_class want; };
+    const row rows[] = {
+        {"SignatureDoesNotMatch", 400, retry_class::never},
+        {"IncompleteSignature", 400, retry_class::never},
+        {"InvalidAccessKeyId.NotFound", 404, retry_class::never},
+        {"InvalidAccessKeyId.Inactive", 400, retry_class::never},
+        {"InvalidTimeStamp.Expired", 400, retry_class::never},
+        {"InvalidTimeStamp.Format", 400, retry_class::never},
+        {"IllegalTimestamp", 400, retry_class::never},
+        {"SignatureNonceUsed", 400, retry_class::fresh_nonce},
+        {"MissingSecurityToken", 400, retry_class::refresh_credentials_once},
+        {"InvalidSecurityToken.Expired", 400, retry_class::refresh_credentials_once},
+        {"InvalidSecurityToken.Malformed", 400, retry_class::refresh_credentials_once},
+        {"InvalidSecurityToken.MismatchWithAccessKey", 400, retry_class::refresh_credentials_once},
+        {"Forbidden.RAM", 403, retry_class::never},
+        {"Forbidden", 403, retry_class::never},
+        {"MissingParameter", 400, retry_class::never},
+        {"InvalidParameter", 400, retry_class::never},
+        {"InvalidAction", 400, retry_class::never},
+        {"Throttling", 400, retry_class::throttled},
+        {"Throttling.User", 400, retry_class::throttled},
+        {"Throttling.Api", 403, retry_class::throttled},
+        {"Rejected.Throttling", 429, retry_class::throttled},
+        {"ServiceUnavailable", 503, retry_class::transient_bounded},
+        {"InternalError", 500, retry_class::transient_bounded},
+        {"ServiceIsConfiguring", 400, retry_class::transient_bounded},
+        {"OperationBusy", 400, retry_class::transient_bounded},
+        {"SystemBusy", 449, retry_class::transient_bounded},
+        {"ServiceIsStopping", 409, retry_class::transient_bounded},
+        {"VServerGroupProcessing", 400, retry_class::transient_bounded},
+        {"OperationFailed.ListenerStatusNotSupport", 400, retry_class::transient_bounded},
+        {"CertificateAndPrivateKeyIsRefered", 400, retry_class::never},
+        {"CertificateNotMatchPrivateKey", 400, retry_class::never},
+        {"InvalidLoadBalancerId.NotFound", 404, retry_class::never},
+        {"SomethingNew", 502, retry_class::transient_bounded},  // unknown code, gateway failure
+        {"", 502, retry_class::transient_bounded},              // HTML error page from a proxy
+        {"", 503, retry_class::transient_bounded},
+        {"", 429, retry_class::throttled},
+        {"", 400, retry_class::never},
+        {"", 404, retry_class::never},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.code);
+        CAPTURE(r.status);
+        CHECK(to_string(classify(r.code, r.status)) == to_string(r.want));
+    }
+}
