@@ -1,0 +1,84 @@
+"""Fault injection, set through POST /_emulator/faults. A fault is a dict:
+
+  {"action": "SetLoadBalancerHTTPSListenerAttribute", "code": "Throttling.User", "times": 2}
+      answer the action (any action when "action" is absent) with that error envelope; "status" and "message"
+      are optional (defaults per code below).
+  {"kind": "slow", "seconds": 5[, "action": ..., "times": 1]}    delay the answer, then handle normally
+  {"kind": "status503"[, "times": 1]}     a bare 503 with an HTML body, as a proxy in front of the API would send
+  {"kind": "fail_after_upload"[, "code": ..., "times": 1]}
+      armed by the next successful UploadServerCertificate, then fails the following
+      SetLoadBalancerHTTPSListenerAttribute(s): the "crash between upload and listener update" case.
+      Default code Forbidden.RAM (403), i.e. a policy that lacks the load balancer ARN.
+
+"target" selects the service: "slb" (default), "imds" or "oss". "times" defaults to 1; -1 means forever.
+"""
+import threading
+
+DEFAULT_STATUS = {
+    "Throttling": 400, "Throttling.User": 400, "Throttling.Api": 400, "Rejected.Throttling": 400,
+    "ServiceUnavailable": 503, "InternalError": 500, "SystemBusy": 449, "ServiceIsStopping": 409,
+    "Forbidden.RAM": 403, "Forbidden": 403,
+}
+DEFAULT_MESSAGE = {
+    "Throttling.User": "Request was denied due to user flow control.",
+    "ServiceUnavailable": "The request has failed due to a temporary failure of the server.",
+    "InternalError": "The request processing has failed due to some unknown error.",
+    "ServiceIsConfiguring": "The specified service is configuring.",
+    "Forbidden.RAM": "User not authorized to operate on the specified resource.",
+}
+
+
+class Faults:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._faults = []
+
+    def add(self, fault):
+        if not isinstance(fault, dict):
+            raise ValueError("a fault is a JSON object")
+        f = dict(fault)
+        f.setdefault("target", "slb")
+        f.setdefault("times", 1)
+        f.setdefault("kind", "error" if "code" in f else None)
+        if f["kind"] not in ("error", "slow", "status503", "fail_after_upload"):
+            raise ValueError("unknown fault kind: %r" % (f["kind"],))
+        if f["kind"] == "fail_after_upload":
+            f.setdefault("code", "Forbidden.RAM")
+            f["action"] = "SetLoadBalancerHTTPSListenerAttribute"
+            f["armed"] = False
+        if f["kind"] in ("error", "fail_after_upload"):
+            f.setdefault("status", DEFAULT_STATUS.get(f["code"], 400))
+            f.setdefault("message", DEFAULT_MESSAGE.get(f["code"], "Injected fault " + f["code"] + "."))
+        with self._lock:
+            self._faults.append(f)
+
+    def clear(self):
+        with self._lock:
+            self._faults.clear()
+
+    def snapshot(self):
+        with self._lock:
+            return [dict(f) for f in self._faults]
+
+    def note_upload(self):
+        """A successful UploadServerCertificate arms every fail_after_upload fault."""
+        with self._lock:
+            for f in self._faults:
+                if f["kind"] == "fail_after_upload":
+                    f["armed"] = True
+
+    def take(self, target, action):
+        """The first matching fault, consumed once; None when nothing applies."""
+        with self._lock:
+            for f in self._faults:
+                if f["target"] != target or f.get("action") not in (None, action):
+                    continue
+                if f["kind"] == "fail_after_upload" and not f["armed"]:
+                    continue
+                hit = dict(f)
+                if f["times"] > 0:
+                    f["times"] -= 1
+                    if f["times"] == 0:
+                        self._faults.remove(f)
+                return hit
+        return None
