@@ -1,0 +1,119 @@
+#include "certman/app/daemon.hpp"
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <spdlog/spdlog.h>
+#include <systemd/sd-daemon.h>
+#include "certman/app/config_parser.hpp"
+#include "certman/app/logging.hpp"
+#include "certman/app/metrics.hpp"
+#include "certman/app/runtime.hpp"
+#include "certman/net/server.hpp"
+#include "certman/version.hpp"
+
+namespace certman::app {
+namespace asio = boost::asio;
+
+namespace {
+net::server_options public_options(const config& cfg) {
+    net::server_options o;
+    o.listen = cfg.server.listen;
+    o.max_connections = cfg.server.max_connections;
+    o.header_timeout = cfg.server.header_timeout;
+    o.idle_timeout = cfg.server.idle_timeout;
+    o.max_header_bytes = cfg.server.max_header_bytes;
+    o.max_body_bytes = cfg.server.max_body_bytes;
+    o.name = "public";
+    return o;
+}
+
+net::server_options admin_options(const config& cfg) {
+    net::server_options o;
+    o.listen = cfg.admin.listen;
+    o.max_connections = 64;
+    o.name = "admin";
+    return o;
+}
+
+// Sends WATCHDOG=1 at half the interval systemd asked for; does nothing outside systemd.
+asio::awaitable<void> run_watchdog(runtime& rt) {
+    std::uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) co_return;
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    while (!rt.stopping) {
+        sd_notify(0, "WATCHDOG=1");
+        timer.expires_after(std::chrono::microseconds(usec / 2));
+        boost::system::error_code ec;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+}
+
+asio::awaitable<void> run_signals(runtime& rt) {
+    asio::signal_set signals(co_await asio::this_coro::executor, SIGTERM, SIGINT, SIGHUP);
+    rt.on_stop.push_back([&signals] { boost::system::error_code ec; signals.cancel(ec); });
+    while (!rt.stopping) {
+        boost::system::error_code ec;
+        int sig = co_await signals.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+        if (sig == SIGHUP) {
+            sd_notify(0, "RELOADING=1");
+            rt.reload();
+            sd_notify(0, "READY=1");
+        } else {
+            spdlog::info("received {}: stopping (in-flight responses finish, then exit)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+            rt.stop();
+        }
+    }
+}
+}  // namespace
+
+int run_daemon(const std::string& config_path) {
+    auto loaded = load_config_file(config_path);
+    if (auto* e = std::get_if<config_error>(&loaded)) {
+        spdlog::error("{}", e->message);
+        return exit_config;
+    }
+    config cfg = std::move(std::get<config>(loaded));
+    setup_logging(cfg.log);
+
+    asio::io_context io(1);
+    runtime rt(io.get_executor(), config_path, std::move(cfg));
+    rt.hard_stop = [&io] { io.stop(); };
+
+    rt.public_server = net::make_server(io.get_executor(), public_options(rt.cfg),
+        [&rt](std::string_view m, std::string_view t) { return net::route_public(m, t, rt.challenges); });
+    if (auto r = rt.public_server->start(); !r) {
+        spdlog::error("cannot listen on {} (server.listen): {}; is another process using the port?",
+                      rt.cfg.server.listen.to_string(), r.error().message());
+        return exit_startup;
+    }
+    if (rt.cfg.admin.enabled) {
+        rt.admin_server = net::make_server(io.get_executor(), admin_options(rt.cfg),
+            [&rt](std::string_view m, std::string_view t) { return rt.route_admin(m, t); });
+        if (auto r = rt.admin_server->start(); !r) {
+            spdlog::error("cannot listen on {} (admin.listen): {}", rt.cfg.admin.listen.to_string(), r.error().message());
+            return exit_startup;
+        }
+    }
+    auto log_exception = [](const char* what) {
+        return [what](std::exception_ptr e) {
+            if (!e) return;
+            try { std::rethrow_exception(e); } catch (const std::exception& x) { spdlog::critical("{} failed: {}", what, x.what()); }
+        };
+    };
+    asio::co_spawn(io, run_signals(rt), log_exception("signal handler"));
+    asio::co_spawn(io, run_watchdog(rt), log_exception("watchdog"));
+    if (auto r = rt.start_background(); !r) return exit_startup;
+
+    spdlog::info("certman {} serving /health and ACME challenges on {}{}", certman::version,
+                 rt.public_server->local_endpoint().to_string(),
+                 rt.admin_server ? ", metrics on " + rt.admin_server->local_endpoint().to_string() : std::string());
+    sd_notify(0, "READY=1");
+    io.run();
+    spdlog::info("stopped");
+    return exit_ok;
+}
+}  // namespace certman::app
