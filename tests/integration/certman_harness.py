@@ -1,0 +1,115 @@
+"""Shared helpers for certman's integration tests: free ports, writing configs, starting the certman binary
+on loopback and stopping it by PID, raw HTTP over sockets."""
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+BIN = os.environ.get("CERTMAN_BIN", "build/certman")
+SOURCE = os.environ.get("CERTMAN_SOURCE", os.getcwd())
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=10.0, proc=None):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with {proc.returncode} before listening on {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+class Certman:
+    """A certman process started with a generated config; use as a context manager."""
+
+    def __init__(self, extra_toml="", args=("run",), workdir=None, env=None):
+        self.dir = workdir or tempfile.mkdtemp(prefix="certman-it-")
+        self.port = free_port()
+        self.admin_port = free_port()
+        self.config = os.path.join(self.dir, "certman.toml")
+        self.log_path = os.path.join(self.dir, "certman.log")
+        with open(self.config, "w") as f:
+            f.write(f'[server]\nlisten = "127.0.0.1:{self.port}"\n'
+                    f'[admin]\nlisten = "127.0.0.1:{self.admin_port}"\n'
+                    f'[storage]\npath = "{self.dir}/state"\n' + extra_toml)
+        self.args = args
+        self.env = env
+        self.proc = None
+
+    def start(self):
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([BIN, *self.args, "-c", self.config], stdout=self.log, stderr=self.log,
+                                     env=self.env)
+        wait_port(self.port, proc=self.proc)
+        return self
+
+    def stop(self, sig=signal.SIGTERM, timeout=10):
+        if self.proc and self.proc.poll() is None:
+            os.kill(self.proc.pid, sig)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.kill(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        if getattr(self, "log", None):
+            self.log.close()
+        return self.proc.returncode
+
+    def logs(self):
+        with open(self.log_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def raw_request(port, data, timeout=5.0, read_until_close=True):
+    """Sends raw bytes and returns everything the server sends back until it closes (or timeout)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(data)
+        chunks = []
+        try:
+            while True:
+                c = s.recv(65536)
+                if not c:
+                    break
+                chunks.append(c)
+                if not read_until_close:
+                    break
+        except socket.timeout:
+            pass
+        return b"".join(chunks)
+
+
+def http_get(port, path, method="GET", headers=None):
+    """One request with Connection: close; returns (status, headers dict lowercased, body bytes)."""
+    lines = [f"{method} {path} HTTP/1.1", "Host: test", "Connection: close"]
+    for k, v in (headers or {}).items():
+        lines.append(f"{k}: {v}")
+    raw = raw_request(port, ("\r\n".join(lines) + "\r\n\r\n").encode())
+    return parse_response(raw)
+
+
+def parse_response(raw):
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")
+    status = int(lines[0].split()[1])
+    hdrs = {}
+    for l in lines[1:]:
+        k, _, v = l.partition(":")
+        hdrs[k.strip().lower()] = v.strip()
+    return status, hdrs, body
