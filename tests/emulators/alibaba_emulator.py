@@ -6,10 +6,11 @@ HTTP port on loopback. Python 3 stdlib + python3-cryptography.
   python3 alibaba_emulator.py [--host 127.0.0.1] [--port 0] [--state fixtures/slb_state.json]
                               [--imds-mode optional|required] [--credential-ttl SECONDS]
 
-The first line on stdout is "listening HOST:PORT". Routing: /latest/... → IMDS; /_emulator/... → control;
-"/" → SLB RPC (GET query or POST form). Other paths are reserved for an OSS service (see SERVICES).
+The first line on stdout is "listening HOST:PORT". Routing: /_emulator/... → control; /latest/... → IMDS;
+/<bucket>/<key> (or Host "<bucket>.anything" with /<key>) for a bucket named in the state's "oss" section → OSS
+(V4-signed; alibaba_emu/oss.py); "/" → SLB RPC (GET query or POST form).
 Control API (JSON, unsigned):
-  GET    /_emulator/state        listeners, certificates, keys, IMDS counters, faults, request log
+  GET    /_emulator/state        listeners, certificates, OSS objects, keys, IMDS counters, faults, request log
   POST   /_emulator/faults       a fault object or a list of them (alibaba_emu/faults.py); DELETE clears them
   POST   /_emulator/clock        {"offset_seconds": N}: move the emulator's clock
   POST   /_emulator/imds         {"mode": "required", "credential_ttl": 30, "role": "..."}
@@ -31,6 +32,7 @@ from alibaba_emu.clock import Clock                                             
 from alibaba_emu.faults import Faults                                            # noqa: E402
 from alibaba_emu.imds import Imds                                                # noqa: E402
 from alibaba_emu.keys import KeyStore                                            # noqa: E402
+from alibaba_emu.oss import Oss                                                  # noqa: E402
 from alibaba_emu.responses import Response, RpcError, json_response, request_id, rpc_error, text_response  # noqa: E402
 from alibaba_emu.rpc_auth import RpcAuth, merge_params                           # noqa: E402
 from alibaba_emu.slb import Slb                                                  # noqa: E402
@@ -56,6 +58,7 @@ class Emulator:
             imds_cfg["credential_ttl"] = args.credential_ttl
         self.imds = Imds(self.clock, self.keys, imds_cfg)
         self.auth = RpcAuth(self.clock, self.keys)
+        self.oss = Oss(state.get("oss", {}), self.clock, self.keys, self.faults)
         self.log_lock = threading.Lock()
         self.requests = []
 
@@ -115,6 +118,12 @@ def make_handler(emu):
             elif url.path.startswith("/latest/"):
                 resp = emu.imds.handle(self.command, url.path, self.headers)
                 emu.log("imds", url.path, resp.status, "ok" if resp.status == 200 else "refused")
+            elif emu.oss.route(self.headers.get("Host", ""), url.path) is not None:
+                bucket, key = emu.oss.route(self.headers.get("Host", ""), url.path)
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                resp, op, outcome = emu.oss.handle(self.command, bucket, urllib.parse.unquote(key), url.query,
+                                                   headers, body)
+                emu.log("oss", op, resp.status, outcome, "")
             elif url.path == "/" and self.command in ("GET", "POST"):
                 resp = emu.slb_request(self.command, url.query, body, self.headers.get("Content-Type", ""))
             else:

@@ -19,7 +19,7 @@ def handle(emu, method, path, body):
         with emu.log_lock:
             state["requests"] = list(emu.requests)
         state.update(faults=emu.faults.snapshot(), keys=emu.keys.snapshot(), imds=emu.imds.snapshot(),
-                     clock_offset=emu.clock.offset, now=int(emu.clock.now()))
+                     oss=emu.oss.snapshot(), clock_offset=emu.clock.offset, now=int(emu.clock.now()))
         return json_response(200, state, rid="control")
     if route == ("DELETE", "/_emulator/faults"):
         emu.faults.clear()
