@@ -1,7 +1,7 @@
 #include "certman/policy/renewal.hpp"
 #include <algorithm>
 #include <set>
-#include "random_unit.hpp"
+#include "detail.hpp"
 
 namespace certman::policy {
 namespace {
@@ -10,17 +10,10 @@ using namespace std::chrono;
 // Certificates shorter than this renew at half their lifetime instead of a third (6-day "shortlived").
 constexpr seconds short_lifetime = days{10};
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(),
-                   [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-    return out;
-}
-
 // DNS names compare case-insensitively (RFC 4343); order and repeats carry no meaning in a SAN list.
 std::set<std::string> name_set(const std::vector<std::string>& names) {
     std::set<std::string> out;
-    for (const auto& n : names) out.insert(lower(n));
+    for (const auto& n : names) out.insert(detail::ascii_lower(n));
     return out;
 }
 
@@ -102,7 +95,7 @@ decision should_renew(const stored_info* stored, const wanted& config, sys_secon
 
     const auto have = name_set(stored->names), want = name_set(config.names);
     if (have != want) return due_now(d, renew_reason::names_changed, names_diff(have, want));
-    if (lower(stored->key_type) != lower(config.key_type))
+    if (detail::ascii_lower(stored->key_type) != detail::ascii_lower(config.key_type))
         return due_now(d, renew_reason::key_type_changed, quoted(stored->key_type) + " -> " + quoted(config.key_type));
     if (!config.profile.empty() && config.profile != stored->profile)
         return due_now(d, renew_reason::profile_changed, quoted(stored->profile) + " -> " + config.profile);
