@@ -1,0 +1,132 @@
+variable "name" {
+  description = "Prefix of every resource name, e.g. \"certman-prod\". Letters, digits, '-', '_' and '.'; starts with a letter."
+  type        = string
+  validation {
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9._-]{0,39}$", var.name))
+    error_message = "name must start with a letter and hold at most 40 letters, digits, '.', '_' or '-'."
+  }
+}
+
+variable "region" {
+  description = "Region of the load balancer and the instances, e.g. \"cn-hangzhou\"."
+  type        = string
+}
+
+variable "load_balancer_id" {
+  description = "The existing SLB (CLB) instance whose listeners certman serves."
+  type        = string
+}
+
+variable "app_server_group_id" {
+  description = "VServer group of the application servers: the backend of the HTTPS listener (and of the HTTP listener if this module creates it)."
+  type        = string
+}
+
+variable "vswitch_id" {
+  description = "VSwitch (in the SLB's VPC) for the certman instances."
+  type        = string
+}
+
+variable "security_group_ids" {
+  description = "Security groups of the certman instances. They must let the SLB reach port 8080 (challenges and /health)."
+  type        = list(string)
+}
+
+variable "image_id" {
+  description = "The certman image built by deploy/packer/certman.json (the .deb installed, the unit enabled)."
+  type        = string
+}
+
+variable "instance_type" {
+  description = "ECS instance type; certman needs little (idle RSS under 8 MiB)."
+  type        = string
+  default     = "ecs.t6-c1m1.large"
+}
+
+variable "instance_count" {
+  description = "1, or 2 for cluster mode (then storage must be OSS, so both instances share one account and certificate)."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.instance_count >= 1 && var.instance_count <= 2
+    error_message = "instance_count must be 1 or 2."
+  }
+}
+
+variable "domains" {
+  description = "DNS names on the certificate; each must resolve to the SLB."
+  type        = list(string)
+  validation {
+    condition     = length(var.domains) > 0
+    error_message = "domains must hold at least one name."
+  }
+}
+
+variable "acme_email" {
+  description = "Contact address for the ACME account."
+  type        = string
+}
+
+variable "acme_directory" {
+  description = "ACME directory URL. Use Let's Encrypt staging for dev and pre-production."
+  type        = string
+  default     = "https://acme-v02.api.letsencrypt.org/directory"
+}
+
+variable "https_port" {
+  description = "Frontend port of the HTTPS listener certman keeps current."
+  type        = number
+  default     = 443
+}
+
+variable "create_https_listener" {
+  description = "Create the HTTPS listener (with the bootstrap certificate). false if the SLB already has one on https_port."
+  type        = bool
+  default     = true
+}
+
+variable "create_http_listener" {
+  description = "Create the HTTP listener on port 80 (backend: app_server_group_id). false if it exists already."
+  type        = bool
+  default     = false
+}
+
+variable "challenge_url" {
+  description = "URL prefix forwarded to certman on port 80. \"/.well-known\" also forwards the old probe page."
+  type        = string
+  default     = "/.well-known/acme-challenge"
+}
+
+variable "app_health_check_uri" {
+  description = "Health check path of the application servers behind the HTTPS listener."
+  type        = string
+  default     = "/health"
+}
+
+variable "oss_bucket" {
+  description = "OSS bucket for shared storage; empty keeps certificates on the instance's disk."
+  type        = string
+  default     = ""
+}
+
+variable "oss_prefix" {
+  description = "Object prefix certman may use in oss_bucket (ends with '/'). The RAM policy grants nothing outside it."
+  type        = string
+  default     = "certman/"
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/$", var.oss_prefix))
+    error_message = "oss_prefix must be a relative path ending with '/', like \"certman/prod/\"."
+  }
+}
+
+variable "oss_endpoint" {
+  description = "OSS endpoint; empty means the region's internal endpoint."
+  type        = string
+  default     = ""
+}
+
+variable "tags" {
+  description = "Tags added to every resource that takes tags."
+  type        = map(string)
+  default     = {}
+}

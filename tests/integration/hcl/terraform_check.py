@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""Static checks of terraform/ without a terraform binary (none can be installed here).
+
+Input: the JSON printed by hcl2json.js for every .tf/.tfvars file (syntax already checked by the parser).
+Checks, per module directory: every var./local./module./data./resource reference is declared; module calls
+pass only declared variables and every required one; module.X.Y names an output of X; templatefile()
+templates use only the keys they are given; each .tfvars sets only declared variables and every required one
+(but image_id, which the pipeline passes); no deprecated resource or argument (alibaba-api.md section 5); the
+facts certman depends on (hardened metadata, role attachment, ignore_changes, the six SLB actions, the OSS
+prefix, /health checks, the port-80 rule, RSA bootstrap key).
+Usage: terraform_check.py PARSED.json TERRAFORM_DIR      Prints one line per check; exit 1 if any failed.
+"""
+import json
+import os
+import re
+import sys
+
+SLB_ACTIONS = {"DescribeLoadBalancers", "DescribeLoadBalancerHTTPSListenerAttribute", "DescribeServerCertificates",
+               "UploadServerCertificate", "SetLoadBalancerHTTPSListenerAttribute", "DeleteServerCertificate"}
+DEPRECATED_TYPES = {"alicloud_slb", "alicloud_ram_role_attachment"}
+DEPRECATED_ARGS = {  # resource type -> arguments deprecated in favour of current ones
+    "alicloud_slb_load_balancer": {"name", "specification", "internet"},
+    "alicloud_slb_listener": {"ssl_certificate_id", "acl_id"},
+    "alicloud_slb_server_group": {"servers"},
+    "alicloud_instance": {"role_name"},
+    "alicloud_ram_role": {"name", "document", "services", "ram_users", "version"},
+    "alicloud_ram_policy": {"name", "document", "statement"},
+    "alicloud_slb_server_certificate": {"alicloud_certifacte_id", "alicloud_certifacte_name"},
+}
+REF = re.compile(r"(?<![\w.\"-])(var|local|module|data)\.([A-Za-z_][\w-]*)(?:\.([A-Za-z_][\w-]*))?")
+RES_REF = re.compile(r"(?<![\w.\"-])((?:alicloud|tls)_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
+failures = []
+
+
+def check(ok, what):
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures.append(what)
+
+
+def strings(node, skip_lifecycle=True):
+    """Every string (expression) below node, except lifecycle's ignore_changes attribute names."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, list):
+        for x in node:
+            yield from strings(x, skip_lifecycle)
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            if skip_lifecycle and k == "lifecycle":
+                continue
+            yield from strings(v, skip_lifecycle)
+
+
+class Module:
+    def __init__(self, files):
+        self.files = files  # {path: parsed}
+        self.variables, self.locals, self.outputs, self.modules = {}, {}, set(), {}
+        self.resources, self.data = {}, {}
+        for doc in files.values():
+            for name, blocks in doc.get("variable", {}).items():
+                self.variables[name] = blocks[0]
+            for blk in doc.get("locals", []):
+                self.locals.update(blk)
+            self.outputs.update(doc.get("output", {}))
+            for name, blocks in doc.get("module", {}).items():
+                self.modules[name] = blocks[0]
+            for rtype, byname in doc.get("resource", {}).items():
+                for name, blocks in byname.items():
+                    self.resources[(rtype, name)] = blocks[0]
+            for dtype, byname in doc.get("data", {}).items():
+                for name in byname:
+                    self.data[(dtype, name)] = True
+
+    def required_variables(self):
+        return {n for n, v in self.variables.items() if "default" not in v}
+
+
+def check_references(label, mod, modules_by_dir, base):
+    bad = []
+    for path, doc in mod.files.items():
+        for s in strings(doc):
+            for kind, name, attr in REF.findall(s):
+                if kind == "var" and name not in mod.variables:
+                    bad.append(f"{path}: var.{name}")
+                elif kind == "local" and name not in mod.locals:
+                    bad.append(f"{path}: local.{name}")
+                elif kind == "module":
+                    if name not in mod.modules:
+                        bad.append(f"{path}: module.{name}")
+                    else:
+                        child = modules_by_dir.get(os.path.normpath(os.path.join(base, mod.modules[name]["source"])))
+                        if child is None or attr not in child.outputs:
+                            bad.append(f"{path}: module.{name}.{attr} (no such output)")
+                elif kind == "data" and (name, attr) not in mod.data:
+                    bad.append(f"{path}: data.{name}.{attr}")
+            for rtype, name in RES_REF.findall(s):
+                if (rtype, name) not in mod.resources:
+                    bad.append(f"{path}: {rtype}.{name}")
+    check(not bad, f"{label}: every reference is declared" + (": missing " + ", ".join(sorted(set(bad))) if bad else ""))
+
+
+def check_templates(label, mod, moddir):
+    for path, doc in mod.files.items():
+        for s in strings(doc):
+            for m in re.finditer(r'templatefile\("\$\{path\.module\}/([^"]+)",\s*\{(.*?)\}\)', s, re.S):
+                given = set(re.findall(r"^\s*([A-Za-z_]\w*)\s*=", m.group(2), re.M))
+                tpl_path = os.path.join(moddir, m.group(1))
+                if not os.path.exists(tpl_path):
+                    check(False, f"{label}: template {m.group(1)} exists")
+                    continue
+                text = open(tpl_path).read()
+                used = set()
+                for expr in re.findall(r"[$%]\{~?\s*(.*?)\s*~?\}", text, re.S):
+                    used.update(w for w in re.findall(r"(?<![\w.\"])([A-Za-z_]\w*)(?![\w(])", expr)
+                                if w not in {"if", "else", "endif", "for", "in", "endfor", "true", "false"})
+                check(used <= given, f"{label}: {m.group(1)} uses only the keys it is given"
+                      + (f" (unknown: {sorted(used - given)})" if used - given else ""))
+
+
+def check_module_calls(label, mod, modules_by_dir, base):
+    for name, call in mod.modules.items():
+        child = modules_by_dir.get(os.path.normpath(os.path.join(base, call["source"])))
+        check(child is not None, f"{label}: module {name} source {call['source']} is a checked module")
+        if child is None:
+            continue
+        args = set(call) - {"source", "version", "providers", "count", "for_each", "depends_on"}
+        check(args <= set(child.variables), f"{label}: module {name} passes only declared variables"
+              + (f" (unknown: {sorted(args - set(child.variables))})" if args - set(child.variables) else ""))
+        missing = child.required_variables() - args
+        check(not missing, f"{label}: module {name} passes every required variable"
+              + (f" (missing: {sorted(missing)})" if missing else ""))
+
+
+def check_deprecated(label, mod):
+    bad = [f"resource {t}" for (t, _n) in mod.resources if t in DEPRECATED_TYPES]
+    for (t, n), body in mod.resources.items():
+        bad += [f"{t}.{n}.{a}" for a in DEPRECATED_ARGS.get(t, ()) if a in body]
+    check(not bad, f"{label}: no deprecated resource or argument" + (": " + ", ".join(bad) if bad else ""))
+
+
+def check_certman_facts(mod):
+    res = mod.resources
+    inst = [b for (t, _), b in res.items() if t == "alicloud_instance"]
+    check(inst and all(b.get("http_tokens") == "required" for b in inst), "instances use hardened metadata (http_tokens)")
+    check(any(t == "alicloud_ecs_ram_role_attachment" for t, _ in res), "RAM role attached with alicloud_ecs_ram_role_attachment")
+    https = [b for (t, _), b in res.items() if t == "alicloud_slb_listener" and b.get("protocol") == "https"]
+    check(len(https) == 1 and "server_certificate_id" in https[0]["lifecycle"][0]["ignore_changes"][0],
+          "HTTPS listener ignores server_certificate_id changes")
+    rules = [b for (t, _), b in res.items() if t == "alicloud_slb_rule"]
+    check(len(rules) == 1 and rules[0]["frontend_port"] == 80 and rules[0]["health_check_uri"] == "/health"
+          and rules[0]["health_check"] == "on", "port-80 forwarding rule health-checks /health")
+    key = res.get(("tls_private_key", "bootstrap"), {})
+    check(key.get("algorithm") == "RSA", "bootstrap key is RSA (SLB: RSA, PKCS#1)")
+    check(any(t == "alicloud_slb_server_group_server_attachment" for t, _ in res), "VServer group attachment resource")
+    policy = next(b for (t, _), b in res.items() if t == "alicloud_ram_policy")
+    texts = list(strings(policy)) + list(strings(list(mod.locals.values())))
+
+    def found(pattern):  # plain literals (whole string) and literals inside expressions ("...")
+        hits = set()
+        for s in texts:
+            m = re.fullmatch(pattern, s)
+            hits.update([m.group(1)] if m else re.findall('"' + pattern + '"', s))
+        return hits
+
+    actions = found(r"slb:(\w+)")
+    check(actions == SLB_ACTIONS, f"RAM policy grants exactly the six SLB actions (found {sorted(actions)})")
+    oss_objects = found(r"(acs:oss:[^\"]*)")
+    check(oss_objects and all(r.endswith("${var.oss_bucket}") or "${var.oss_prefix}*" in r for r in oss_objects)
+          and found(r"(oss:Prefix)"), f"OSS access limited to the prefix ({sorted(oss_objects)})")
+    wild = found(r"([a-z]+:[A-Za-z]*\*)")
+    check(not wild, f"no wildcard actions {sorted(wild)}")
+
+
+def check_tfvars(label, mod, tfvars_files):
+    for path, doc in tfvars_files.items():
+        keys = set(doc)
+        check(keys <= set(mod.variables), f"{path}: sets only declared variables"
+              + (f" (unknown: {sorted(keys - set(mod.variables))})" if keys - set(mod.variables) else ""))
+        missing = mod.required_variables() - keys - {"image_id"}
+        check(not missing, f"{path}: sets every required variable but image_id"
+              + (f" (missing: {sorted(missing)})" if missing else ""))
+
+
+def main():
+    parsed = json.load(open(sys.argv[1]))
+    tfroot = os.path.normpath(sys.argv[2])
+    by_dir, tfvars = {}, {}
+    for path, doc in parsed.items():
+        d = os.path.normpath(os.path.dirname(path))
+        (tfvars.setdefault(d, {}) if path.endswith(".tfvars") else by_dir.setdefault(d, {}))[path] = doc
+    modules = {d: Module(files) for d, files in by_dir.items()}
+    check(len(modules) >= 2, f"found modules: {sorted(os.path.relpath(d, tfroot) for d in modules)}")
+    for d, mod in sorted(modules.items()):
+        label = os.path.relpath(d, tfroot)
+        check_references(label, mod, modules, d)
+        check_module_calls(label, mod, modules, d)
+        check_templates(label, mod, d)
+        check_deprecated(label, mod)
+        check_tfvars(label, mod, tfvars.get(d, {}))
+        if any(t == "alicloud_ram_policy" for t, _ in mod.resources):
+            check_certman_facts(mod)
+    envs = {os.path.basename(p) for files in tfvars.values() for p in files}
+    check({"dev.tfvars", "pre-production.tfvars", "production.tfvars"} <= envs, "a .tfvars per environment")
+    print(f"{len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
