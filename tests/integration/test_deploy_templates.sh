@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# The deployment templates (issue 6, items 3-5):
+#   packer validate on deploy/packer/certman.json (Debian's packer 1.6.6 with the alicloud-ecs builder;
+#   offline, with dummy API keys: the real ones only ever live in the CI environment);
+#   the cloud-init user data and the GitLab pipeline parse as YAML and say what they must;
+#   terraform/ parses with HashiCorp's HCL parser (@cdktf/hcl2json from the npm registry, cached under the
+#   build directory) and passes hcl/terraform_check.py: references, module calls, tfvars, deprecated names,
+#   the least-privilege policy. Each checker is also shown a broken copy, which it must reject.
+# No terraform binary can be installed here: `terraform validate` is the user's last step (docs).
+set -uo pipefail
+src=${CERTMAN_SOURCE:-$(cd "$(dirname "$0")/../.." && pwd)}
+build=${CERTMAN_BUILD:-$src/build}
+here=$src/tests/integration
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0; skipped=0
+ok()   { echo "ok   $*"; passed=$((passed + 1)); }
+bad()  { echo "FAIL $*"; failed=$((failed + 1)); }
+skip() { echo "SKIP $*"; skipped=$((skipped + 1)); }
+expect() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+have() { command -v "$1" >/dev/null 2>&1; }
+fails() { if "$@" >/dev/null 2>&1; then return 1; fi; return 0; }
+fails_not() { "$@" >"$tmp/last.log" 2>&1 || { cat "$tmp/last.log"; return 1; }; }
+secret_free() {  # no Alibaba access key id (LTAI...) or secret-looking assignment in the file
+  ! grep -nE 'LTAI[0-9A-Za-z]{12,}|(SECRET|secret)[A-Z_a-z]*[:=] *"?[0-9A-Za-z/+]{20,}' "$1"
+}
+
+# ---- packer -------------------------------------------------------------------------------------------------
+tpl=$src/deploy/packer/certman.json
+if have packer; then
+  echo "fake .deb for validation" >"$tmp/certman_0.0.0_amd64.deb"
+  pv() { ALICLOUD_ACCESS_KEY=validate-only ALICLOUD_SECRET_KEY=validate-only \
+         packer validate -var "deb=$tmp/certman_0.0.0_amd64.deb" -var region=cn-hangzhou "$@"; }
+  expect "packer validate deploy/packer/certman.json" pv "$tpl"
+  python3 - "$tpl" "$tmp/broken.json" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1])); t["builders"][0]["ssh_username"] = ""; t["builders"][0]["no_such_key"] = 1
+json.dump(t, open(sys.argv[2], "w"))
+PY
+  expect "packer validate rejects a broken copy" fails pv "$tmp/broken.json"
+else
+  skip "packer not installed (Debian package packer)"
+fi
+expect "packer template: alicloud-ecs builder, installs the .deb, enables the unit" python3 - "$tpl" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1]))
+b = t["builders"][0]
+lines = "\n".join(l for p in t["provisioners"] for l in p.get("inline", []))
+assert b["type"] == "alicloud-ecs", b["type"]
+assert any(p["type"] == "file" and p["destination"] == "/tmp/certman.deb" for p in t["provisioners"])
+assert "apt-get install" in lines and "/tmp/certman.deb" in lines, lines
+assert "systemctl enable certman.service" in lines
+for word in ("nginx", "certbot", "ossfs", "cron"):  # only mentioned to check they are absent
+    assert f"install {word}" not in lines and f"apt-get install -y {word}" not in lines
+keys = {k for k in b if "key" in k or "secret" in k or "token" in k}
+assert not keys, f"credentials in the template: {keys}"
+PY
+expect "packer template holds no secret" secret_free "$tpl"
+
+# ---- YAML: cloud-init and GitLab ----------------------------------------------------------------------------
+if python3 -c 'import yaml' 2>/dev/null; then
+  expect "cloud-init user data: #cloud-config, writes the config, installs and enables certman" python3 - "$src/deploy/cloud-init/user-data.yaml" <<'PY'
+import sys, yaml
+text = open(sys.argv[1]).read()
+assert text.startswith("#cloud-config\n")
+d = yaml.safe_load(text)
+files = {f["path"]: f for f in d["write_files"]}
+assert files["/etc/certman/certman.toml"]["permissions"] == "0640"
+script = "\n".join(c if isinstance(c, str) else " ".join(c) for c in d["runcmd"])
+assert "sha256sum -c" in script and "set -e" in script
+assert "systemctl enable --now certman.service" in script
+assert "key_type = \"rsa2048\"" in files["/etc/certman/certman.toml"]["content"]
+PY
+  if [ -x "${CERTMAN_BIN:-}" ] && "$CERTMAN_BIN" --help 2>&1 | grep -q check-config; then
+    python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print(next(f["content"] for f in d["write_files"] if f["path"] == "/etc/certman/certman.toml"), end="")' \
+      "$src/deploy/cloud-init/user-data.yaml" >"$tmp/cloud-init.toml"
+    expect "cloud-init's certman.toml passes certman check-config" fails_not "$CERTMAN_BIN" check-config -c "$tmp/cloud-init.toml"
+    for storage in dir oss; do
+      python3 "$here/hcl/render_tftpl.py" "$src/terraform/modules/certman/templates/certman.toml.tftpl" "$storage" >"$tmp/tf-$storage.toml"
+      expect "Terraform's certman.toml ($storage storage) passes certman check-config" \
+        fails_not "$CERTMAN_BIN" check-config -c "$tmp/tf-$storage.toml"
+    done
+  else
+    skip "check-config of the rendered configurations: no certman binary with check-config"
+  fi
+  expect "cloud-init user data holds no secret" secret_free "$src/deploy/cloud-init/user-data.yaml"
+  expect "GitLab pipeline parses; jobs per branch build the .deb, the image and apply Terraform" python3 - "$src/deploy/gitlab/certman.gitlab-ci.yml" <<'PY'
+import sys, yaml
+text = open(sys.argv[1]).read()
+d = yaml.safe_load(text)
+stages = d["stages"]
+jobs = {k: v for k, v in d.items() if isinstance(v, dict) and not k.startswith(".") and k != "variables"}
+for name, job in jobs.items():
+    assert job["stage"] in stages, (name, job["stage"])
+    for parent in ([job["extends"]] if isinstance(job.get("extends"), str) else job.get("extends", [])):
+        assert parent in d, (name, parent)
+    for need in job.get("needs", []):
+        assert need in jobs, (name, need)
+scripts = "\n".join("\n".join(j.get("script", [])) for j in jobs.values())
+assert "cpack" in scripts and "packer build" in scripts and "terraform apply" in scripts
+for branch in ("dev", "pre-production", "production"):
+    assert f'"{branch}"' in text, branch
+for var in ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_REGION", "TF_STATE_BUCKET"):
+    assert f"#   {var}" in text or f"# {var}" in text or f", {var}" in text, f"{var} not documented"
+    assert f"{var}:" not in text, f"{var} is set in the file"
+PY
+  expect "GitLab pipeline holds no secret" secret_free "$src/deploy/gitlab/certman.gitlab-ci.yml"
+  printf 'stages: [a]\njob:\n  stage: a\n  script: [x\n' >"$tmp/broken.yml"
+  expect "the YAML parser rejects a broken file" fails python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' "$tmp/broken.yml"
+else
+  skip "python3-yaml not installed (deploy/install-deps.sh test)"
+fi
+
+# ---- Terraform ----------------------------------------------------------------------------------------------
+hcl=$build/npm-hcl2json
+if [ ! -f "$hcl/node_modules/@cdktf/hcl2json/package.json" ] && have npm; then
+  mkdir -p "$hcl"
+  cp "$here/hcl/package.json" "$here/hcl/package-lock.json" "$hcl/"
+  (cd "$hcl" && npm ci --no-audit --no-fund --loglevel=error >"$tmp/npm.log" 2>&1) || cat "$tmp/npm.log"
+fi
+if ! have node; then
+  skip "Terraform syntax: node is not installed"
+elif [ ! -f "$hcl/node_modules/@cdktf/hcl2json/package.json" ]; then
+  skip "Terraform syntax: @cdktf/hcl2json could not be installed from the npm registry (see above)"
+else
+  parse() { NODE_PATH="$hcl/node_modules" node "$here/hcl/hcl2json.js" "$@"; }
+  mapfile -t tf < <(cd "$src" && find terraform -name '*.tf' -o -name '*.tfvars' | sort)
+  (cd "$src" && parse "${tf[@]}" >"$tmp/tf.json" 2>"$tmp/parse.err")
+  expect "HCL syntax of ${#tf[@]} Terraform files" [ $? -eq 0 ] || cat "$tmp/parse.err"
+  (cd "$src" && python3 "$here/hcl/terraform_check.py" "$tmp/tf.json" terraform) >"$tmp/check.log" 2>&1
+  rc=$?
+  sed 's/^/     /' "$tmp/check.log"
+  expect "terraform_check.py: references, module calls, tfvars, deprecated names, RAM policy" [ "$rc" -eq 0 ]
+  # Both checkers must be able to fail.
+  printf 'resource "x" "y" {\n  a = \n}\n' >"$tmp/broken.tf"
+  expect "the HCL parser rejects a syntax error" fails parse "$tmp/broken.tf"
+  cp -r "$src/terraform" "$tmp/tf-broken"
+  cat >>"$tmp/tf-broken/modules/certman/slb.tf" <<'HCL'
+resource "alicloud_slb" "old" {
+  name = var.no_such_variable
+}
+HCL
+  sed -i 's/"slb:DeleteServerCertificate"\]/"slb:DeleteServerCertificate", "slb:DeleteLoadBalancer"]/' "$tmp/tf-broken/modules/certman/ram.tf"
+  (cd "$tmp" && parse $(find tf-broken -name '*.tf' -o -name '*.tfvars' | sort) >"$tmp/tf-broken.json" \
+     && python3 "$here/hcl/terraform_check.py" "$tmp/tf-broken.json" tf-broken) >"$tmp/broken.log" 2>&1
+  expect "terraform_check.py rejects a copy with an undeclared variable, alicloud_slb and an extra action" \
+    bash -c "grep -q 'FAIL modules/certman: every reference is declared: missing .*var.no_such_variable' '$tmp/broken.log' \
+             && grep -q 'FAIL modules/certman: no deprecated resource or argument: resource alicloud_slb' '$tmp/broken.log' \
+             && grep -q 'FAIL RAM policy grants exactly the six SLB actions' '$tmp/broken.log'" || cat "$tmp/broken.log"
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
