@@ -1,0 +1,129 @@
+#include "certman/acme/time_format.hpp"
+#include <array>
+#include <charconv>
+
+namespace certman::acme {
+namespace {
+using namespace std::chrono;
+
+// Reads exactly n digits at pos; advances pos.
+std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t n) noexcept {
+    if (pos + n > s.size()) return std::nullopt;
+    int v = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const char c = s[pos + i];
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + (c - '0');
+    }
+    pos += n;
+    return v;
+}
+
+bool expect(std::string_view s, std::size_t& pos, char c) noexcept {
+    if (pos >= s.size() || s[pos] != c) return false;
+    ++pos;
+    return true;
+}
+
+std::optional<timestamp> make_time(int y, int mo, int d, int h, int mi, int sec) noexcept {
+    const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
+    // Leap seconds (":60") are folded into the next second's start, as POSIX time does.
+    if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
+    return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec};
+}
+}  // namespace
+
+std::optional<timestamp> parse_rfc3339(std::string_view s) noexcept {
+    // RFC 3339 §5.6: full-date "T" full-time; "T"/"Z" may be lower case.
+    std::size_t p = 0;
+    const auto y = digits(s, p, 4);
+    if (!y || !expect(s, p, '-')) return std::nullopt;
+    const auto mo = digits(s, p, 2);
+    if (!mo || !expect(s, p, '-')) return std::nullopt;
+    const auto d = digits(s, p, 2);
+    if (!d || p >= s.size() || (s[p] != 'T' && s[p] != 't')) return std::nullopt;
+    ++p;
+    const auto h = digits(s, p, 2);
+    if (!h || !expect(s, p, ':')) return std::nullopt;
+    const auto mi = digits(s, p, 2);
+    if (!mi || !expect(s, p, ':')) return std::nullopt;
+    const auto sec = digits(s, p, 2);
+    if (!sec) return std::nullopt;
+    microseconds frac{0};
+    if (p < s.size() && s[p] == '.') {
+        ++p;
+        const std::size_t start = p;
+        long long us = 0;
+        int scale = 0;
+        while (p < s.size() && s[p] >= '0' && s[p] <= '9') {
+            if (scale < 6) { us = us * 10 + (s[p] - '0'); ++scale; }
+            ++p;
+        }
+        if (p == start) return std::nullopt;
+        for (; scale < 6; ++scale) us *= 10;
+        frac = microseconds{us};
+    }
+    minutes offset{0};
+    if (p < s.size() && (s[p] == 'Z' || s[p] == 'z')) {
+        ++p;
+    } else if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
+        const int sign = s[p] == '-' ? -1 : 1;
+        ++p;
+        const auto oh = digits(s, p, 2);
+        if (!oh || !expect(s, p, ':')) return std::nullopt;
+        const auto om = digits(s, p, 2);
+        if (!om || *oh > 23 || *om > 59) return std::nullopt;
+        offset = minutes{sign * (*oh * 60 + *om)};
+    } else {
+        return std::nullopt;
+    }
+    if (p != s.size()) return std::nullopt;
+    const auto t = make_time(*y, *mo, *d, *h, *mi, *sec);
+    if (!t) return std::nullopt;
+    return *t + frac - offset;
+}
+
+std::optional<timestamp> parse_http_date(std::string_view s) noexcept {
+    // IMF-fixdate = day-name "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT ":" 2DIGIT ":" 2DIGIT SP "GMT"
+    static constexpr std::array<std::string_view, 7> day_names{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static constexpr std::array<std::string_view, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (s.size() != 29) return std::nullopt;
+    bool day_ok = false;
+    for (auto n : day_names) day_ok = day_ok || s.substr(0, 3) == n;
+    if (!day_ok || s.substr(3, 2) != ", " || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s.substr(25) != " GMT")
+        return std::nullopt;
+    int mo = 0;
+    for (std::size_t i = 0; i < month_names.size(); ++i)
+        if (s.substr(8, 3) == month_names[i]) mo = static_cast<int>(i) + 1;
+    std::size_t p = 5;
+    const auto d = digits(s, p, 2);
+    p = 12;
+    const auto y = digits(s, p, 4);
+    p = 17;
+    const auto h = digits(s, p, 2);
+    const bool c1 = expect(s, p, ':');
+    const auto mi = digits(s, p, 2);
+    const bool c2 = expect(s, p, ':');
+    const auto sec = digits(s, p, 2);
+    if (mo == 0 || !d || !y || !h || !c1 || !mi || !c2 || !sec) return std::nullopt;
+    return make_time(*y, mo, *d, *h, *mi, *sec);
+}
+
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view header, timestamp now) noexcept {
+    while (!header.empty() && (header.front() == ' ' || header.front() == '\t')) header.remove_prefix(1);
+    while (!header.empty() && (header.back() == ' ' || header.back() == '\t')) header.remove_suffix(1);
+    if (header.empty()) return std::nullopt;
+    if (header.front() >= '0' && header.front() <= '9') {
+        long long v = 0;
+        const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), v);
+        if (ec != std::errc{} || end != header.data() + header.size()) return std::nullopt;
+        return seconds{v};
+    }
+    const auto at = parse_http_date(header);
+    if (!at) return std::nullopt;
+    if (*at <= now) return seconds{0};
+    return ceil<seconds>(*at - now);
+}
+
+}  // namespace certman::acme
