@@ -41,6 +41,7 @@ order_flow::order_flow(std::vector<identifier> identifiers, std::string new_orde
     : identifiers_(std::move(identifiers)), new_order_url_(std::move(new_order_url)), config_(std::move(config)) {}
 
 action order_flow::start(timestamp now) {
+    if (phase_ == phase::finished) return *terminal_;
     if (phase_ != phase::idle) return fail(errc::protocol_error, context() + ": start() called twice");
     if (identifiers_.empty()) return fail(errc::invalid_argument, "order with no identifiers");
     if (now >= config_.deadline) return fail(errc::timeout, context() + " timed out before it started");
@@ -67,7 +68,7 @@ action order_flow::next(const event& e, timestamp now) {
     if (now >= config_.deadline) return fail(errc::timeout, context() + " timed out while " + doing());
     if (const auto* x = std::get_if<problem_received>(&e)) return on_problem(x->problem);
     if (const auto* x = std::get_if<request_failed>(&e))
-        return fail(x->error, context() + " while " + doing() + ": " + x->detail +
+        return fail(x->error, context() + " failed while " + doing() + ": " + x->detail +
                                   (x->detail.empty() ? "" : ": ") + x->error.message());
     if (const auto* x = std::get_if<order_created>(&e); x && phase_ == phase::creating) {
         if (!same_identifiers(x->order.identifiers, identifiers_))
@@ -148,15 +149,21 @@ action order_flow::on_problem(const problem& p) {
 }
 
 action order_flow::poll(bool order, std::string url, std::optional<std::chrono::seconds> retry_after, timestamp now) {
-    if (url != poll_url_) {
-        poll_url_ = url;
+    // The backoff restarts for each resource and each wait (waiting for "ready" and then for "valid" on the
+    // same order URL are two waits).
+    const std::string key = url + "#" + std::to_string(static_cast<int>(phase_));
+    if (key != poll_key_) {
+        poll_key_ = key;
         poll_attempt_ = 0;
     }
     std::chrono::seconds after = config_.first_poll;
     for (unsigned i = 0; i < poll_attempt_ && after < config_.max_poll; ++i) after *= 2;
     after = std::min(after, config_.max_poll);
-    if (retry_after) after = *retry_after;  // §8.2: the server's schedule wins
-    ++poll_attempt_;
+    if (retry_after) {
+        after = *retry_after;  // §8.2: the server's schedule wins
+    } else {
+        ++poll_attempt_;
+    }
     if (now + after >= config_.deadline)
         return fail(errc::timeout, context() + " timed out while " + doing() + ": the next poll (in " +
                                        std::to_string(after.count()) + " s) would be past the deadline");

@@ -9,5 +9,5 @@ if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE
     tests/acme/time_format_test.cpp tests/acme/problem_test.cpp tests/acme/directory_test.cpp
     tests/acme/order_test.cpp tests/acme/authorization_test.cpp tests/acme/payloads_test.cpp
-    tests/acme/nonce_pool_test.cpp tests/acme/link_test.cpp)
+    tests/acme/nonce_pool_test.cpp tests/acme/link_test.cpp tests/acme/order_flow_test.cpp)
 endif()

@@ -195,7 +195,7 @@ private:
     std::size_t fetch_index_ = 0;
     std::vector<pending_authz> work_;
     std::size_t work_index_ = 0;
-    std::string poll_url_;
+    std::string poll_key_;
     unsigned poll_attempt_ = 0;
     std::vector<std::string> published_;
     std::optional<action> terminal_;
