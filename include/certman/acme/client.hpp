@@ -1,0 +1,117 @@
+// The ACME client driver (RFC 8555): the thin coroutine layer around the pure pieces. It fetches the
+// directory, keeps a nonce pool fed by every Replay-Nonce, signs each request (JWS with the account key),
+// retries badNonce a bounded number of times (§6.5: nothing else is retried blindly), finds or creates the
+// account, and drives order_flow: every decision about an order is the state machine's, the driver only
+// signs, sends, parses and feeds. Every request has a timeout (options.request_timeout), every order a
+// deadline (flow_config.deadline).
+//
+// Errors: each run_* returns an error_code (errc::acme_problem, timeout, protocol_error, config_error,
+// cancelled or the transport's code) and sets last_failure() to a one-line description for an SRE that
+// names the identifiers, the CA's problem type and detail and each subproblem, plus the problem itself
+// (rateLimited carries Retry-After up to the caller).
+#pragma once
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+#include "certman/acme/directory.hpp"
+#include "certman/acme/nonce_pool.hpp"
+#include "certman/acme/order_flow.hpp"
+#include "certman/core/result.hpp"
+#include "certman/crypto/private_key.hpp"
+#include "certman/net/http_client.hpp"
+
+namespace certman::acme {
+
+struct client_options {
+    std::string directory_url;
+    std::vector<std::string> emails;
+    bool agree_tos = false;
+    std::string eab_kid;
+    std::string eab_hmac_key;  // base64url; secret
+    std::chrono::seconds request_timeout{30};
+    int max_bad_nonce_retries = 20;  // Pebble can reject half of all nonces on purpose
+};
+
+// Publishes HTTP-01 key authorizations where the load balancer's validation request will find them
+// (the in-memory challenge store; in cluster mode also shared storage).
+class challenge_sink {
+public:
+    virtual ~challenge_sink() = default;
+    virtual boost::asio::awaitable<result<void>> publish(std::string token, std::string key_authorization) = 0;
+    virtual boost::asio::awaitable<void> unpublish(std::string token) = 0;
+};
+
+struct failure {
+    error_code code;
+    std::string description;
+    std::optional<problem> ca_problem;
+};
+
+struct order_request {
+    std::vector<identifier> identifiers;
+    const crypto::private_key* certificate_key = nullptr;  // the CSR's key
+    flow_config flow;
+    std::string preferred_chain;  // issuer CN of the chain's top certificate to prefer; "" = CA default
+};
+
+struct issued_certificate {
+    std::string chain_pem;  // leaf first
+    std::string order_url;
+    std::string certificate_url;
+};
+
+// Called after every ACME request: kind ("newOrder", "finalize", ...), HTTP status (0 = transport error),
+// duration. For metrics.
+using request_observer = std::function<void(std::string_view kind, unsigned status, double seconds)>;
+
+class client {
+public:
+    client(boost::asio::any_io_executor executor, net::http_client& http, crypto::private_key account_key,
+           client_options options, request_observer observer = {});
+
+    boost::asio::awaitable<result<void>> run_directory();
+    // Finds the account of this key, or creates it (requires agree_tos). Needs run_directory first.
+    boost::asio::awaitable<result<void>> run_account();
+    boost::asio::awaitable<result<issued_certificate>> run_order(order_request request, challenge_sink& sink,
+                                                                 const bool* stopping = nullptr);
+    // Revokes with the account key (RFC 8555 §7.6); reason per RFC 5280 (0 unspecified, 1 keyCompromise ...).
+    boost::asio::awaitable<result<void>> run_revoke(std::string certificate_pem, int reason);
+    // POST-as-GET any URL with the account key (ARI is unauthenticated GET: use the http client directly).
+    boost::asio::awaitable<result<net::http_response>> run_post(std::string url, std::string payload, std::string_view kind,
+                                                                bool use_jwk = false);
+
+    const directory& dir() const noexcept { return directory_; }
+    const std::string& account_url() const noexcept { return account_url_; }
+    const std::string& thumbprint() const noexcept { return thumbprint_; }
+    const failure& last_failure() const noexcept { return last_failure_; }
+    std::uint64_t bad_nonce_retries() const noexcept { return bad_nonce_retries_; }
+
+private:
+    boost::asio::awaitable<result<std::string>> run_nonce();
+    boost::asio::awaitable<result<net::http_response>> run_send(net::http_request req, std::string_view kind);
+    boost::asio::awaitable<action> run_action(order_flow& flow, const action& a, order_request& req,
+                                              challenge_sink& sink);
+    boost::asio::awaitable<result<std::string>> run_pick_chain(const done& d, const std::string& preferred);
+    error_code fail(error_code code, std::string description, std::optional<problem> p = std::nullopt);
+
+    boost::asio::any_io_executor executor_;
+    net::http_client& http_;
+    crypto::private_key account_key_;
+    client_options options_;
+    request_observer observer_;
+    directory directory_;
+    nonce_pool nonces_;
+    std::string account_url_;
+    std::string thumbprint_;
+    failure last_failure_;
+    std::uint64_t bad_nonce_retries_ = 0;
+};
+
+// A response with an application/problem+json body (or any 4xx/5xx) as a problem; nullopt for success.
+std::optional<problem> problem_of(const net::http_response& res, timestamp now);
+
+}  // namespace certman::acme
