@@ -53,17 +53,13 @@ result<private_key> private_key::adopt(evp_pkey_ptr pkey) {
     return private_key(std::move(pkey), *type);
 }
 
+// Copies share one EVP_PKEY (OpenSSL keys are immutable once built); a moved-from source stays empty.
 private_key::private_key(const private_key& other) : type_(other.type_) {
-    EVP_PKEY_up_ref(other.pkey_.get());
-    pkey_.reset(other.pkey_.get());
+    if (other.pkey_ && EVP_PKEY_up_ref(other.pkey_.get()) == 1) pkey_.reset(other.pkey_.get());
 }
 
 private_key& private_key::operator=(const private_key& other) {
-    if (this != &other) {
-        EVP_PKEY_up_ref(other.pkey_.get());
-        pkey_.reset(other.pkey_.get());
-        type_ = other.type_;
-    }
+    if (this != &other) *this = private_key(other);
     return *this;
 }
 

@@ -27,7 +27,6 @@ parsed_csr parse(const std::string& der) {
     EVP_PKEY* pub = X509_REQ_get0_pubkey(req.get());
     out.signature_ok = X509_REQ_verify(req.get(), pub) == 1;
     int pknid = 0;
-    X509_REQ_get_signature_nid(req.get());
     OBJ_find_sigid_algs(X509_REQ_get_signature_nid(req.get()), &out.digest_nid, &pknid);
     STACK_OF(X509_EXTENSION)* exts = X509_REQ_get_extensions(req.get());
     auto* sans = static_cast<GENERAL_NAMES*>(X509V3_get_d2i(exts, NID_subject_alt_name, nullptr, nullptr));

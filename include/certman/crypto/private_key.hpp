@@ -20,7 +20,7 @@ public:
     ~private_key() = default;
 
     key_type type() const noexcept { return type_; }
-    // The OpenSSL object, for the crypto and jose layers. Never null; owned by this value.
+    // The OpenSSL object, for the crypto and jose layers. Owned by this value; null only after a move.
     EVP_PKEY* native() const noexcept { return pkey_.get(); }
 
     // Same public key (and so the same private key).
