@@ -21,6 +21,22 @@ int main(int argc, char** argv) {
     auto* check = app.add_subcommand("check-config", "Validate the configuration and print it resolved (secrets masked)");
     check->add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
 
+    renew_options ro;
+    auto* renew = app.add_subcommand("renew", "Obtain what is missing or due now, store and deploy it, then exit");
+    renew->add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
+    renew->add_flag("--force", ro.force, "Renew now even if not due, ignoring backoff");
+    renew->add_option("names", ro.names, "Certificate names (default: all)");
+
+    std::string revoke_name, revoke_reason = "unspecified";
+    auto* revoke = app.add_subcommand("revoke", "Revoke the stored certificate NAME at the CA");
+    revoke->add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
+    revoke->add_option("name", revoke_name, "Certificate name")->required();
+    revoke->add_option("--reason", revoke_reason, "unspecified|keyCompromise|superseded|cessationOfOperation")
+        ->check(CLI::IsMember({"unspecified", "keyCompromise", "superseded", "cessationOfOperation"}));
+
+    auto* status = app.add_subcommand("status", "Show each certificate's state from storage (no daemon needed)");
+    status->add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -30,6 +46,9 @@ int main(int argc, char** argv) {
     try {
         if (*run) return run_daemon(config_path);
         if (*check) return check_config_command(config_path);
+        if (*renew) return renew_command(config_path, ro);
+        if (*revoke) return revoke_command(config_path, revoke_name, revoke_reason);
+        if (*status) return status_command(config_path);
     } catch (const std::exception& e) {
         spdlog::critical("unexpected error: {}", e.what());
         return exit_failed;

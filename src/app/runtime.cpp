@@ -4,6 +4,7 @@
 #include "certman/app/config_parser.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/metrics.hpp"
+#include "certman/app/renewal_manager.hpp"
 #include "certman/version.hpp"
 
 namespace certman::app {
@@ -94,9 +95,3 @@ net::response_spec runtime::route_admin(std::string_view method, std::string_vie
 }
 }  // namespace certman::app
 
-namespace certman::app {
-result<void> runtime::start_background() {
-    if (!cfg.certificates.empty()) spdlog::warn("renewal is not wired into this build yet: serving challenges only");
-    return {};
-}
-}  // namespace certman::app

@@ -17,6 +17,8 @@
 
 namespace certman::app {
 
+class renewal_manager;
+
 struct runtime {
     runtime(boost::asio::any_io_executor ex, std::string config_path, config cfg);
     ~runtime();
@@ -33,6 +35,7 @@ struct runtime {
     bool stopping = false;
     std::vector<std::function<void()>> on_stop;        // cancel timers, signal sets, loops
     std::vector<std::function<void(const config&)>> on_reload;  // applied after a good reload
+    std::unique_ptr<renewal_manager> manager;          // the renewal loop (start_background)
     std::function<void()> hard_stop;                   // stops the io_context (after the grace period)
 
     // Starts the renewal manager (if any certificate is configured). Errors are logged.

@@ -1,0 +1,316 @@
+// One certificate, one pass: decide, respect backoff and limits, order, store, deploy (renewal_manager.hpp).
+#include <random>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+#include "certman/acme/identifier.hpp"
+#include "certman/app/cert_state.hpp"
+#include "certman/app/renewal_manager.hpp"
+#include "certman/crypto/certificate.hpp"
+#include "certman/crypto/key_type.hpp"
+#include "certman/crypto/pem.hpp"
+#include "certman/net/endpoint.hpp"
+#include "certman/policy/renewal.hpp"
+#include "certman/policy/rfc3339.hpp"
+#include "certman/storage/keys.hpp"
+#include "certman/storage/lease.hpp"
+#include "certman/storage/live_export.hpp"
+
+namespace certman::app {
+namespace asio = boost::asio;
+using std::chrono::sys_seconds;
+
+namespace {
+sys_seconds now_s() { return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+double draw01() {
+    static std::mt19937_64 rng{std::random_device{}()};
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+std::string owner_id() {
+    static const std::string id = [] {
+        char host[256] = "host";
+        gethostname(host, sizeof host - 1);
+        return std::string(host) + "/" + std::to_string(getpid()) + "/" + std::to_string(std::random_device{}());
+    }();
+    return id;
+}
+
+std::vector<acme::identifier> identifiers_of(const certificate_config& c) {
+    std::vector<acme::identifier> out;
+    for (const auto& d : c.domains) {
+        bool ip = net::parse_endpoint(d + ":1").has_value() || net::parse_endpoint("[" + d + "]:1").has_value();
+        out.push_back(ip ? acme::identifier::ip(d) : acme::identifier::dns(d));
+    }
+    return out;
+}
+
+// Fills a bundle from the issued chain and the key; errors mean the CA sent something unusable.
+result<storage::certificate_bundle> make_bundle(const certificate_config& cert, const crypto::private_key& key,
+                                                const acme::issued_certificate& issued, std::string& why) {
+    auto certs = crypto::split_pem_chain(issued.chain_pem);
+    if (!certs || certs->empty()) { why = "the CA's certificate chain is not PEM"; return errc::protocol_error; }
+    auto facts = crypto::inspect_certificate((*certs)[0]);
+    if (!facts) { why = "the issued certificate cannot be parsed"; return errc::protocol_error; }
+    if (!crypto::key_matches_certificate(key, (*certs)[0])) { why = "the issued certificate does not match our key"; return errc::protocol_error; }
+    storage::certificate_bundle b;
+    auto pem = crypto::to_pem(key);
+    if (!pem) { why = "cannot encode the private key"; return pem.error(); }
+    b.private_key_pem = std::move(*pem);
+    b.certificate_pem = (*certs)[0];
+    for (std::size_t i = 1; i < certs->size(); ++i) b.chain_pem += (*certs)[i];
+    b.names = cert.domains;
+    b.key_type = cert.key_type;
+    b.issuer_cn = facts->issuer_cn;
+    b.serial = facts->serial_hex;
+    b.not_before = facts->not_before;
+    b.not_after = facts->not_after;
+    b.obtained_at = now_s();
+    b.order_url = issued.order_url;
+    b.certificate_url = issued.certificate_url;
+    b.profile = cert.profile;
+    return b;
+}
+
+// A short, stable reason for the failure metrics: the ACME problem type or the error kind.
+std::string failure_reason(const acme::failure& f) {
+    if (f.ca_problem) return "acme:" + std::string(acme::short_type(*f.ca_problem));
+    if (f.code == errc::timeout) return "timeout";
+    if (f.code == errc::config_error) return "config";
+    if (f.code == errc::cancelled) return "cancelled";
+    return "transport";
+}
+
+bool is_authorization_failure(const acme::failure& f) {
+    if (!f.ca_problem) return false;
+    for (auto t : {"connection", "unauthorized", "dns", "incorrectResponse", "caa", "tls"})
+        if (acme::is(*f.ca_problem, t)) return true;
+    for (const auto& s : f.ca_problem->subproblems)
+        for (auto t : {"connection", "unauthorized", "dns", "incorrectResponse", "caa", "tls"})
+            if (acme::is(s, t)) return true;
+    return false;
+}
+
+class memory_sink final : public acme::challenge_sink {
+public:
+    explicit memory_sink(net::challenge_store& s) : store_(s) {}
+    asio::awaitable<result<void>> publish(std::string token, std::string key_auth) override {
+        if (!store_.put(token, key_auth)) co_return errc::protocol_error;
+        co_return result<void>{};
+    }
+    asio::awaitable<void> unpublish(std::string token) override {
+        store_.remove(token);
+        co_return;
+    }
+private:
+    net::challenge_store& store_;
+};
+}  // namespace
+
+asio::awaitable<bool> renewal_manager::run_deploys(const certificate_config& cert, const storage::certificate_bundle& bundle,
+                                                   cert_state& state, bool issued_now) {
+    bool all_ok = true;
+    auto& st = status_of(cert);
+    for (const auto& name : cert.deploy) {
+        auto it = deployers_.find(name);
+        if (it == deployers_.end()) continue;
+        auto& ds = st.deploys[name];
+        // Already delivered (this process or a previous one): nothing to do until the next certificate.
+        if (!issued_now && state.deployed[name] == bundle.serial) {
+            ds.ok = true;
+            ds.deployed_serial = bundle.serial;
+            continue;
+        }
+        ds.last_attempt = now_s();
+        auto r = co_await it->second->deploy(cert.name, bundle);
+        if (r) {
+            ds.ok = true;
+            ds.last_success = now_s();
+            ds.deployed_serial = bundle.serial;
+            ds.last_error.clear();
+            ++ds.successes;
+            state.deployed[name] = bundle.serial;
+            spdlog::info("certificate {}: deployer {}: {}", cert.name, name,
+                         r->changed ? r->detail : "already serving serial " + bundle.serial);
+        } else {
+            all_ok = false;
+            ds.ok = false;
+            ds.last_error = it->second->last_error();
+            ++ds.failures;
+            spdlog::error("certificate {}: deployer {} failed (retried next pass): {}", cert.name, name, ds.last_error);
+        }
+    }
+    co_return all_ok;
+}
+
+asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate_config cert, bool force) {
+    certificate_result out{cert.name, false, ""};
+    if (!in_progress_.insert(cert.name).second) {
+        out.line = cert.name + ": an order is already running";
+        co_return out;
+    }
+    struct release { std::set<std::string>& s; std::string n; ~release() { s.erase(n); } } guard{in_progress_, cert.name};
+    auto& st = status_of(cert);
+    const auto now = now_s();
+
+    cert_state state;
+    const auto state_key = storage::state_key(cert.name);
+    if (auto raw = co_await storage_->load(state_key)) {
+        if (auto parsed = parse_cert_state(*raw)) state = std::move(*parsed);
+        else spdlog::warn("certificate {}: renewal state {} is unreadable; starting from a fresh state", cert.name, state_key);
+    }
+    if (state.random01 < 0 || state.random01 >= 1) state.random01 = draw01();
+
+    std::optional<storage::certificate_bundle> bundle;
+    if (auto raw = co_await storage_->load(storage::certificate_key(cert.name))) {
+        if (auto b = storage::bundle_from_json(*raw)) bundle = std::move(*b);
+        else spdlog::warn("certificate {}: stored bundle is unreadable; a new certificate will be ordered", cert.name);
+    } else if (raw.error() != errc::not_found) {
+        out.line = cert.name + ": cannot read storage: " + storage_->last_error();
+        st.last_error = out.line;
+        spdlog::error("certificate {}", out.line);
+        co_return out;
+    }
+    if (bundle) {
+        st.serial = bundle->serial;
+        st.not_before = bundle->not_before;
+        st.not_after = bundle->not_after;
+    }
+
+    policy::stored_info info;
+    if (bundle) info = {bundle->names, bundle->key_type, bundle->not_before, bundle->not_after, bundle->profile};
+    policy::wanted want{cert.domains, cert.key_type, cert.renew_before ? cert.renew_before : rt_.cfg.renewal.renew_before,
+                        cert.profile};
+    auto d = policy::should_renew(bundle ? &info : nullptr, want, now, state.ari, state.random01);
+    st.next_renewal = d.renew_at;
+    st.next_renewal_reason = policy::to_string(d.schedule);
+
+    if (!d.renew && !force) {
+        auto line = d.explain();
+        if (last_logged_[cert.name] != line) spdlog::info("certificate {}: {}", cert.name, line);
+        last_logged_[cert.name] = line;
+        bool ok = co_await run_deploys(cert, *bundle, state, false);
+        co_await storage_->store(state_key, to_json(state));
+        out.ok = ok;
+        out.line = cert.name + ": valid until " + policy::format_rfc3339(bundle->not_after) + (ok ? "" : ", deploy failed");
+        co_return out;
+    }
+    if (!force) {
+        auto next = policy::next_attempt(state.failures, state.random01);
+        if (next > now) {
+            st.next_renewal = next;
+            out.line = cert.name + ": backing off after " + std::to_string(state.failures.consecutive_failures) +
+                       " failures until " + policy::format_rfc3339(next) + " (last error: " + state.failures.last_error + ")";
+            if (last_logged_[cert.name] != "backoff" + policy::format_rfc3339(next)) spdlog::warn("certificate {}", out.line);
+            last_logged_[cert.name] = "backoff" + policy::format_rfc3339(next);
+            co_return out;
+        }
+        if (auto until = state.authz.refused_until(cert.domains, now)) {
+            st.next_renewal = *until;
+            out.line = cert.name + ": " + std::to_string(policy::authz_limiter::max_failures) +
+                       " validation failures in the last hour; waiting until " + policy::format_rfc3339(*until) +
+                       " to stay under the CA's limit";
+            spdlog::warn("certificate {}", out.line);
+            co_return out;
+        }
+    }
+    spdlog::info("certificate {}: {}", cert.name, force ? std::string("renewal forced by the operator") : d.explain());
+    last_logged_[cert.name].clear();
+
+    const auto ttl = rt_.cfg.acme.order_timeout + std::chrono::seconds(60);
+    auto held = co_await storage::acquire_lease(*storage_, cert.name, owner_id(), ttl, now);
+    if (!held) {
+        out.line = cert.name + (held.error() == errc::already_exists ? ": another certman instance is renewing it"
+                                                                     : ": cannot take the lease: " + storage_->last_error());
+        spdlog::info("certificate {}", out.line);
+        co_return out;
+    }
+    auto fail = [&](std::string description, std::string reason, std::optional<sys_seconds> retry_after) -> asio::awaitable<void> {
+        policy::record_failure(state.failures, now_s(), description, retry_after);
+        state.last_failure_reason = reason;
+        st.consecutive_failures = state.failures.consecutive_failures;
+        st.last_error = description;
+        st.last_attempt = now;
+        st.failures_by_reason[reason]++;
+        st.next_renewal = policy::next_attempt(state.failures, state.random01);
+        out.line = cert.name + ": FAILED: " + description;
+        spdlog::error("certificate {}: renewal failed ({} in a row), next attempt {}: {}", cert.name,
+                      state.failures.consecutive_failures, policy::format_rfc3339(*st.next_renewal), description);
+        co_await storage_->store(state_key, to_json(state));
+        co_await storage::release_lease(*storage_, *held);
+    };
+
+    if (auto r = co_await run_ensure_acme(); !r) {
+        co_await fail(r.error() == errc::config_error ? "the ACME account could not be set up (see the log)"
+                                                      : "the CA is unreachable: " + r.error().message(),
+                      "account", std::nullopt);
+        co_return out;
+    }
+    auto type = crypto::parse_key_type(cert.key_type);
+    auto key = crypto::generate_key(type ? *type : crypto::key_type::ec256);
+    if (!key) {
+        co_await fail("cannot generate a " + cert.key_type + " key", "crypto", std::nullopt);
+        co_return out;
+    }
+    acme::order_request req;
+    req.identifiers = identifiers_of(cert);
+    req.certificate_key = &*key;
+    req.flow.deadline = std::chrono::system_clock::now() + rt_.cfg.acme.order_timeout;
+    if (!cert.profile.empty()) req.flow.profile = cert.profile;
+    if (bundle && state.ari && !state.ari_cert_id.empty()) req.flow.replaces = state.ari_cert_id;
+    req.preferred_chain = rt_.cfg.acme.preferred_chain;
+    memory_sink sink(rt_.challenges);
+    auto issued = co_await acme_->run_order(req, sink, &rt_.stopping);
+    if (!issued) {
+        const auto& f = acme_->last_failure();
+        if (is_authorization_failure(f))
+            for (const auto& n : cert.domains) state.authz.record_failure(n, now_s());
+        std::optional<sys_seconds> retry_after;
+        if (f.ca_problem && f.ca_problem->retry_after) retry_after = now_s() + *f.ca_problem->retry_after;
+        co_await fail(f.description, failure_reason(f), retry_after);
+        co_return out;
+    }
+    std::string why;
+    auto fresh = make_bundle(cert, *key, *issued, why);
+    if (!fresh) {
+        co_await fail(why, "protocol", std::nullopt);
+        co_return out;
+    }
+    if (auto ours = co_await storage::still_ours(*storage_, *held, now_s()); !ours) {
+        out.line = cert.name + ": lease lost while ordering; the result is discarded";
+        spdlog::error("certificate {}", out.line);
+        co_return out;
+    }
+    if (auto r = co_await storage_->store(storage::certificate_key(cert.name), storage::to_json(*fresh)); !r) {
+        co_await fail("cannot store the new certificate: " + storage_->last_error(), "storage", std::nullopt);
+        co_return out;
+    }
+    if (rt_.cfg.storage.kind == "dir") {
+        std::string msg;
+        if (!storage::publish_live(rt_.cfg.storage.path, cert.name, *fresh, &msg))
+            spdlog::warn("certificate {}: stored, but the live/ export failed: {}", cert.name, msg);
+    }
+    policy::record_success(state.failures);
+    state.authz = policy::authz_limiter{};
+    state.ari.reset();
+    st.serial = fresh->serial;
+    st.not_before = fresh->not_before;
+    st.not_after = fresh->not_after;
+    st.last_success = now_s();
+    st.last_attempt = now;
+    st.consecutive_failures = 0;
+    st.last_error.clear();
+    st.renewals_by_reason[force ? "forced" : policy::to_string(d.reason)]++;
+    spdlog::info("certificate {}: obtained serial {} for {}, valid until {}", cert.name, fresh->serial,
+                 acme::join_values(req.identifiers), policy::format_rfc3339(fresh->not_after));
+    bool deployed = co_await run_deploys(cert, *fresh, state, true);
+    co_await storage_->store(state_key, to_json(state));
+    co_await storage::release_lease(*storage_, *held);
+    policy::stored_info fresh_info{fresh->names, fresh->key_type, fresh->not_before, fresh->not_after, fresh->profile};
+    st.next_renewal = policy::should_renew(&fresh_info, want, now_s(), std::nullopt, state.random01).renew_at;
+    out.ok = deployed;
+    out.line = cert.name + ": obtained serial " + fresh->serial + ", valid until " + policy::format_rfc3339(fresh->not_after) +
+               (deployed ? "" : ", deploy failed");
+    co_return out;
+}
+}  // namespace certman::app

@@ -1,0 +1,103 @@
+// The one-shot subcommands that talk to the CA: `renew` and `revoke`. Both run the public server on
+// server.listen for the duration (HTTP-01 validation needs it) on the same single-threaded io_context.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <cstdio>
+#include <spdlog/spdlog.h>
+#include "certman/app/commands.hpp"
+#include "certman/app/config_parser.hpp"
+#include "certman/app/daemon.hpp"
+#include "certman/app/logging.hpp"
+#include "certman/app/renewal_manager.hpp"
+#include "certman/storage/bundle.hpp"
+#include "certman/storage/keys.hpp"
+
+namespace certman::app {
+namespace asio = boost::asio;
+
+namespace {
+// Loads the config, starts the public server and the manager, runs `body`, returns its exit code.
+template <class Body>
+int with_runtime(const std::string& config_path, Body body) {
+    auto loaded = load_config_file(config_path);
+    if (auto* e = std::get_if<config_error>(&loaded)) {
+        std::fprintf(stderr, "%s\n", e->message.c_str());
+        return exit_config;
+    }
+    config cfg = std::move(std::get<config>(loaded));
+    setup_logging(cfg.log);
+    asio::io_context io(1);
+    runtime rt(io.get_executor(), config_path, std::move(cfg));
+    rt.hard_stop = [&io] { io.stop(); };
+    net::server_options o;
+    o.listen = rt.cfg.server.listen;
+    o.name = "public";
+    rt.public_server = net::make_server(io.get_executor(), o,
+        [&rt](std::string_view m, std::string_view t) { return net::route_public(m, t, rt.challenges); });
+    if (auto r = rt.public_server->start(); !r) {
+        spdlog::error("cannot listen on {} (server.listen) to answer HTTP-01 challenges: {}; is `certman run` "
+                      "already using it? (the daemon renews by itself)", rt.cfg.server.listen.to_string(), r.error().message());
+        return exit_startup;
+    }
+    try {
+        rt.manager = std::make_unique<renewal_manager>(rt);
+    } catch (const std::exception& e) {
+        spdlog::error("{}", e.what());
+        return exit_config;
+    }
+    int rc = exit_failed;
+    asio::co_spawn(io, body(rt, rc), [&](std::exception_ptr e) {
+        if (e) {
+            try { std::rethrow_exception(e); } catch (const std::exception& x) { spdlog::critical("{}", x.what()); }
+        }
+        rt.stop(std::chrono::seconds(2));
+    });
+    io.run();
+    return rc;
+}
+}  // namespace
+
+int renew_command(const std::string& config_path, const renew_options& options) {
+    return with_runtime(config_path, [&](runtime& rt, int& rc) -> asio::awaitable<void> {
+        for (const auto& n : options.names)
+            if (!rt.cfg.find_certificate(n)) {
+                std::fprintf(stderr, "%s: no [[certificate]] named \"%s\"\n", config_path.c_str(), n.c_str());
+                rc = exit_usage;
+                co_return;
+            }
+        auto results = co_await rt.manager->run_pass(options.force, options.names);
+        bool all = true;
+        for (const auto& r : results) {
+            std::printf("%s %s\n", r.ok ? "ok  " : "FAIL", r.line.c_str());
+            all = all && r.ok;
+        }
+        std::fflush(stdout);
+        rc = all ? exit_ok : exit_failed;
+    });
+}
+
+int revoke_command(const std::string& config_path, const std::string& name, const std::string& reason) {
+    return with_runtime(config_path, [&](runtime& rt, int& rc) -> asio::awaitable<void> {
+        auto raw = co_await rt.manager->store().load(storage::certificate_key(name));
+        if (!raw) {
+            std::fprintf(stderr, "no stored certificate named \"%s\" (%s)\n", name.c_str(),
+                         raw.error() == errc::not_found ? "never obtained" : rt.manager->store().last_error().c_str());
+            co_return;
+        }
+        auto bundle = storage::bundle_from_json(*raw);
+        if (!bundle) {
+            std::fprintf(stderr, "the stored certificate \"%s\" is unreadable\n", name.c_str());
+            co_return;
+        }
+        if (auto r = co_await rt.manager->run_ensure_acme(); !r) co_return;
+        const int code = reason == "keyCompromise" ? 1 : reason == "superseded" ? 4 : reason == "cessationOfOperation" ? 5 : 0;
+        auto r = co_await rt.manager->acme_client()->run_revoke(bundle->certificate_pem, code);
+        if (!r) {
+            std::fprintf(stderr, "revocation failed: %s\n", rt.manager->acme_client()->last_failure().description.c_str());
+            co_return;
+        }
+        std::printf("revoked %s (serial %s, reason %s)\n", name.c_str(), bundle->serial.c_str(), reason.c_str());
+        rc = exit_ok;
+    });
+}
+}  // namespace certman::app
