@@ -1,0 +1,226 @@
+#include "certman/storage/dir_storage.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <stdexcept>
+#include <system_error>
+
+#include "certman/storage/keys.hpp"
+#include "posix_fs.hpp"
+
+namespace certman::storage {
+namespace {
+
+using boost::asio::awaitable;
+using detail::unique_fd;
+
+constexpr mode_t file_mode = 0600;
+constexpr std::time_t stale_temp_age_seconds = 3600;
+
+bool is_reserved_top(std::string_view component) noexcept {
+    return component == "live" || component == "archive";
+}
+
+std::string_view first_component(std::string_view key) noexcept { return key.substr(0, key.find('/')); }
+
+class dir_storage final : public storage {
+public:
+    dir_storage(std::string root, unique_fd fd) : root_(std::move(root)), fd_(std::move(fd)) {}
+
+    awaitable<result<std::string>> load(std::string key) override { co_return load_now(key); }
+    awaitable<result<void>> store(std::string key, std::string value) override { co_return put_now(key, value, false); }
+    awaitable<result<void>> create(std::string key, std::string value) override { co_return put_now(key, value, true); }
+    awaitable<result<void>> remove(std::string key) override { co_return remove_now(key); }
+    awaitable<result<std::vector<std::string>>> list(std::string prefix) override { co_return list_now(prefix); }
+    std::string describe() const override { return "dir:" + root_; }
+    std::string last_error() const override { return last_error_; }
+
+    void remove_stale_temps();
+
+private:
+    error_code failed(std::string_view op, std::string_view key, error_code ec, std::string_view why) {
+        last_error_ = std::string(op) + ' ' + std::string(key) + ": " + std::string(why);
+        return ec;
+    }
+    bool key_ok(std::string_view op, std::string_view key) {
+        if (is_valid_key(key) && !is_reserved_top(first_component(key))) return true;
+        failed(op, key, errc::invalid_argument, "not a valid storage key");
+        return false;
+    }
+    static std::pair<std::string_view, std::string_view> split(std::string_view key) {
+        auto slash = key.rfind('/');
+        if (slash == std::string_view::npos) return {{}, key};
+        return {key.substr(0, slash), key.substr(slash + 1)};
+    }
+
+    result<std::string> load_now(std::string_view key);
+    result<void> put_now(std::string_view key, std::string_view value, bool exclusive);
+    result<void> remove_now(std::string_view key);
+    result<std::vector<std::string>> list_now(std::string_view prefix);
+    result<void> walk(int dir, const std::string& rel, std::vector<std::string>& out, std::string& err);
+
+    std::string root_;
+    unique_fd fd_;
+    std::string last_error_;
+};
+
+result<std::string> dir_storage::load_now(std::string_view key) {
+    if (!key_ok("load", key)) return errc::invalid_argument;
+    std::string err;
+    auto [dir_rel, name] = split(key);
+    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_, err);
+    if (!dir) return failed("load", key, dir.error(), err);
+    auto r = detail::read_file(dir->get(), name, root_ + '/' + std::string(dir_rel), err);
+    if (!r) return failed("load", key, r.error(), err);
+    return r;
+}
+
+result<void> dir_storage::put_now(std::string_view key, std::string_view value, bool exclusive) {
+    const char* op = exclusive ? "create" : "store";
+    if (!key_ok(op, key)) return errc::invalid_argument;
+    std::string err;
+    auto [dir_rel, name] = split(key);
+    std::string where = root_ + '/' + std::string(dir_rel);
+    auto dir = detail::open_dir(fd_.get(), dir_rel, true, root_, err);
+    if (!dir) return failed(op, key, dir.error(), err);
+    auto tmp = detail::write_temp(dir->get(), value, file_mode, where, err);
+    if (!tmp) return failed(op, key, tmp.error(), err);
+    std::string target(name);
+    // link() refuses an existing target (create-if-absent); rename() replaces it atomically (store).
+    int rc = exclusive ? ::linkat(dir->get(), tmp->c_str(), dir->get(), target.c_str(), 0)
+                       : ::renameat(dir->get(), tmp->c_str(), dir->get(), target.c_str());
+    if (rc != 0) {
+        auto ec = detail::fail(err, exclusive ? "link" : "rename", where + '/' + target);
+        ::unlinkat(dir->get(), tmp->c_str(), 0);
+        return failed(op, key, ec, err);
+    }
+    if (exclusive) ::unlinkat(dir->get(), tmp->c_str(), 0);
+    if (auto s = detail::fsync_dir(dir->get(), where, err); !s) return failed(op, key, s.error(), err);
+    return {};
+}
+
+result<void> dir_storage::remove_now(std::string_view key) {
+    if (!key_ok("remove", key)) return errc::invalid_argument;
+    std::string err;
+    auto [dir_rel, name] = split(key);
+    std::string where = root_ + '/' + std::string(dir_rel);
+    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_, err);
+    if (!dir && dir.error() == errc::not_found) return {};
+    if (!dir) return failed("remove", key, dir.error(), err);
+    if (::unlinkat(dir->get(), std::string(name).c_str(), 0) != 0) {
+        if (errno == ENOENT) return {};
+        auto ec = detail::fail(err, "remove", where + '/' + std::string(name));
+        return failed("remove", key, ec, err);
+    }
+    if (auto s = detail::fsync_dir(dir->get(), where, err); !s) return failed("remove", key, s.error(), err);
+    return {};
+}
+
+result<void> dir_storage::walk(int dir, const std::string& rel, std::vector<std::string>& out, std::string& err) {
+    std::string where = rel.empty() ? root_ : root_ + '/' + rel;
+    auto entries = detail::read_dir(dir, where, err);
+    if (!entries) return entries.error();
+    for (const auto& e : *entries) {
+        if (e.name.front() == '.' || (rel.empty() && is_reserved_top(e.name))) continue;
+        std::string key = rel.empty() ? e.name : rel + '/' + e.name;
+        if (S_ISREG(e.st.st_mode)) {
+            if (is_valid_key(key)) out.push_back(std::move(key));
+        } else if (S_ISDIR(e.st.st_mode)) {
+            auto sub = detail::open_dir(dir, e.name, false, where, err);
+            if (!sub && sub.error() == errc::not_found) continue;  // removed meanwhile
+            if (!sub) return sub.error();
+            if (auto r = walk(sub->get(), key, out, err); !r) return r;
+        }  // symlinks and special files are never keys
+    }
+    return {};
+}
+
+result<std::vector<std::string>> dir_storage::list_now(std::string_view prefix) {
+    if (!is_valid_prefix(prefix)) return failed("list", prefix, errc::invalid_argument, "not a valid prefix");
+    std::vector<std::string> out;
+    if (is_reserved_top(first_component(prefix)) && prefix.find('/') != std::string_view::npos) return out;
+    std::string err;
+    auto slash = prefix.rfind('/');
+    std::string dir_rel(slash == std::string_view::npos ? std::string_view{} : prefix.substr(0, slash));
+    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_, err);
+    if (!dir && dir.error() == errc::not_found) return out;
+    if (!dir) return failed("list", prefix, dir.error(), err);
+    if (auto r = walk(dir->get(), dir_rel, out, err); !r) return failed("list", prefix, r.error(), err);
+    std::erase_if(out, [&](const std::string& k) { return !k.starts_with(prefix); });
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Deletes temp files left by a killed process. Only old ones: a younger one may belong to another
+// certman process (a `certman renew` next to the daemon) that is writing right now.
+void dir_storage::remove_stale_temps() {
+    std::vector<std::pair<std::string, int>> stack;  // (display path, fd) of directories still to visit
+    std::vector<unique_fd> open;
+    std::string err;
+    auto root = detail::open_dir(fd_.get(), "", false, root_, err);
+    if (!root) return;
+    std::time_t cutoff = std::time(nullptr) - stale_temp_age_seconds;
+    stack.emplace_back(root_, root->get());
+    open.push_back(std::move(*root));
+    while (!stack.empty()) {
+        auto [where, dir] = stack.back();
+        stack.pop_back();
+        auto entries = detail::read_dir(dir, where, err);
+        if (!entries) continue;
+        for (const auto& e : *entries) {
+            if (S_ISREG(e.st.st_mode) && detail::is_temp_name(e.name) && e.st.st_mtime < cutoff) {
+                ::unlinkat(dir, e.name.c_str(), 0);
+            } else if (S_ISDIR(e.st.st_mode) && e.name.front() != '.' && !(where == root_ && is_reserved_top(e.name))) {
+                auto sub = detail::open_dir(dir, e.name, false, where, err);
+                if (!sub) continue;
+                stack.emplace_back(where + '/' + e.name, sub->get());
+                open.push_back(std::move(*sub));
+            }
+        }
+    }
+}
+
+unique_fd open_root(const std::filesystem::path& root) {
+    std::error_code ec;
+    bool existed = std::filesystem::exists(root, ec);
+    if (!existed) {
+        std::filesystem::create_directories(root, ec);
+        if (ec) throw std::runtime_error("storage directory " + root.string() + ": cannot create: " + ec.message());
+        std::filesystem::permissions(root, std::filesystem::perms::owner_all, ec);
+    }
+    unique_fd fd(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0) {
+        std::string why = std::strerror(errno);
+        throw std::runtime_error("storage directory " + root.string() + ": cannot open: " + why);
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw std::runtime_error("storage directory " + root.string() + ": not a directory");
+    if ((st.st_mode & 022) != 0)
+        throw std::runtime_error("storage directory " + root.string() +
+                                 " is writable by group or others: chmod 0700 it (anyone could replace certificates)");
+    if ((st.st_mode & 005) != 0)
+        spdlog::warn("storage directory {} is readable by others; its files stay 0600, but chmod 0700 is advised",
+                     root.string());
+    return fd;
+}
+
+}  // namespace
+
+std::unique_ptr<storage> make_dir_storage(const std::filesystem::path& root) {
+    auto fd = open_root(root);
+    std::string shown = root.lexically_normal().string();
+    while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
+    auto s = std::make_unique<dir_storage>(std::move(shown), std::move(fd));
+    s->remove_stale_temps();
+    return s;
+}
+
+}  // namespace certman::storage
