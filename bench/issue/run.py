@@ -5,7 +5,7 @@ Each client runs under /usr/bin/time -v (children included): wall time, user+sys
 process. One Pebble (PEBBLE_VA_NOSLEEP=1) serves all three in turn; its httpPort is the port every client answers
 HTTP-01 on. Each client gets its own names so that Pebble's authorization reuse never helps one of them.
 
-usage: run.py CERTMAN_BIN [N]   (env BENCH_CLIENTS="certman certbot lego", BENCH_TIMEOUT=240 seconds per client)"""
+usage: run.py CERTMAN_BIN [N]   (env BENCH_CLIENTS="certman certbot lego", BENCH_TIMEOUT=600 seconds per client)"""
 import os
 import re
 import subprocess
@@ -130,7 +130,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 20
     clients = os.environ.get("BENCH_CLIENTS", "certman certbot lego").split()
-    timeout = float(os.environ.get("BENCH_TIMEOUT", "240"))
+    timeout = float(os.environ.get("BENCH_TIMEOUT", "600"))
     port = free_port()
     results = []
     with Pebble(port) as pebble:
