@@ -11,6 +11,8 @@
       Default code Forbidden.RAM (403), i.e. a policy that lacks the load balancer ARN.
 
 "target" selects the service: "slb" (default), "imds" or "oss". "times" defaults to 1; -1 means forever.
+"every": N (optional) makes the fault apply to every Nth matching request only (the Nth, 2Nth, ...); the
+others pass untouched and do not consume "times".
 """
 import threading
 
@@ -75,6 +77,10 @@ class Faults:
                     continue
                 if f["kind"] == "fail_after_upload" and not f["armed"]:
                     continue
+                if f.get("every"):
+                    f["seen"] = f.get("seen", 0) + 1
+                    if f["seen"] % int(f["every"]) != 0:
+                        continue
                 hit = dict(f)
                 if f["times"] > 0:
                     f["times"] -= 1

@@ -1,6 +1,8 @@
 """OSS object API, the subset a certificate store needs (reference §4.1, §4.4, §7 item 6): PutObject (with
 x-oss-forbid-overwrite → 409 FileAlreadyExists, atomically), GetObject/HeadObject (If-Match/If-None-Match),
-DeleteObject (204 always), ListObjectsV2. Buckets are in memory, unversioned. Requests are V4-signed
+DeleteObject (204 always), ListObjectsV2, GetBucketVersioning (GET /<bucket>/?versioning). Buckets are in
+memory; the state's "oss": {"versioning": {"<bucket>": "Enabled"}} marks a bucket versioned, which (like OSS)
+makes PutObject ignore x-oss-forbid-overwrite there. Requests are V4-signed
 (oss_auth.py). Path style /<bucket>/<key>, or virtual-hosted when the Host's first label is a bucket.
 Conditional PutObject headers are refused with NotImplemented, as OSS does."""
 import hashlib
@@ -32,6 +34,9 @@ class Oss:
     def __init__(self, config, clock, keys, faults):
         self.region = config.get("region", "cn-hangzhou")
         self.buckets = {b: {} for b in config.get("buckets", [])}   # bucket -> key -> object
+        self.versioning = dict(config.get("versioning", {}))          # bucket -> "Enabled" | "Suspended"
+        for b in self.versioning:
+            self.buckets.setdefault(b, {})
         self._clock, self._keys, self._faults = clock, keys, faults
         self._lock = threading.Lock()
 
@@ -48,7 +53,7 @@ class Oss:
     def handle(self, method, bucket, key, raw_query, headers, body):
         """headers: lowercase dict. Returns (Response, operation name, outcome)."""
         host = "%s.oss-%s.aliyuncs.com" % (bucket, self.region)
-        op = self._operation(method, key)
+        op = self._operation(method, key, raw_query)
         try:
             oss_auth.verify(self._clock, self._keys, self.region, method, bucket, key, raw_query, headers, body)
             fault = self._faults.take("oss", op)
@@ -68,8 +73,10 @@ class Oss:
         return resp, op, "ok" if resp.status < 300 else str(resp.status)
 
     @staticmethod
-    def _operation(method, key):
+    def _operation(method, key, raw_query=""):
         if not key:
+            if method == "GET" and "versioning" in dict(urllib.parse.parse_qsl(raw_query, keep_blank_values=True)):
+                return "GetBucketVersioning"
             return "ListObjectsV2" if method == "GET" else "Unsupported"
         return {"PUT": "PutObject", "GET": "GetObject", "HEAD": "HeadObject",
                 "DELETE": "DeleteObject"}.get(method, "Unsupported")
@@ -83,7 +90,8 @@ class Oss:
                 raise oss_auth.OssError(400, "NotImplemented", "A header you provided implies functionality that "
                                         "is not implemented.", Header=h, EC="0017-00000245")
         objects = self.buckets[bucket]
-        if headers.get("x-oss-forbid-overwrite", "").lower() == "true" and key in objects:
+        forbid = headers.get("x-oss-forbid-overwrite", "").lower() == "true" and bucket not in self.versioning
+        if forbid and key in objects:
             raise oss_auth.OssError(409, "FileAlreadyExists", "The object you specified already exists and can "
                                     "not be overwritten.")
         now = self._clock.now()
@@ -118,6 +126,13 @@ class Oss:
     def _DeleteObject(self, bucket, key, q, headers, body, host):
         self.buckets[bucket].pop(key, None)
         return Response(204, b"", {"x-oss-request-id": request_id()})
+
+    def _GetBucketVersioning(self, bucket, key, q, headers, body, host):
+        status = self.versioning.get(bucket)
+        inner = "<Status>%s</Status>" % status if status else ""
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n<VersioningConfiguration>%s</VersioningConfiguration>'
+                % inner)
+        return Response(200, body.encode(), {"Content-Type": "application/xml", "x-oss-request-id": request_id()})
 
     def _ListObjectsV2(self, bucket, key, q, headers, body, host):
         p = dict(urllib.parse.parse_qsl(q, keep_blank_values=True))
