@@ -65,7 +65,7 @@ class LocalTopology:
         self.certman_log_level = certman_log_level
         self.procs = {}  # name → Popen
         for sub in ("run", "certs", "state", "pebble", "logs"):
-            os.makedirs(os.path.join(self.dir, sub), exist_ok=True)
+            os.makedirs(os.path.join(self.dir, sub), mode=0o700, exist_ok=True)
         self.socket = os.path.join(self.dir, "run", "haproxy.sock")
         self.crt_path = os.path.join(self.dir, "certs", domain + ".pem")
         self.certman_config = os.path.join(self.dir, "certman.toml")
@@ -100,10 +100,13 @@ class LocalTopology:
             return f.read().decode(errors="replace")
 
     # ---- the pieces ---------------------------------------------------------------------------------------
-    def start(self):
+    def check_ports(self):
         for port in (self.http_port, self.https_port):
             if not port_is_free(port):
-                raise RuntimeError(f"127.0.0.1:{port} is in use (set other ports: see deploy/local/README.md)")
+                raise RuntimeError(f"127.0.0.1:{port} is in use (DEMO_HTTP_PORT / DEMO_HTTPS_PORT choose others)")
+
+    def start(self):
+        self.check_ports()
         self.start_pebble()
         self.make_self_signed()
         self.start_app()
