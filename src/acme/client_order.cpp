@@ -142,7 +142,7 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
 }
 
 asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
-                                                               const bool* stopping) {
+                                                               const bool* stopping, failure* why) {
     order_flow flow(req.identifiers, directory_.new_order, req.flow);
     action a = flow.start(now());
     bool cancelled = false;
@@ -154,7 +154,10 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
         }
         a = co_await run_action(flow, a, req, sink);
     }
-    if (auto* f = std::get_if<failed>(&a)) co_return fail(f->code, f->description, f->problem);
+    if (auto* f = std::get_if<failed>(&a)) {
+        if (why) *why = failure{f->code, f->description, f->problem};
+        co_return fail(f->code, f->description, f->problem);
+    }
     const auto& d = std::get<done>(a);
     auto chain = co_await run_pick_chain(d, req.preferred_chain);
     if (!chain) co_return chain.error();

@@ -91,19 +91,29 @@ bool is_authorization_failure(const acme::failure& f) {
     return false;
 }
 
-class memory_sink final : public acme::challenge_sink {
+// Publishes key authorizations in memory and, in cluster mode (shared storage), in storage too, so that the
+// load balancer may send the CA's validation request to any instance (issue 8).
+class challenge_publisher final : public acme::challenge_sink {
 public:
-    explicit memory_sink(net::challenge_store& s) : store_(s) {}
+    challenge_publisher(net::challenge_store& memory, storage::storage* shared) : memory_(memory), shared_(shared) {}
     asio::awaitable<result<void>> publish(std::string token, std::string key_auth) override {
-        if (!store_.put(token, key_auth)) co_return errc::protocol_error;
+        if (!memory_.put(token, key_auth)) co_return errc::protocol_error;
+        if (shared_) {
+            auto r = co_await shared_->store(storage::challenge_key(token), key_auth);
+            if (!r) {
+                spdlog::error("cannot publish the challenge token to shared storage: {}", shared_->last_error());
+                co_return r.error();
+            }
+        }
         co_return result<void>{};
     }
     asio::awaitable<void> unpublish(std::string token) override {
-        store_.remove(token);
-        co_return;
+        memory_.remove(token);
+        if (shared_) co_await shared_->remove(storage::challenge_key(token));
     }
 private:
-    net::challenge_store& store_;
+    net::challenge_store& memory_;
+    storage::storage* shared_;
 };
 }  // namespace
 
@@ -172,6 +182,7 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         co_return out;
     }
     if (bundle) {
+        co_await run_refresh_ari(cert.name, *bundle, state, now);
         st.serial = bundle->serial;
         st.not_before = bundle->not_before;
         st.not_after = bundle->not_after;
@@ -241,9 +252,10 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
     };
 
     if (auto r = co_await run_ensure_acme(); !r) {
-        co_await fail(r.error() == errc::config_error ? "the ACME account could not be set up (see the log)"
-                                                      : "the CA is unreachable: " + r.error().message(),
-                      "account", std::nullopt);
+        // Named first: GCC 12 destroys temporaries of a ?: inside co_await twice (PR 101367).
+        std::string why = r.error() == errc::config_error ? std::string("the ACME account could not be set up (see the log)")
+                                                          : "the CA is unreachable: " + r.error().message();
+        co_await fail(std::move(why), "account", std::nullopt);
         co_return out;
     }
     auto type = crypto::parse_key_type(cert.key_type);
@@ -259,10 +271,11 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
     if (!cert.profile.empty()) req.flow.profile = cert.profile;
     if (bundle && state.ari && !state.ari_cert_id.empty()) req.flow.replaces = state.ari_cert_id;
     req.preferred_chain = rt_.cfg.acme.preferred_chain;
-    memory_sink sink(rt_.challenges);
-    auto issued = co_await acme_->run_order(req, sink, &rt_.stopping);
+    challenge_publisher sink(rt_.challenges, rt_.cfg.storage.kind == "dir" ? nullptr : storage_.get());
+    auto client = acme_;
+    acme::failure f;
+    auto issued = co_await client->run_order(req, sink, &rt_.stopping, &f);
     if (!issued) {
-        const auto& f = acme_->last_failure();
         if (is_authorization_failure(f))
             for (const auto& n : cert.domains) state.authz.record_failure(n, now_s());
         std::optional<sys_seconds> retry_after;

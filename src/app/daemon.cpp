@@ -10,7 +10,10 @@
 #include "certman/app/config_parser.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/metrics.hpp"
+#include "certman/app/renewal_manager.hpp"
 #include "certman/app/runtime.hpp"
+#include "certman/storage/keys.hpp"
+#include <unordered_map>
 #include "certman/net/server.hpp"
 #include "certman/version.hpp"
 
@@ -51,6 +54,22 @@ asio::awaitable<void> run_watchdog(runtime& rt) {
     }
 }
 
+// Cluster mode: a token this instance does not hold may have been published by another instance into the
+// shared storage. Misses are remembered for 2 s so that a scan of random tokens cannot hammer the bucket.
+std::function<asio::awaitable<std::optional<std::string>>(std::string)> make_challenge_fallback(runtime& rt) {
+    auto misses = std::make_shared<std::unordered_map<std::string, std::chrono::steady_clock::time_point>>();
+    return [&rt, misses](std::string token) -> asio::awaitable<std::optional<std::string>> {
+        const auto now = std::chrono::steady_clock::now();
+        if (auto it = misses->find(token); it != misses->end() && it->second > now) co_return std::nullopt;
+        if (!rt.manager) co_return std::nullopt;
+        auto found = co_await rt.manager->store().load(storage::challenge_key(token));
+        if (found) co_return std::move(*found);
+        if (misses->size() > 10000) misses->clear();
+        (*misses)[token] = now + std::chrono::seconds(2);
+        co_return std::nullopt;
+    };
+}
+
 asio::awaitable<void> run_signals(runtime& rt) {
     asio::signal_set signals(co_await asio::this_coro::executor, SIGTERM, SIGINT, SIGHUP);
     rt.on_stop.push_back([&signals] { boost::system::error_code ec; signals.cancel(ec); });
@@ -83,7 +102,9 @@ int run_daemon(const std::string& config_path) {
     runtime rt(io.get_executor(), config_path, std::move(cfg));
     rt.hard_stop = [&io] { io.stop(); };
 
-    rt.public_server = net::make_server(io.get_executor(), public_options(rt.cfg),
+    auto options = public_options(rt.cfg);
+    if (rt.cfg.storage.kind != "dir") options.challenge_fallback = make_challenge_fallback(rt);
+    rt.public_server = net::make_server(io.get_executor(), std::move(options),
         [&rt](std::string_view m, std::string_view t) { return net::route_public(m, t, rt.challenges); });
     if (auto r = rt.public_server->start(); !r) {
         spdlog::error("cannot listen on {} (server.listen): {}; is another process using the port?",

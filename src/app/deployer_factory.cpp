@@ -1,10 +1,15 @@
 #include "certman/app/deployer_factory.hpp"
 #include <stdexcept>
+#include "certman/deploy/files_deployer.hpp"
+#include "certman/deploy/haproxy_deployer.hpp"
+#include "certman/deploy/slb_deployer.hpp"
 
 namespace certman::app {
 
 std::unique_ptr<deploy::deployer> make_deployer(boost::asio::any_io_executor executor, const deployer_config& cfg) {
-    (void)executor;
-    throw std::runtime_error("[deployer \"" + cfg.name + "\"] kind \"" + cfg.kind + "\" is not available in this build");
+    if (cfg.kind == "alicloud-slb") return deploy::make_slb_deployer(executor, cfg);
+    if (cfg.kind == "haproxy") return deploy::make_haproxy_deployer(executor, cfg);
+    if (cfg.kind == "files") return deploy::make_files_deployer(executor, cfg);
+    throw std::runtime_error("[deployer \"" + cfg.name + "\"] unknown kind \"" + cfg.kind + "\"");
 }
 }  // namespace certman::app

@@ -76,7 +76,14 @@ certificate_status& renewal_manager::status_of(const certificate_config& cert) {
 }
 
 asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
+    // Concurrent orders share one account: the first coroutine sets it up, the others wait for it.
+    while (acme_initializing_) {
+        asio::steady_timer t(rt_.executor, std::chrono::milliseconds(20));
+        co_await t.async_wait(asio::use_awaitable);
+    }
     if (acme_) co_return result<void>{};
+    acme_initializing_ = true;
+    struct reset { bool& b; ~reset() { b = false; } } guard{acme_initializing_};
     const auto& a = rt_.cfg.acme;
     const std::string key_name = storage::account_key(a.directory);
     std::optional<crypto::private_key> key;
@@ -124,7 +131,7 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
     o.eab_hmac_key = a.eab_hmac_key;
     o.request_timeout = a.request_timeout;
     auto* stats = &rt_.acme;
-    auto c = std::make_unique<acme::client>(rt_.executor, *http_, std::move(*key), o,
+    auto c = std::make_shared<acme::client>(rt_.executor, *http_, std::move(*key), o,
         [stats](std::string_view kind, unsigned status, double secs) {
             stats->requests[std::string(kind) + " " + std::to_string(status)]++;
             stats->request_seconds_sum += secs;

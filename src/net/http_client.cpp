@@ -148,7 +148,11 @@ private:
                                                     std::chrono::steady_clock::time_point deadline, bool& nothing_back,
                                                     bool& keep) {
         http::request<http::string_body> req{http::string_to_verb(request.method), t.path, 11};
-        req.set(http::field::host, t.host);
+        // RFC 9110 §7.2: the port is part of Host unless it is the scheme's default (servers such as Pebble
+        // build their URLs from it).
+        std::string host = t.host.find(':') != std::string::npos ? "[" + t.host + "]" : t.host;
+        if (t.port != (t.tls ? "443" : "80")) host += ":" + t.port;
+        req.set(http::field::host, host);
         req.set(http::field::user_agent, options_.user_agent);
         for (const auto& [k, v] : request.headers) req.set(k, v);
         req.body() = request.body;

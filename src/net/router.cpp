@@ -56,14 +56,26 @@ response_spec route_public(std::string_view method, std::string_view target, con
     if (!is_get_or_head(method)) return fixed_response(route_id::method_not_allowed);
     if (known != route_id::challenge) return fixed_response(known);
 
-    const std::string_view token = path.substr(challenge_prefix.size());
-    if (!is_base64url_token(token)) return fixed_response(route_id::not_found);
-    auto key_auth = challenges.find(token);
+    auto token = challenge_token(path);
+    if (!token) return fixed_response(route_id::not_found);
+    auto key_auth = challenges.find(*token);
     if (!key_auth) return fixed_response(route_id::not_found);
+    return challenge_response(*key_auth);
+}
+
+std::optional<std::string_view> challenge_token(std::string_view target) noexcept {
+    const std::string_view path = target_path(target);
+    if (path.substr(0, challenge_prefix.size()) != challenge_prefix) return std::nullopt;
+    const std::string_view token = path.substr(challenge_prefix.size());
+    if (!is_base64url_token(token)) return std::nullopt;
+    return token;
+}
+
+response_spec challenge_response(std::string_view key_authorization) {
     response_spec s;
     s.route = route_id::challenge;
     s.content_type = "text/plain";
-    s.body = std::string(*key_auth);
+    s.body = std::string(key_authorization);
     return s;
 }
 }  // namespace certman::net

@@ -96,6 +96,12 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<shared_sta
             spdlog::error("{}: request handler failed: {}", st->options.name, e.what());
             spec = response_spec{500, "text/plain", "internal error\n", {}, route_id::not_found};
         }
+        if (spec.status == 404 && st->options.challenge_fallback && req.method() != http::verb::post) {
+            auto target = std::string_view(req.target().data(), req.target().size());
+            if (auto token = challenge_token(target)) {
+                if (auto found = co_await st->options.challenge_fallback(std::string(*token))) spec = challenge_response(*found);
+            }
+        }
         st->stats.record(spec.route, spec.status);
         const bool keep = req.keep_alive() && !st->stopping;
         auto res = make_response(std::move(spec), req.version(), keep, req.method() == http::verb::head);

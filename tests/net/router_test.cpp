@@ -66,3 +66,16 @@ TEST_CASE("target_path strips the query and fragment") {
     CHECK(target_path("/a#b") == "/a");
     CHECK(target_path("/a") == "/a");
 }
+
+TEST_CASE("challenge_token: only well-formed challenge URLs yield a token") {
+    CHECK(challenge_token("/.well-known/acme-challenge/abc_-9").value() == "abc_-9");
+    CHECK(challenge_token("/.well-known/acme-challenge/abc?x=1").value() == "abc");
+    CHECK_FALSE(challenge_token("/.well-known/acme-challenge/").has_value());
+    CHECK_FALSE(challenge_token("/.well-known/acme-challenge/a/b").has_value());
+    CHECK_FALSE(challenge_token("/.well-known/acme-challenge/%2e%2e").has_value());
+    CHECK_FALSE(challenge_token("/health").has_value());
+    auto r = challenge_response("tok.thumb");
+    CHECK(r.status == 200);
+    CHECK(r.body == "tok.thumb");
+    CHECK(r.route == route_id::challenge);
+}

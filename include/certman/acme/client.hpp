@@ -76,8 +76,10 @@ public:
     boost::asio::awaitable<result<void>> run_directory();
     // Finds the account of this key, or creates it (requires agree_tos). Needs run_directory first.
     boost::asio::awaitable<result<void>> run_account();
+    // On failure *why (when given) receives this order's failure: with concurrent orders on one client,
+    // last_failure() may already describe another one.
     boost::asio::awaitable<result<issued_certificate>> run_order(order_request request, challenge_sink& sink,
-                                                                 const bool* stopping = nullptr);
+                                                                 const bool* stopping = nullptr, failure* why = nullptr);
     // Revokes with the account key (RFC 8555 §7.6); reason per RFC 5280 (0 unspecified, 1 keyCompromise ...).
     boost::asio::awaitable<result<void>> run_revoke(std::string certificate_pem, int reason);
     // POST-as-GET any URL with the account key (ARI is unauthenticated GET: use the http client directly).

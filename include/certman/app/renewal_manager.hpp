@@ -48,14 +48,19 @@ private:
     boost::asio::awaitable<certificate_result> run_certificate(certificate_config cert, bool force);
     boost::asio::awaitable<bool> run_deploys(const certificate_config& cert, const storage::certificate_bundle& bundle,
                                              struct cert_state& state, bool issued_now);
+    boost::asio::awaitable<void> run_refresh_ari(const std::string& name, const storage::certificate_bundle& bundle,
+                                                 struct cert_state& state, std::chrono::sys_seconds now);
     certificate_status& status_of(const certificate_config& cert);
     void build_deployers();
 
     runtime& rt_;
     std::unique_ptr<storage::storage> storage_;
     std::unique_ptr<net::http_client> http_;
-    std::unique_ptr<acme::client> acme_;
+    std::shared_ptr<acme::client> acme_;     // shared: orders in flight keep theirs across a reload
+    bool acme_initializing_ = false;
     std::string acme_directory_;
+    std::optional<acme::directory> directory_;        // for ARI; fetched without an account
+    std::string directory_url_;
     std::map<std::string, std::unique_ptr<deploy::deployer>> deployers_;
     std::set<std::string> in_progress_;
     std::map<std::string, std::string> last_logged_;  // certificate → last decision line logged

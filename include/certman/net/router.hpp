@@ -7,6 +7,7 @@
 //   anything else                             → 404
 // The query string is ignored. Nothing is ever read from disk: a token is only a map key.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include "certman/net/challenge_store.hpp"
@@ -30,6 +31,11 @@ response_spec route_public(std::string_view method, std::string_view target, con
 
 // The path part of a request target: "/a/b?x=1" → "/a/b".
 std::string_view target_path(std::string_view target) noexcept;
+
+// The token of a well-formed challenge URL ("/.well-known/acme-challenge/<base64url>"), else nullopt.
+std::optional<std::string_view> challenge_token(std::string_view target) noexcept;
+// 200 with a key authorization (the challenge route's success answer).
+response_spec challenge_response(std::string_view key_authorization);
 
 // A fixed response for a route: used by the router and by the session for protocol errors (400/413/431).
 response_spec fixed_response(route_id r);

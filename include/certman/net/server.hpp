@@ -9,6 +9,8 @@
 //  - stop(): stop accepting, let responses being written finish, close idle connections.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <optional>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -28,6 +30,9 @@ struct server_options {
     std::size_t max_header_bytes = 8192;
     std::size_t max_body_bytes = 16384;
     std::string name = "server";  // for logs: "public", "admin"
+    // Cluster mode: asked for a well-formed challenge token the handler did not know (404); may return the key
+    // authorization from shared storage. Must not throw; should answer fast (a negative cache is the caller's).
+    std::function<boost::asio::awaitable<std::optional<std::string>>(std::string token)> challenge_fallback;
 };
 
 // Produces the response for a request; must not throw (exceptions become 500 and are logged).
