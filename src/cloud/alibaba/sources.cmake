@@ -1,14 +1,28 @@
-# Alibaba Cloud: pure signers and error model (RPC V1, OSS V4) in certman_pure.
+# Alibaba Cloud. Pure (certman_pure): signers, error model, retry decisions, SLB answer parsing, STS documents.
+# I/O (certman_io): the credential chain, the metadata-service client, signed RPC calls, the SLB client.
 target_sources(certman_pure PRIVATE
   src/cloud/alibaba/mac.cpp
   src/cloud/alibaba/percent_encode.cpp
   src/cloud/alibaba/rpc_signature.cpp
   src/cloud/alibaba/oss_v4_signature.cpp
-  src/cloud/alibaba/api_error.cpp)
+  src/cloud/alibaba/api_error.cpp
+  src/cloud/alibaba/nonce.cpp
+  src/cloud/alibaba/rpc_retry.cpp
+  src/cloud/alibaba/slb_model.cpp
+  src/cloud/alibaba/sts_credentials.cpp)
+target_sources(certman_io PRIVATE
+  src/cloud/alibaba/ecs_metadata.cpp
+  src/cloud/alibaba/credentials_provider.cpp
+  src/cloud/alibaba/rpc_client.cpp
+  src/cloud/alibaba/slb_client.cpp)
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE
     tests/cloud/alibaba/percent_encode_test.cpp
     tests/cloud/alibaba/rpc_signature_test.cpp
     tests/cloud/alibaba/oss_v4_signature_test.cpp
-    tests/cloud/alibaba/api_error_test.cpp)
+    tests/cloud/alibaba/api_error_test.cpp
+    tests/cloud/alibaba/nonce_test.cpp
+    tests/cloud/alibaba/rpc_retry_test.cpp
+    tests/cloud/alibaba/slb_model_test.cpp
+    tests/cloud/alibaba/sts_credentials_test.cpp)
 endif()

@@ -1,0 +1,65 @@
+// One signed Alibaba Cloud RPC-style call (Signature V1, reference alibaba-api.md §1) with the retry rules of
+// §1.7: each attempt is a POST of a form body to "<endpoint>/" (never parameters in the URL: they include the
+// private key on upload) with Format=JSON, a fresh SignatureNonce (random UUID) and Timestamp, and a timeout.
+// Throttling backs off exponentially with jitter, ServiceUnavailable/InternalError/busy codes a bounded number of
+// times, SignatureNonceUsed is retried with a new nonce, a security-token error fetches new credentials once,
+// auth, signature and parameter errors are final (rpc_retry.hpp). Product clients (slb_client) sit on top.
+#pragma once
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+
+#include "certman/cloud/alibaba/api_error.hpp"
+#include "certman/cloud/alibaba/rpc_retry.hpp"
+#include "certman/cloud/alibaba/rpc_signature.hpp"
+#include "certman/core/result.hpp"
+
+namespace certman::net {
+class http_client;
+}
+
+namespace certman::cloud::alibaba {
+
+class credentials_provider;
+
+struct rpc_client_options {
+    std::string endpoint;                       // "https://slb.cn-hangzhou.aliyuncs.com" (no trailing slash)
+    std::string version;                        // "2014-05-15"
+    std::chrono::milliseconds timeout{30'000};  // per attempt: resolve, connect, TLS, write, read
+    retry_policy retry;
+};
+
+class rpc_client {
+public:
+    rpc_client(boost::asio::any_io_executor executor, std::shared_ptr<net::http_client> http,
+               std::shared_ptr<credentials_provider> credentials, rpc_client_options options);
+
+    // Calls `action` with `params` (Action and the common parameters are added). Returns the body of a 2xx
+    // answer. `idempotent` = false keeps a possibly-executed attempt (timeout, bare 5xx, InternalError) from being
+    // repeated. Errors: errc::cloud_error (an error envelope or a non-2xx answer; last_code() has the Code),
+    // errc::timeout, transport errors, credential errors. last_error() then names the action, the Code, the
+    // HTTP status and the RequestId; never a parameter, a string-to-sign or a secret.
+    boost::asio::awaitable<result<std::string>> call(std::string_view action, param_list params,
+                                                     bool idempotent = true);
+
+    const std::string& last_error() const { return last_error_; }
+    const std::string& last_code() const { return last_code_; }
+    int last_attempts() const { return last_attempts_; }
+
+private:
+    std::string fresh_nonce();
+
+    boost::asio::any_io_executor executor_;
+    std::shared_ptr<net::http_client> http_;
+    std::shared_ptr<credentials_provider> credentials_;
+    rpc_client_options options_;
+    std::mt19937_64 jitter_;
+    std::string last_error_, last_code_;
+    int last_attempts_ = 0;
+};
+
+}  // namespace certman::cloud::alibaba

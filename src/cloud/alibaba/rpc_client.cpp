@@ -1,0 +1,99 @@
+// Signed RPC calls with retries (contract in the header).
+#include "certman/cloud/alibaba/rpc_client.hpp"
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "certman/cloud/alibaba/credentials_provider.hpp"
+#include "certman/cloud/alibaba/nonce.hpp"
+#include "certman/core/errc.hpp"
+#include "certman/net/http_client.hpp"
+
+namespace certman::cloud::alibaba {
+namespace {
+
+std::chrono::sys_seconds now_seconds() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+// An answer that is not an error envelope (a proxy's HTML 503) is classified by its status alone.
+api_error error_of(const net::http_response& res) {
+    auto parsed = parse_api_error(res.body, res.status);
+    if (parsed) return *parsed;
+    api_error e;
+    e.http_status = res.status;
+    e.message = "answer without an error envelope";
+    return e;
+}
+
+}  // namespace
+
+rpc_client::rpc_client(boost::asio::any_io_executor executor, std::shared_ptr<net::http_client> http,
+                       std::shared_ptr<credentials_provider> credentials, rpc_client_options options)
+    : executor_(std::move(executor)), http_(std::move(http)), credentials_(std::move(credentials)),
+      options_(std::move(options)), jitter_(std::random_device{}()) {}
+
+std::string rpc_client::fresh_nonce() {
+    std::array<unsigned char, 16> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1)
+        for (auto& b : bytes) b = static_cast<unsigned char>(jitter_());
+    return uuid_v4_from_bytes(bytes);
+}
+
+boost::asio::awaitable<result<std::string>> rpc_client::call(std::string_view action, param_list params,
+                                                             bool idempotent) {
+    params.emplace_back("Action", std::string(action));
+    retry_state state;
+    last_error_.clear();
+    last_code_.clear();
+    for (;;) {
+        last_attempts_ = state.attempts + 1;
+        auto key = co_await credentials_->get();
+        if (!key) {
+            last_error_ = std::string(action) + ": no credentials: " + credentials_->last_error();
+            co_return key.error();
+        }
+        const auto nonce = fresh_nonce();
+        net::http_request req;
+        req.method = "POST";
+        req.url = options_.endpoint + "/";
+        req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+        req.headers.emplace_back("Accept", "application/json");
+        req.body = signed_form_body(params, *key, {options_.version, nonce, now_seconds()});
+        req.timeout = options_.timeout;
+        auto res = co_await http_->send(std::move(req));
+
+        retry_class cls;
+        bool ambiguous = true;  // the service may have carried the request out
+        if (!res) {
+            last_code_.clear();
+            last_error_ = std::string(action) + " failed: " +
+                          (res.error() == make_error_code(errc::timeout)
+                               ? "no answer within " + std::to_string(options_.timeout.count()) + " ms"
+                               : res.error().message());
+            cls = retry_class::transient_bounded;
+        } else if (res->status >= 200 && res->status < 300) {
+            co_return std::move(res->body);
+        } else {
+            const auto e = error_of(*res);
+            last_code_ = e.code;
+            last_error_ = format_api_error(action, e);
+            cls = classify(e.code, e.http_status);
+            ambiguous = e.code.empty() || e.code == "InternalError";
+        }
+        std::uniform_real_distribution<double> unit(0.0, 1.0);
+        const auto d = decide_retry(state, cls, ambiguous, idempotent, options_.retry, unit(jitter_));
+        if (!d.retry) co_return res ? make_error_code(errc::cloud_error) : res.error();
+        spdlog::warn("alibaba: {} (attempt {}); retrying in {} ms", last_error_, state.attempts, d.delay.count());
+        if (d.refresh_credentials) credentials_->invalidate();
+        if (d.delay.count() > 0) {
+            boost::asio::steady_timer timer(executor_, d.delay);
+            co_await timer.async_wait(boost::asio::use_awaitable);
+        }
+    }
+}
+
+}  // namespace certman::cloud::alibaba

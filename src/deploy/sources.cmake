@@ -1,0 +1,13 @@
+# Deployers (issue 5 and later). Pure planning in certman_pure, the deployers themselves in certman_io.
+# One line per deployer in each list; keep them sorted.
+target_sources(certman_pure PRIVATE
+  src/deploy/slb_plan.cpp)
+target_sources(certman_io PRIVATE
+  src/deploy/slb_deployer.cpp)
+if(CERTMAN_TESTS)
+  target_sources(certman_unit_pure PRIVATE
+    tests/deploy/slb_plan_test.cpp)
+  # Drives one deployer once from the command line, for the integration tests (tests/integration/test_slb_*).
+  add_executable(certman_slb_deploy_tool tests/deploy/slb_deploy_tool.cpp)
+  target_link_libraries(certman_slb_deploy_tool PRIVATE certman_io)
+endif()
