@@ -111,6 +111,9 @@ def report(results, n):
     c = by.get("certman")
     if not c:
         return
+    if c["exit"] != 0 or c["issued"] != n:
+        print(f"\n- certman failed (exit {c['exit']}, {c['issued']}/{n} issued): no ratio is meaningful")
+        return
     print()
     others = [by[k] for k in ("certbot", "lego") if k in by]
     for o in others:
