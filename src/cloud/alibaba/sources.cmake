@@ -25,4 +25,7 @@ if(CERTMAN_TESTS)
     tests/cloud/alibaba/rpc_retry_test.cpp
     tests/cloud/alibaba/slb_model_test.cpp
     tests/cloud/alibaba/sts_credentials_test.cpp)
+  target_include_directories(certman_unit_io PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+  target_sources(certman_unit_io PRIVATE
+    tests/cloud/alibaba/credentials_provider_io_test.cpp)
 endif()
