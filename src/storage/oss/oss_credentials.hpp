@@ -1,7 +1,7 @@
-// The access key oss_storage signs with, from [storage]: access_key_id + access_key_secret_file (the file must
-// not be readable by group or others), else the environment (ALIBABA_CLOUD_ACCESS_KEY_ID,
-// ALIBABA_CLOUD_ACCESS_KEY_SECRET, optional ALIBABA_CLOUD_SECURITY_TOKEN). Read once at startup; the secret is
-// never logged. Throws std::runtime_error when neither source has a key or the secret file is unsafe.
+// The access key oss_storage signs with: the credential chain of credentials_provider.hpp (access_key_id +
+// access_key_secret_file from [storage], else the environment, else the ECS RAM role via metadata_endpoint),
+// the same chain the SLB deployer uses. Nothing is read until the first request; the secret is never logged.
+// Throws std::runtime_error for access_key_id without access_key_secret_file.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 
