@@ -23,7 +23,7 @@ asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, 
         net::http_request req;
         req.url = rt_.cfg.acme.directory;
         req.timeout = rt_.cfg.acme.request_timeout;
-        auto res = co_await http_->send(std::move(req));
+        auto res = co_await http().send(std::move(req));
         if (!res || res->status != 200) co_return;  // the order path reports an unreachable CA
         auto dir = acme::parse_directory(res->body);
         if (!dir) co_return;
@@ -34,7 +34,7 @@ asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, 
     net::http_request req;
     req.url = *directory_->renewal_info + "/" + id;
     req.timeout = rt_.cfg.acme.request_timeout;
-    auto res = co_await http_->send(std::move(req));
+    auto res = co_await http().send(std::move(req));
     if (!res || res->status != 200) {
         spdlog::debug("certificate {}: renewalInfo {} unavailable ({}); using the lifetime rule", name, req.url,
                       res ? std::to_string(res->status) : res.error().message());

@@ -14,6 +14,7 @@
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
 #include "certman/storage/live_export.hpp"
+#include "challenge_publisher.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
@@ -91,30 +92,7 @@ bool is_authorization_failure(const acme::failure& f) {
     return false;
 }
 
-// Publishes key authorizations in memory and, in cluster mode (shared storage), in storage too, so that the
-// load balancer may send the CA's validation request to any instance (issue 8).
-class challenge_publisher final : public acme::challenge_sink {
-public:
-    challenge_publisher(net::challenge_store& memory, storage::storage* shared) : memory_(memory), shared_(shared) {}
-    asio::awaitable<result<void>> publish(std::string token, std::string key_auth) override {
-        if (!memory_.put(token, key_auth)) co_return errc::protocol_error;
-        if (shared_) {
-            auto r = co_await shared_->store(storage::challenge_key(token), key_auth);
-            if (!r) {
-                spdlog::error("cannot publish the challenge token to shared storage: {}", shared_->last_error());
-                co_return r.error();
-            }
-        }
-        co_return result<void>{};
-    }
-    asio::awaitable<void> unpublish(std::string token) override {
-        memory_.remove(token);
-        if (shared_) co_await shared_->remove(storage::challenge_key(token));
-    }
-private:
-    net::challenge_store& memory_;
-    storage::storage* shared_;
-};
+
 }  // namespace
 
 asio::awaitable<bool> renewal_manager::run_deploys(const certificate_config& cert, const storage::certificate_bundle& bundle,

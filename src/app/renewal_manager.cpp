@@ -11,6 +11,7 @@
 #include "certman/crypto/key_type.hpp"
 #include "certman/crypto/pem.hpp"
 #include "certman/storage/dir_storage.hpp"
+#include "certman/storage/oss_storage.hpp"
 #include "certman/storage/keys.hpp"
 
 namespace certman::app {
@@ -23,23 +24,32 @@ public:
 };
 
 namespace {
-std::unique_ptr<storage::storage> open_storage(const config& cfg) {
-    if (cfg.storage.kind == "dir") return storage::make_dir_storage(cfg.storage.path);
-    throw std::runtime_error("[storage] kind = \"" + cfg.storage.kind + "\" is not supported by this build; use kind = \"dir\"");
+std::unique_ptr<storage::storage> open_storage(const config& cfg, asio::any_io_executor ex) {
+    if (cfg.storage.kind == "oss") return storage::make_oss_storage(ex, cfg.storage);
+    return storage::make_dir_storage(cfg.storage.path);
 }
 }  // namespace
 
 renewal_manager::renewal_manager(runtime& rt) : rt_(rt), wake_(std::make_unique<wake_timer>(rt.executor)) {
-    storage_ = open_storage(rt.cfg);
-    net::http_client_options o;
-    o.trusted_ca_file = rt.cfg.acme.trusted_ca;
-    o.user_agent = "certman";
-    http_ = net::make_http_client(rt.executor, o);
+    storage_ = open_storage(rt.cfg, rt.executor);
+    // Built at start when there is work, so a bad trusted_ca is a startup error; else on first use (a
+    // challenge-only instance then never loads the trust store).
+    if (!rt.cfg.certificates.empty()) http();
     build_deployers();
     reconfigure();
 }
 
 renewal_manager::~renewal_manager() = default;
+
+net::http_client& renewal_manager::http() {
+    if (!http_) {
+        net::http_client_options o;
+        o.trusted_ca_file = rt_.cfg.acme.trusted_ca;
+        o.user_agent = "certman";
+        http_ = net::make_http_client(rt_.executor, o);
+    }
+    return *http_;
+}
 
 void renewal_manager::build_deployers() {
     deployers_.clear();
@@ -131,7 +141,7 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
     o.eab_hmac_key = a.eab_hmac_key;
     o.request_timeout = a.request_timeout;
     auto* stats = &rt_.acme;
-    auto c = std::make_shared<acme::client>(rt_.executor, *http_, std::move(*key), o,
+    auto c = std::make_shared<acme::client>(rt_.executor, http(), std::move(*key), o,
         [stats](std::string_view kind, unsigned status, double secs) {
             stats->requests[std::string(kind) + " " + std::to_string(status)]++;
             stats->request_seconds_sum += secs;

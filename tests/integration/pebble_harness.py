@@ -40,7 +40,12 @@ class Pebble:
         self.mgmt_port = free_port()
         self.dns_port = free_port()
         self.dns_mgmt_port = free_port()
-        self.env = dict(os.environ, PEBBLE_VA_NOSLEEP="1", **(env or {}))
+        self.env = dict(os.environ, PEBBLE_VA_NOSLEEP="1")
+        for k, v in (env or {}).items():  # a value of None removes the variable
+            if v is None:
+                self.env.pop(k, None)
+            else:
+                self.env[k] = v
         self.eab_keys = eab_keys
         self.procs = []
 

@@ -51,6 +51,7 @@ private:
     boost::asio::awaitable<void> run_refresh_ari(const std::string& name, const storage::certificate_bundle& bundle,
                                                  struct cert_state& state, std::chrono::sys_seconds now);
     certificate_status& status_of(const certificate_config& cert);
+    net::http_client& http();
     void build_deployers();
 
     runtime& rt_;
