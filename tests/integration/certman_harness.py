@@ -11,10 +11,18 @@ BIN = os.environ.get("CERTMAN_BIN", "build/certman")
 SOURCE = os.environ.get("CERTMAN_SOURCE", os.getcwd())
 
 
+_handed_out = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port, never the same twice in one process (the kernel may offer a just-closed port again)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
 
 
 def wait_port(port, timeout=10.0, proc=None):

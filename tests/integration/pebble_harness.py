@@ -54,6 +54,20 @@ class Pebble:
         return f"https://127.0.0.1:{self.port}/dir"
 
     def start(self):
+        # A port picked by free_port() can be taken by someone else before Pebble binds it (tests run in
+        # parallel): retry with fresh ports a few times.
+        for attempt in range(3):
+            try:
+                return self._start_once()
+            except RuntimeError:
+                self.stop()
+                self.procs = []
+                if attempt == 2:
+                    raise
+                self.port, self.mgmt_port = free_port(), free_port()
+                self.dns_port, self.dns_mgmt_port = free_port(), free_port()
+
+    def _start_once(self):
         self.tls_ca, cert, key = make_tls_ca(self.dir)
         cfg = {"pebble": {
             "listenAddress": f"127.0.0.1:{self.port}", "managementListenAddress": f"127.0.0.1:{self.mgmt_port}",
