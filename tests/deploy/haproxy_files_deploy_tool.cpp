@@ -60,7 +60,9 @@ int main(int argc, char** argv) try {
              : kind == "files" ? certman::deploy::make_files_deployer(io.get_executor(), cfg)
                                : throw std::invalid_argument("unknown kind " + kind);
     certman::result<certman::deploy::deploy_outcome> outcome = certman::errc::cancelled;
-    boost::asio::co_spawn(io, d->deploy("tool", bundle), [&](std::exception_ptr e, auto r) {
+    // Named, not a temporary: the coroutine keeps a reference to it until it completes, after co_spawn returns.
+    const std::string certificate_name = "tool";
+    boost::asio::co_spawn(io, d->deploy(certificate_name, bundle), [&](std::exception_ptr e, auto r) {
         if (e) std::rethrow_exception(e);
         outcome = std::move(r);
     });

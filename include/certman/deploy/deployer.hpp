@@ -10,6 +10,8 @@
 //    to one line an SRE can act on: which target, which step, the peer's code/message; never a private key,
 //    a secret or a string-to-sign.
 //  - Every network step has a timeout; retries (throttling, busy) stay bounded inside one call.
+//  - The arguments are references: they must outlive the returned awaitable (co_await it directly, or keep
+//    named objects alive when co_spawning it).
 //  - Runs on the daemon's single io_context thread; deployers of one certificate run independently (one
 //    failing does not block another).
 #pragma once
