@@ -8,10 +8,9 @@
 #include <spdlog/spdlog.h>
 #include "certman/acme/identifier.hpp"
 #include "certman/app/deployer_factory.hpp"
+#include "certman/app/storage_factory.hpp"
 #include "certman/crypto/key_type.hpp"
 #include "certman/crypto/pem.hpp"
-#include "certman/storage/dir_storage.hpp"
-#include "certman/storage/oss_storage.hpp"
 #include "certman/storage/keys.hpp"
 
 namespace certman::app {
@@ -23,15 +22,8 @@ public:
     asio::steady_timer timer;
 };
 
-namespace {
-std::unique_ptr<storage::storage> open_storage(const config& cfg, asio::any_io_executor ex) {
-    if (cfg.storage.kind == "oss") return storage::make_oss_storage(ex, cfg.storage);
-    return storage::make_dir_storage(cfg.storage.path);
-}
-}  // namespace
-
 renewal_manager::renewal_manager(runtime& rt) : rt_(rt), wake_(std::make_unique<wake_timer>(rt.executor)) {
-    storage_ = open_storage(rt.cfg, rt.executor);
+    storage_ = open_storage(rt.cfg.storage, rt.executor);
     // Built at start when there is work, so a bad trusted_ca is a startup error; else on first use (a
     // challenge-only instance then never loads the trust store).
     if (!rt.cfg.certificates.empty()) http();

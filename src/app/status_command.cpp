@@ -1,22 +1,44 @@
-// `certman status`: a table of what storage holds, readable without the daemon.
+// `certman status`: a table of what storage holds, readable without the daemon, from whichever storage
+// [storage] names (a directory, or the OSS bucket a cluster shares).
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <optional>
 #include "certman/app/cert_state.hpp"
 #include "certman/app/commands.hpp"
 #include "certman/app/config_parser.hpp"
 #include "certman/app/daemon.hpp"
+#include "certman/app/logging.hpp"
+#include "certman/app/storage_factory.hpp"
 #include "certman/core/duration.hpp"
+#include "certman/core/errc.hpp"
 #include "certman/policy/renewal.hpp"
 #include "certman/policy/rfc3339.hpp"
 #include "certman/storage/bundle.hpp"
-#include "certman/storage/dir_storage.hpp"
 #include "certman/storage/keys.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
 
 namespace {
+// The whole command gives up after this: a blackholed endpoint would otherwise cost every request's timeout
+// times its retries (about a minute for OSS) before the operator sees a word.
+constexpr std::chrono::seconds status_deadline{30};
+
+struct row {
+    std::string name, domains, expires = "-", next = "now (missing)", deployed = "-", error;
+    bool bad = false;  // missing or expired: exit 4
+};
+
+struct status_report {
+    std::vector<row> rows;
+    bool done = false;
+    bool storage_failed = false;
+    std::string storage_error;
+};
+
 std::string join(const std::vector<std::string>& v) {
     std::string out;
     for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
@@ -30,40 +52,88 @@ std::string in_words(std::chrono::seconds d) {
     return format_duration(std::chrono::seconds(d.count() / 60 * 60));
 }
 
-asio::awaitable<void> run_status(const config& cfg, storage::storage& st, int& rc) {
-    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    std::printf("%-16s %-40s %-12s %-22s %-24s %s\n", "NAME", "DOMAINS", "EXPIRES IN", "NEXT RENEWAL", "DEPLOYED", "LAST ERROR");
-    rc = exit_ok;
-    for (const auto& c : cfg.certificates) {
-        std::string expires = "-", next = "now (missing)", deployed = "-", error;
-        cert_state state;
-        if (auto raw = co_await st.load(storage::state_key(c.name)))
-            if (auto s = parse_cert_state(*raw)) state = std::move(*s);
-        if (auto raw = co_await st.load(storage::certificate_key(c.name))) {
-            if (auto b = storage::bundle_from_json(*raw)) {
-                expires = in_words(b->not_after - now);
-                policy::stored_info info{b->names, b->key_type, b->not_before, b->not_after, b->profile};
-                policy::wanted want{c.domains, c.key_type, c.renew_before ? c.renew_before : cfg.renewal.renew_before, c.profile};
-                auto d = policy::should_renew(&info, want, now, state.ari, state.random01 < 0 ? 0.5 : state.random01);
-                next = d.renew ? "now (" + std::string(policy::to_string(d.reason)) + ")" : policy::format_rfc3339(d.renew_at);
-                deployed.clear();
-                for (const auto& dep : c.deploy)
-                    deployed += (deployed.empty() ? "" : ",") + dep + (state.deployed[dep] == b->serial ? "" : "(pending)");
-                if (deployed.empty()) deployed = "-";
-                if (b->not_after <= now) rc = exit_failed;
-            } else {
-                expires = "unreadable";
-            }
-        } else {
-            rc = exit_failed;
-        }
-        if (state.failures.consecutive_failures > 0) {
-            error = std::to_string(state.failures.consecutive_failures) + " failures: " + state.failures.last_error;
-            next = policy::format_rfc3339(policy::next_attempt(state.failures, state.random01 < 0 ? 0.5 : state.random01));
-        }
-        std::printf("%-16s %-40s %-12s %-22s %-24s %s\n", c.name.c_str(), join(c.domains).c_str(), expires.c_str(),
-                    next.c_str(), deployed.c_str(), error.c_str());
+// One certificate's row from what storage holds (nullopt = absent). Pure apart from formatting.
+row describe(const config& cfg, const certificate_config& c, const std::optional<std::string>& state_raw,
+             const std::optional<std::string>& bundle_raw, std::chrono::sys_seconds now) {
+    row r;
+    r.name = c.name;
+    r.domains = join(c.domains);
+    cert_state state;
+    if (state_raw)
+        if (auto s = parse_cert_state(*state_raw)) state = std::move(*s);
+    const double random01 = state.random01 < 0 ? 0.5 : state.random01;
+    if (!bundle_raw) {
+        r.bad = true;
+    } else if (auto b = storage::bundle_from_json(*bundle_raw)) {
+        r.expires = in_words(b->not_after - now);
+        policy::stored_info info{b->names, b->key_type, b->not_before, b->not_after, b->profile};
+        policy::wanted want{c.domains, c.key_type, c.renew_before ? c.renew_before : cfg.renewal.renew_before, c.profile};
+        auto d = policy::should_renew(&info, want, now, state.ari, random01);
+        r.next = d.renew ? "now (" + std::string(policy::to_string(d.reason)) + ")" : policy::format_rfc3339(d.renew_at);
+        r.deployed.clear();
+        for (const auto& dep : c.deploy)
+            r.deployed += (r.deployed.empty() ? "" : ",") + dep + (state.deployed[dep] == b->serial ? "" : "(pending)");
+        if (r.deployed.empty()) r.deployed = "-";
+        r.bad = b->not_after <= now;
+    } else {
+        r.expires = "unreadable";
     }
+    if (state.failures.consecutive_failures > 0) {
+        r.error = std::to_string(state.failures.consecutive_failures) + " failures: " + state.failures.last_error;
+        r.next = policy::format_rfc3339(policy::next_attempt(state.failures, random01));
+    }
+    return r;
+}
+
+// The value under key, nullopt when there is none, or the storage's error (read last_error() right after).
+asio::awaitable<result<std::optional<std::string>>> read(storage::storage& st, std::string key) {
+    auto r = co_await st.load(std::move(key));
+    if (r) co_return std::optional<std::string>(std::move(*r));
+    if (r.error() == errc::not_found) co_return std::optional<std::string>();
+    co_return r.error();
+}
+
+// Reads every configured certificate; stops at the first storage error (a table of "missing" rows would
+// hide that the storage itself is unreachable).
+asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status_report& out) {
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    for (const auto& c : cfg.certificates) {
+        auto state = co_await read(st, storage::state_key(c.name));
+        if (!state) {
+            out.storage_failed = true;
+            out.storage_error = st.last_error().empty() ? state.error().message() : st.last_error();
+            co_return;
+        }
+        auto bundle = co_await read(st, storage::certificate_key(c.name));
+        if (!bundle) {
+            out.storage_failed = true;
+            out.storage_error = st.last_error().empty() ? bundle.error().message() : st.last_error();
+            co_return;
+        }
+        out.rows.push_back(describe(cfg, c, *state, *bundle, now));
+    }
+}
+
+// What to check when storage cannot be read, by kind.
+std::string storage_advice(const storage_config& s, const std::string& config_path) {
+    if (s.kind == "oss")
+        return "check [storage] in " + config_path + ": bucket, region/endpoint (the default internal endpoint "
+               "answers only from ECS in that region; elsewhere set endpoint = \"oss-<region>.aliyuncs.com\") and "
+               "credentials (access_key_id + access_key_secret_file, else ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET, else "
+               "the ECS instance's RAM role), which need oss:GetObject on the prefix";
+    return "check [storage] path in " + config_path + ": it must be readable by this user (run status as the "
+           "user the daemon runs as)";
+}
+
+int print_table(const status_report& report) {
+    std::printf("%-16s %-40s %-12s %-22s %-24s %s\n", "NAME", "DOMAINS", "EXPIRES IN", "NEXT RENEWAL", "DEPLOYED", "LAST ERROR");
+    int rc = exit_ok;
+    for (const auto& r : report.rows) {
+        std::printf("%-16s %-40s %-12s %-22s %-24s %s\n", r.name.c_str(), r.domains.c_str(), r.expires.c_str(),
+                    r.next.c_str(), r.deployed.c_str(), r.error.c_str());
+        if (r.bad) rc = exit_failed;
+    }
+    return rc;
 }
 }  // namespace
 
@@ -74,15 +144,43 @@ int status_command(const std::string& config_path) {
         return exit_config;
     }
     const auto& cfg = std::get<config>(loaded);
-    if (cfg.storage.kind != "dir") {
-        std::fprintf(stderr, "status reads [storage] kind = \"dir\" only in this build\n");
+    setup_logging(cfg.log);   // on stderr: stdout carries only the table (storage retries log warnings)
+    asio::io_context io(1);
+    std::unique_ptr<storage::storage> st;
+    try {
+        st = open_storage(cfg.storage, io.get_executor());
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s: %s\n", config_path.c_str(), e.what());
         return exit_config;
     }
-    auto st = storage::make_dir_storage(cfg.storage.path);
-    asio::io_context io(1);
-    int rc = exit_failed;
-    asio::co_spawn(io, run_status(cfg, *st, rc), [](std::exception_ptr) {});
+    const std::string where = st->describe();
+    status_report report;
+    asio::steady_timer deadline(io, status_deadline);
+    deadline.async_wait([&](boost::system::error_code ec) {
+        if (ec || report.done) return;
+        std::fprintf(stderr, "certman status: storage %s did not answer within %llds\ncertman status: %s\n",
+                     where.c_str(), static_cast<long long>(status_deadline.count()),
+                     storage_advice(cfg.storage, config_path).c_str());
+        std::fflush(nullptr);
+        // Requests are still in flight inside the storage's client; unwinding them is not worth the risk
+        // in a one-shot command that has nothing left to save.
+        std::_Exit(exit_startup);
+    });
+    asio::co_spawn(io, run_status(cfg, *st, report), [&](std::exception_ptr e) {
+        report.done = true;
+        deadline.cancel();
+        if (!e) return;
+        try { std::rethrow_exception(e); } catch (const std::exception& x) {
+            report.storage_failed = true;
+            report.storage_error = std::string("internal error: ") + x.what();
+        }
+    });
     io.run();
-    return rc;
+    if (report.storage_failed) {
+        std::fprintf(stderr, "certman status: cannot read storage %s: %s\ncertman status: %s\n", where.c_str(),
+                     report.storage_error.c_str(), storage_advice(cfg.storage, config_path).c_str());
+        return exit_startup;
+    }
+    return print_table(report);
 }
 }  // namespace certman::app
