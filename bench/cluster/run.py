@@ -14,10 +14,11 @@ without `Connection: close`). Targets, in turn within each round: nginx (file), 
 remote (B, token in the bucket), absent (B, a token nobody holds: 404, the 2 s negative cache). After each case
 the emulator's request log gives the storage GETs the case caused.
 
-Cost phase (A, B and the first Pebble stopped; a Pebble with PEBBLE_VA_NOSLEEP=1; a fresh prefix): certman C
-(`run`, one name, check_interval 10s) issues from nothing (account creation included); then `certman renew --force`
-with C stopped (one renewal with the account already in the bucket, process start included); then C again, idle:
-the requests of ~35 s of passes with nothing due, grouped into passes by the gaps between them.
+Cost phase (A, B and the first Pebble stopped; a Pebble with PEBBLE_VA_NOSLEEP=1 and PEBBLE_AUTHZREUSE=0; a
+fresh prefix): certman C (`run`, one name, check_interval 10s) issues from nothing (account creation included);
+then `certman renew --force` with C stopped (one renewal with the account already in the bucket, process start
+included); then C again, idle: the requests of ~35 s of passes with nothing due, grouped into passes by the gaps
+between them.
 
 usage: run.py CERTMAN_BIN WORKDIR   (env BENCH_ROUNDS=3, BENCH_DURATION=10s)"""
 import json
@@ -234,7 +235,8 @@ def cost_phase(binary, work, emu, procs, idle_seconds):
     port = free_port()
     cost = {}
     os.makedirs(os.path.join(work, "pebble-cost"), exist_ok=True)
-    with Pebble(port, workdir=os.path.join(work, "pebble-cost")) as pebble:
+    # No authorization reuse: every renewal then pays for its challenge, as after Let's Encrypt's 30-day reuse.
+    with Pebble(port, env={"PEBBLE_AUTHZREUSE": "0"}, workdir=os.path.join(work, "pebble-cost")) as pebble:
         config = certman_config(work, "c", port, emu, "cost", pebble, ["one.bench.test"], check_interval="10s")
         oss_requests(emu)
         c = start_certman(procs, binary, work, config, port, "c")
