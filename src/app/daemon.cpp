@@ -6,12 +6,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <spdlog/spdlog.h>
-#include <systemd/sd-daemon.h>
 #include "certman/app/config_parser.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/metrics.hpp"
 #include "certman/app/renewal_manager.hpp"
 #include "certman/app/runtime.hpp"
+#include "certman/app/systemd_notify.hpp"
 #include "certman/storage/keys.hpp"
 #include <unordered_map>
 #include "certman/net/server.hpp"
@@ -43,12 +43,12 @@ net::server_options admin_options(const config& cfg) {
 
 // Sends WATCHDOG=1 at half the interval systemd asked for; does nothing outside systemd.
 asio::awaitable<void> run_watchdog(runtime& rt) {
-    std::uint64_t usec = 0;
-    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) co_return;
+    const auto interval = systemd_watchdog_interval();
+    if (!interval) co_return;
     asio::steady_timer timer(co_await asio::this_coro::executor);
     while (!rt.stopping) {
-        sd_notify(0, "WATCHDOG=1");
-        timer.expires_after(std::chrono::microseconds(usec / 2));
+        notify_systemd("WATCHDOG=1");
+        timer.expires_after(*interval / 2);
         boost::system::error_code ec;
         co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
@@ -78,11 +78,12 @@ asio::awaitable<void> run_signals(runtime& rt) {
         int sig = co_await signals.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;
         if (sig == SIGHUP) {
-            sd_notify(0, "RELOADING=1");
+            notify_systemd("RELOADING=1");
             rt.reload();
-            sd_notify(0, "READY=1");
+            notify_systemd("READY=1");
         } else {
             spdlog::info("received {}: stopping (in-flight responses finish, then exit)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+            notify_systemd("STOPPING=1");
             rt.stop();
         }
     }
@@ -132,7 +133,7 @@ int run_daemon(const std::string& config_path) {
     spdlog::info("certman {} serving /health and ACME challenges on {}{}", certman::version,
                  rt.public_server->local_endpoint().to_string(),
                  rt.admin_server ? ", metrics on " + rt.admin_server->local_endpoint().to_string() : std::string());
-    sd_notify(0, "READY=1");
+    notify_systemd("READY=1");
     io.run();
     spdlog::info("stopped");
     return exit_ok;
