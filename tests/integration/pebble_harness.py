@@ -33,7 +33,8 @@ def make_tls_ca(directory):
 
 
 class Pebble:
-    def __init__(self, http_port, env=None, eab_keys=None, workdir=None):
+    def __init__(self, http_port, env=None, eab_keys=None, workdir=None, config=None):
+        """config: extra keys for Pebble's JSON config, e.g. {"certificateValidityPeriod": 3600} (seconds)."""
         self.dir = workdir or tempfile.mkdtemp(prefix="pebble-")
         self.http_port = http_port
         self.port = free_port()
@@ -47,6 +48,7 @@ class Pebble:
             else:
                 self.env[k] = v
         self.eab_keys = eab_keys
+        self.extra_config = config or {}
         self.procs = []
 
     @property
@@ -75,6 +77,7 @@ class Pebble:
             "ocspResponderURL": "", "externalAccountBindingRequired": bool(self.eab_keys)}}
         if self.eab_keys:
             cfg["pebble"]["externalAccountMACKeys"] = self.eab_keys
+        cfg["pebble"].update(self.extra_config)
         self.config = os.path.join(self.dir, "pebble.json")
         with open(self.config, "w") as f:
             json.dump(cfg, f)
