@@ -221,6 +221,8 @@ asio::awaitable<void> renewal_manager::run_renewal_loop() {
         };
         for (const auto& s : rt_.certificates)
             if (s.next_renewal) consider(*s.next_renewal);
+        for (const auto& [name, poll] : ari_polls_)  // RFC 9773 §4.3: poll at Retry-After even with a long interval
+            if (rt_.cfg.find_certificate(name)) consider(poll);
         std::uniform_real_distribution<double> jitter(0.9, 1.1);
         auto wait = std::chrono::milliseconds(static_cast<long long>(earliest.count() * 1000 * (earliest == base ? jitter(rng) : 1.0)));
         wake_->timer.expires_after(wait);
