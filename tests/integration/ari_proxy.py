@@ -75,6 +75,16 @@ def _payload(body):
         return None
 
 
+def _problem_type(headers, body):
+    """The "type" of an RFC 7807 problem document, or None."""
+    if not any(k.lower() == "content-type" and v.startswith("application/problem+json") for k, v in headers):
+        return None
+    try:
+        return json.loads(body).get("type")
+    except (ValueError, AttributeError):
+        return None
+
+
 class AriProxy:
     def __init__(self, pebble):
         self.pebble = pebble
@@ -95,10 +105,13 @@ class AriProxy:
                 and (cid is None or r["path"] == "/renewal-info/" + cid)]
 
     def new_orders(self, name=None):
-        """newOrder requests (payloads with identifiers), optionally only those naming `name`."""
+        """newOrder requests (payloads with identifiers), optionally only those naming `name`; requests Pebble
+        refused for a bad nonce (it rejects 5% at random) are left out: the client sends them again."""
         out = []
         for r in self.requests:
             p = r["payload"]
+            if r["problem"] == "urn:ietf:params:acme:error:badNonce":
+                continue
             if r["method"] == "POST" and isinstance(p, dict) and "identifiers" in p and "csr" not in p:
                 if name is None or any(i.get("value") == name for i in p["identifiers"]):
                     out.append(r)
@@ -192,6 +205,7 @@ def _handler(proxy):
             record = {"method": self.command, "path": self.path, "payload": _payload(body) if body else None}
             status, headers, out = self._answer(body, record)
             record["status"] = status
+            record["problem"] = _problem_type(headers, out)
             with proxy.lock:
                 proxy.requests.append(record)
             self._send(status, headers, out)
