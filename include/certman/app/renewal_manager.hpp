@@ -50,6 +50,9 @@ private:
                                              struct cert_state& state, bool issued_now);
     boost::asio::awaitable<void> run_refresh_ari(const std::string& name, const storage::certificate_bundle& bundle,
                                                  struct cert_state& state, std::chrono::sys_seconds now);
+    // The directory's renewalInfo URL (the directory is fetched once, without an account); nullopt when the
+    // CA offers no ARI or cannot be reached.
+    boost::asio::awaitable<std::optional<std::string>> run_renewal_info_url();
     certificate_status& status_of(const certificate_config& cert);
     net::http_client& http();
     void build_deployers();
@@ -62,6 +65,7 @@ private:
     std::string acme_directory_;
     std::optional<acme::directory> directory_;        // for ARI; fetched without an account
     std::string directory_url_;
+    std::map<std::string, std::chrono::sys_seconds> ari_polls_;  // certificate → next renewalInfo poll (wakes the loop)
     std::map<std::string, std::unique_ptr<deploy::deployer>> deployers_;
     std::set<std::string> in_progress_;
     std::map<std::string, std::string> last_logged_;  // certificate → last decision line logged
