@@ -50,6 +50,7 @@ private:
                                              struct cert_state& state, bool issued_now);
     boost::asio::awaitable<void> run_refresh_ari(const std::string& name, const storage::certificate_bundle& bundle,
                                                  struct cert_state& state, std::chrono::sys_seconds now);
+    std::string& delivered_serial(const std::string& cert_name, const std::string& deployer_name, struct cert_state& state);
     certificate_status& status_of(const certificate_config& cert);
     net::http_client& http();
     void build_deployers();
@@ -65,6 +66,7 @@ private:
     std::map<std::string, std::unique_ptr<deploy::deployer>> deployers_;
     std::set<std::string> in_progress_;
     std::map<std::string, std::string> last_logged_;  // certificate → last decision line logged
+    std::map<std::string, std::string> local_deployed_;  // "cert/deployer" → serial, machine-local targets in cluster mode
     std::unique_ptr<class wake_timer> wake_;
     int running_orders_ = 0;
 };
