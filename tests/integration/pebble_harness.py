@@ -119,10 +119,14 @@ class Pebble:
         return root, inter
 
     def orders_seen(self):
-        """How many new orders Pebble accepted (from its log)."""
+        """How many new orders Pebble accepted (from its log). Counts orders added to Pebble's db, not
+        "POST /order-plz" lines: those include the requests Pebble refused with badNonce (it rejects a share
+        of nonces on purpose) and that certman then retried."""
         with open(self.log_path, "rb") as f:
             text = f.read().decode(errors="replace")
-        return text.count("POST /order-plz") if "POST /order-plz" in text else text.count("There are now")
+        if 'Added order "' in text:
+            return text.count('Added order "')
+        return text.count("POST /order-plz")
 
     def logs(self):
         with open(self.log_path, "rb") as f:
