@@ -136,13 +136,16 @@ def make_handler(emu):
         def _send(self, resp: Response):
             if resp.delay:
                 time.sleep(resp.delay)
-            self.send_response(resp.status)
-            for k, v in resp.headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(resp.body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(resp.body)
+            try:
+                self.send_response(resp.status)
+                for k, v in resp.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(resp.body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(resp.body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True   # the client gave up (timeout) or was killed during a delay
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _dispatch
 

@@ -9,7 +9,10 @@ SLB forwarding rule), and Pebble validates HTTP-01 through HAProxy.
   2. Kill the lease holder mid-order: "kill" is added by SIGHUP; the holder's challenge upload is made slow
      (emulator fault), the holder is found from the lease object and kill -9'd while it waits. Another
      instance takes over once the lease expires and finishes; the stored bundle is whole (key matches leaf).
-  3. Fault run: OSS fails every 4th request (bare 503) while "faulty" is added and the killed instance is
+  3. Stalled holder: its challenge upload takes longer than lease_ttl; refreshes keep the lease (nobody else
+     orders). Then its lease is overwritten: it cancels its order and writes nothing, and the certificate is
+     ordered again once the foreign lease expires, stored once.
+  4. Fault run: OSS fails every 4th request (bare 503) while "faulty" is added and the killed instance is
      restarted: the certificate is ordered once and stored once, every instance gets it, nobody crashes, and
      the restarted instance orders nothing for the certificates already in the bucket.
 Everything runs on loopback and is stopped by PID."""
@@ -34,7 +37,7 @@ from pebble_harness import Pebble  # noqa: E402
 
 BUCKET, PREFIX = "certman-store", "cluster"
 CERTS = {"web": ["w1.example.test", "w2.example.test", "w3.example.test"],
-         "kill": ["k1.example.test"], "faulty": ["f1.example.test"]}
+         "kill": ["k1.example.test"], "stall": ["s1.example.test"], "faulty": ["f1.example.test"]}
 
 
 def wait_for(what, predicate, timeout):
@@ -104,6 +107,16 @@ class Cluster:
         full = f"{PREFIX}/{key}"
         status, _, body = self.emu.raw("GET", f"/{BUCKET}/{full}", headers=oss_sign("GET", BUCKET, full, [], {}))
         return body if status == 200 else None
+
+    def put_object(self, key, body):
+        full = f"{PREFIX}/{key}"
+        headers = oss_sign("PUT", BUCKET, full, [], {"Content-Type": "application/json"})
+        status, _, _ = self.emu.raw("PUT", f"/{BUCKET}/{full}", body, headers)
+        assert status == 200, status
+
+    def lease(self, name):
+        raw = self.get_object(f"leases/{name}.json")
+        return json.loads(raw) if raw else None
 
     def oss_requests(self):
         return [r for r in self.emu.control("GET", "state")["requests"] if r["service"] == "oss"]
@@ -175,10 +188,7 @@ def scenario_kill_holder(c):
                                      "key_contains": "challenges/", "times": 1})
     c.configure(["web", "kill"])
     c.reload()
-    lease_key = f"{PREFIX}/leases/kill.json"
-    wait_for("the holder to publish its challenge", lambda: lease_key in c.objects() and any(
-        k.startswith(f"{PREFIX}/challenges/") for k in c.objects()), 20)
-    owner = json.loads(c.get_object("leases/kill.json"))["owner"]
+    owner = wait_for_stalled_holder(c, "kill")["owner"]
     pid = int(owner.split("/")[1])
     victim = next(n for n in c.nodes if n.proc.pid == pid)
     os.kill(pid, signal.SIGKILL)
@@ -201,6 +211,47 @@ def scenario_kill_holder(c):
     return victim
 
 
+def wait_for_stalled_holder(c, name):
+    """Waits until the holder of `name` has uploaded a challenge (its upload is slowed down); its lease."""
+    before = {k for k in c.objects() if k.startswith(f"{PREFIX}/challenges/")}
+    wait_for(f"the holder of {name} to publish its challenge", lambda: f"{PREFIX}/leases/{name}.json" in c.objects()
+             and any(k.startswith(f"{PREFIX}/challenges/") and k not in before for k in c.objects()), 20)
+    return c.lease(name)
+
+
+def scenario_stalled_holder(c):
+    """The holder's challenge upload takes 7s (> lease_ttl): refreshes keep its lease, nobody else orders.
+    Then the lease is overwritten by an "intruder": the holder finds it lost at its next refresh, cancels
+    its order and writes nothing; the certificate is ordered again once the intruder's lease expires."""
+    t0 = time.time()
+    before = c.pebble.orders_seen()
+    c.emu.control("POST", "faults", {"target": "oss", "kind": "slow", "seconds": 7, "action": "PutObject",
+                                     "key_contains": "challenges/", "times": 1})
+    c.configure(["web", "kill", "stall"])
+    c.reload()
+    first = wait_for_stalled_holder(c, "stall")
+    holder = next(n for n in c.alive() if n.proc.pid == int(first["owner"].split("/")[1]))
+    time.sleep(4.6)  # > lease_ttl: without refreshes the lease would have expired by now
+    later = c.lease("stall")
+    assert later and later["owner"] == first["owner"], (first, later)
+    assert later["expires"] > first["expires"], f"the lease was not refreshed: {first} → {later}"
+    assert c.pebble.orders_seen() - before == 1, "someone else ordered while the holder was slow"
+    expires = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3))
+    c.put_object("leases/stall.json", json.dumps({"owner": "intruder/1/1", "expires": expires}).encode())
+    wait_for("the holder to cancel", lambda: "stall: order cancelled, the lease was lost" in holder.logs(), 20)
+    serial = wait_for("every instance to hold stall", lambda: len(set(c.serials("stall"))) == 1 and
+                      c.serials("stall")[0], 40)
+    assert serial == check_bundle(c, "stall")
+    orders = c.pebble.orders_seen() - before
+    assert orders == 2, f"expected the cancelled order plus one, Pebble saw {orders}"
+    stores = [r for r in c.oss_requests() if r["action"] == "PutObject" and r["status"] == 200
+              and r.get("key") == f"{PREFIX}/certificates/stall.json"]
+    assert len(stores) == 1, f"stall stored {len(stores)} times"
+    print(f"  3. holder node{c.nodes.index(holder)} stalled 7s in its challenge upload: lease refreshed "
+          f"({first['expires']} → {later['expires']}), no other order; lease overwritten → order cancelled, "
+          f"re-ordered once the intruder's lease expired; orders {orders}, stored once, {time.time() - t0:.1f}s")
+
+
 def scenario_faults(c, victim):
     t0 = time.time()
     c.emu.raw("DELETE", "/_emulator/faults")
@@ -208,14 +259,14 @@ def scenario_faults(c, victim):
     before = c.pebble.orders_seen()
     c.emu.control("POST", "faults", {"target": "oss", "kind": "status503", "every": 4, "times": -1})
     try:
-        c.configure(["web", "kill", "faulty"])
+        c.configure(["web", "kill", "stall", "faulty"])
         c.reload()
         victim.stop()  # closes its log file; the process is gone already
         victim.start()
         serial = wait_for("every instance to hold faulty", lambda: len(c.alive()) == 3 and
                           len(set(c.serials("faulty"))) == 1 and c.serials("faulty")[0], 40)
         restarted = c.status(victim)
-        assert restarted["web"]["serial"] and restarted["kill"]["serial"], restarted
+        assert restarted["web"]["serial"] and restarted["kill"]["serial"] and restarted["stall"]["serial"], restarted
     finally:
         c.emu.raw("DELETE", "/_emulator/faults")
     assert serial == check_bundle(c, "faulty")
@@ -228,7 +279,7 @@ def scenario_faults(c, victim):
     faults = sum(1 for r in reqs if r["outcome"] == "fault:status503")
     assert faults >= 5, f"only {faults} injected faults fired"
     assert len(c.alive()) == 3, "an instance died"
-    print(f"  3. OSS failing every 4th request ({faults} of {len(reqs)} failed): faulty ordered {orders}x, stored "
+    print(f"  4. OSS failing every 4th request ({faults} of {len(reqs)} failed): faulty ordered {orders}x, stored "
           f"once, serial {serial} on all 3 (restarted node{c.nodes.index(victim)} ordered nothing), "
           f"{time.time() - t0:.1f}s; OSS requests {count_ops(reqs)}")
 
@@ -246,6 +297,7 @@ def main():
             haproxy = start_haproxy(workdir, http_port, [n.port for n in c.nodes])
             scenario_startup_race(c, time.time())
             victim = scenario_kill_holder(c)
+            scenario_stalled_holder(c)
             scenario_faults(c, victim)
             for i, node in enumerate(c.nodes):
                 assert node.stop() == 0, f"node{i} did not exit cleanly"
