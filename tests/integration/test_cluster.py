@@ -64,8 +64,10 @@ class Cluster:
     def configure(self, names):
         """(Re)writes every node's config with the certificates `names` (the harness wrote [server]/[admin]
         and opened [storage] with `path`; the OSS keys continue that table)."""
-        certs = "".join(f'[[certificate]]\nname = "{n}"\ndomains = {json.dumps(CERTS[n])}\n' for n in names)
+        certs = "".join(f'[[certificate]]\nname = "{n}"\ndomains = {json.dumps(CERTS[n])}\n' +
+                        ('deploy = ["files"]\n' if n == "web" else "") for n in names)
         for node in self.nodes:
+            os.makedirs(os.path.join(node.dir, "deployed"), exist_ok=True)
             with open(node.config) as f:
                 head = f.read().split("# --- cluster ---")[0]
             with open(node.config, "w") as f:
@@ -75,7 +77,8 @@ class Cluster:
                         f'lease_ttl = "4s"\n'
                         f'[acme]\ndirectory = "{self.pebble.directory_url}"\nagree_tos = true\n'
                         f'trusted_ca = "{self.pebble.tls_ca}"\norder_timeout = "60s"\nrequest_timeout = "10s"\n'
-                        f'[renewal]\ncheck_interval = "10s"\n' + certs)
+                        f'[renewal]\ncheck_interval = "10s"\n' + certs +
+                        f'[[deployer]]\nname = "files"\nkind = "files"\ndirectory = "{node.dir}/deployed"\n')
 
     def reload(self):
         for node in self.alive():
@@ -173,6 +176,13 @@ def scenario_startup_race(c, t0):
     assert orders == 1, f"web ordered {orders} times"
     holders = [n for n in c.nodes if c.status(n)["web"]["last_success"] is not None]
     assert len(holders) == 1, [c.status(n)["web"] for n in c.nodes]
+    # A machine-local deployer runs on every instance, not only on the one that ordered.
+    for i, node in enumerate(c.nodes):
+        path = os.path.join(node.dir, "deployed", "cert.pem")
+        wait_for(f"node{i} to deploy web", lambda: os.path.exists(path), 10)
+        with open(path, "rb") as f:
+            deployed = format(x509.load_pem_x509_certificate(f.read()).serial_number, "x")
+        assert deployed.lstrip("0") == serial.lstrip("0"), (i, deployed, serial)
     answers = {i: c.challenge_answers(n) for i, n in enumerate(c.nodes)}
     others = sum(v for i, v in answers.items() if c.nodes[i] is not holders[0])
     assert others >= 1, f"no validation reached an instance without the token: {answers}"
