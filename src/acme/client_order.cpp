@@ -147,15 +147,17 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
 }
 
 asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
-                                                               const bool* stopping, failure* why) {
+                                                               cancel_check cancel, failure* why) {
     order_flow flow(req.identifiers, directory_.new_order, req.flow);
     action a = flow.start(now());
     bool cancelled = false;
     while (!is_terminal(a)) {
-        if (stopping && *stopping && !cancelled) {
-            cancelled = true;
-            a = flow.cancel("certman is stopping");
-            continue;
+        if (!cancelled && cancel) {
+            if (auto reason = cancel(); !reason.empty()) {
+                cancelled = true;
+                a = flow.cancel(reason);
+                continue;
+            }
         }
         a = co_await run_action(flow, a, req, sink);
     }

@@ -53,6 +53,7 @@ private:
     // The directory's renewalInfo URL (the directory is fetched once, without an account); nullopt when the
     // CA offers no ARI or cannot be reached.
     boost::asio::awaitable<std::optional<std::string>> run_renewal_info_url();
+    std::string& delivered_serial(const std::string& cert_name, const std::string& deployer_name, struct cert_state& state);
     certificate_status& status_of(const certificate_config& cert);
     net::http_client& http();
     void build_deployers();
@@ -69,6 +70,7 @@ private:
     std::map<std::string, std::unique_ptr<deploy::deployer>> deployers_;
     std::set<std::string> in_progress_;
     std::map<std::string, std::string> last_logged_;  // certificate → last decision line logged
+    std::map<std::string, std::string> local_deployed_;  // "cert/deployer" → serial, machine-local targets in cluster mode
     std::unique_ptr<class wake_timer> wake_;
     int running_orders_ = 0;
 };
