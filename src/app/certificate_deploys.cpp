@@ -28,10 +28,12 @@ std::string& renewal_manager::delivered_serial(const std::string& cert_name, con
 asio::awaitable<bool> renewal_manager::run_deploys(const certificate_config& cert, const storage::certificate_bundle& bundle,
                                                    cert_state& state, bool issued_now) {
     bool all_ok = true;
-    auto& st = status_of(cert);
+    const auto status = status_of(cert);
+    auto& st = *status;
     for (const auto& name : cert.deploy) {
         auto it = deployers_.find(name);
         if (it == deployers_.end()) continue;
+        const auto target = it->second;  // alive even if a reload rebuilds deployers_ while it works
         auto& ds = st.deploys[name];
         auto& delivered = delivered_serial(cert.name, name, state);
         // Already delivered (this process or a previous one): nothing to do until the next certificate.
@@ -41,7 +43,7 @@ asio::awaitable<bool> renewal_manager::run_deploys(const certificate_config& cer
             continue;
         }
         ds.last_attempt = now_s();
-        auto r = co_await it->second->deploy(cert.name, bundle);
+        auto r = co_await target->deploy(cert.name, bundle);
         if (r) {
             ds.ok = true;
             ds.last_success = now_s();
@@ -54,7 +56,7 @@ asio::awaitable<bool> renewal_manager::run_deploys(const certificate_config& cer
         } else {
             all_ok = false;
             ds.ok = false;
-            ds.last_error = it->second->last_error();
+            ds.last_error = target->last_error();
             ++ds.failures;
             spdlog::error("certificate {}: deployer {} failed (retried next pass): {}", cert.name, name, ds.last_error);
         }

@@ -73,7 +73,9 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         co_return out;
     }
     struct release { std::set<std::string>& s; std::string n; ~release() { s.erase(n); } } guard{in_progress_, cert.name};
-    auto& st = status_of(cert);
+    const auto status = status_of(cert);  // kept alive across a reload
+    auto& st = *status;
+    struct count_check { certificate_status& s; ~count_check() { ++s.checks; } } counted{st};  // on every exit
     const auto now = now_s();
 
     cert_state state;

@@ -60,18 +60,19 @@ void renewal_manager::build_deployers() {
 }
 
 void renewal_manager::reconfigure() {
-    std::vector<certificate_status> next;
+    std::vector<std::shared_ptr<certificate_status>> next;
     for (const auto& c : rt_.cfg.certificates) {
-        certificate_status s;
+        std::shared_ptr<certificate_status> s;
         for (auto& old : rt_.certificates)
-            if (old.name == c.name) s = old;
-        s.name = c.name;
-        s.domains = c.domains;
+            if (old->name == c.name) s = old;
+        if (!s) s = std::make_shared<certificate_status>();
+        s->name = c.name;
+        s->domains = c.domains;
         next.push_back(std::move(s));
     }
     for (const auto& old : rt_.certificates)
-        if (!rt_.cfg.find_certificate(old.name))
-            spdlog::info("certificate {}: removed from the configuration; no longer renewed (its files stay)", old.name);
+        if (!rt_.cfg.find_certificate(old->name))
+            spdlog::info("certificate {}: removed from the configuration; no longer renewed (its files stay)", old->name);
     rt_.certificates = std::move(next);
     if (acme_directory_ != rt_.cfg.acme.directory) acme_.reset();
     build_deployers();
@@ -82,12 +83,13 @@ void renewal_manager::wake() {
     wake_->timer.cancel();
 }
 
-certificate_status& renewal_manager::status_of(const certificate_config& cert) {
+std::shared_ptr<certificate_status> renewal_manager::status_of(const certificate_config& cert) {
     for (auto& s : rt_.certificates)
-        if (s.name == cert.name) return s;
-    auto& s = rt_.certificates.emplace_back();
-    s.name = cert.name;
-    s.domains = cert.domains;
+        if (s->name == cert.name) return s;
+    auto s = std::make_shared<certificate_status>();
+    s->name = cert.name;
+    s->domains = cert.domains;
+    rt_.certificates.push_back(s);
     return s;
 }
 
@@ -220,7 +222,7 @@ asio::awaitable<void> renewal_manager::run_renewal_loop() {
             if (until.count() > 0 && until < earliest) earliest = until + std::chrono::seconds(1);
         };
         for (const auto& s : rt_.certificates)
-            if (s.next_renewal) consider(*s.next_renewal);
+            if (s->next_renewal) consider(*s->next_renewal);
         for (const auto& [name, poll] : ari_polls_)  // RFC 9773 §4.3: poll at Retry-After even with a long interval
             if (rt_.cfg.find_certificate(name)) consider(poll);
         std::uniform_real_distribution<double> jitter(0.9, 1.1);

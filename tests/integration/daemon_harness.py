@@ -84,13 +84,12 @@ class Daemon:
         raise AssertionError(f"timed out waiting for {what}:\n{self.logs()[-3000:]}")
 
     def reload_pass(self, names, timeout=15):
-        """SIGHUP, then wait until the renewal loop has rewritten the state of every certificate in `names`:
-        each pass that finds nothing to do stores that state, so this proves a whole pass ran after the signal."""
+        """SIGHUP, then wait until the renewal loop has completed a decision for every certificate in `names`
+        (its "checks" counter on /status went up): this proves a whole pass ran after the signal."""
         def stamp(n):
             try:
-                st = os.stat(os.path.join(self.d, "state", "state", n + ".json"))
-                return (st.st_ino, st.st_mtime_ns)
-            except FileNotFoundError:
+                return self.status(n)["checks"]
+            except Exception:  # not listed yet, or the admin port is not up
                 return None
         before = {n: stamp(n) for n in names}
         os.kill(self.proc.pid, signal.SIGHUP)
