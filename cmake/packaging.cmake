@@ -48,7 +48,7 @@ if(CERTMAN_DPKG_SHLIBDEPS)
   set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd")
 else()
-  set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, libc6, libstdc++6, libssl3, libsystemd0, libspdlog1.10, libfmt9")
+  set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd, libc6, libstdc++6, libssl3, libspdlog1.10, libfmt9")
 endif()
 
 include(CPack)

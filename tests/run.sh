@@ -24,9 +24,11 @@ run_suite() {  # $1 build dir, $2 ctest exclude regex ("" = none), $3.. extra cm
   (cd "$dir" && ctest --output-on-failure -j"$jobs" --timeout 600 "${ex[@]}")
 }
 
-run_suite build-release "" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# -g1 (line tables) instead of -g: a third less compile time, and still enough for symbolized backtraces.
+run_suite build-release "" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+  -DCERTMAN_PCH=ON
 if [ "$quick" -eq 0 ]; then
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    run_suite build-asan "test_packaging|test_deploy_templates" -DCMAKE_BUILD_TYPE=Debug -DCERTMAN_SANITIZE=ON
+    run_suite build-asan "test_packaging|test_deploy_templates" -DCMAKE_BUILD_TYPE=Debug -DCERTMAN_SANITIZE=ON -DCERTMAN_PCH=ON
 fi
 echo "== all tests passed"

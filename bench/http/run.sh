@@ -2,12 +2,12 @@
 # certman's public server against nginx configured like the old certificate-manager VM (issue 2, item 9).
 #
 # Each server in turn on 127.0.0.1:$BENCH_PORT (default 8080), pinned to core 0; wrk pinned to core 1
-# (wrk -t1 -c50 -d10s --latency). Cases: /health and a challenge URL, keep-alive and `Connection: close`.
+# (wrk -t1 -c50 -d10s --latency). Cases: /health, a challenge URL and an absent token, keep-alive and `Connection: close`.
 # Rounds alternate the servers (nginx, certman, nginx, certman, ...); the summary takes medians and prints
 # certman/nginx ratios. Raw wrk outputs stay in the work directory it prints.
 #
 # Env: CERTMAN_BIN, BENCH_PORT (8080), BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_MAX_LOAD (1.5),
-# BENCH_WAIT (1200 s to wait for the load to drop). Needs nginx, wrk, taskset, python3. Takes about 4.5 minutes.
+# BENCH_WAIT (1200 s to wait for the load to drop). Needs nginx, wrk, taskset, python3. Takes about 7 minutes.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=../lib/common.sh
@@ -84,6 +84,7 @@ EOF
 
 # certman can serve only tokens the ACME flow has put in its memory, so its challenge case asks for an absent
 # token of the same shape: the same route, validation and map lookup, answered 404. nginx serves a real file.
+# The absent-* cases are like for like: both servers asked for the absent token (nginx: try_files misses, 404).
 challenge_url_for() {
     if [[ "$1" == nginx ]]; then echo "/.well-known/acme-challenge/$token"; else echo "/.well-known/acme-challenge/$absent"; fi
 }
@@ -155,6 +156,8 @@ for round in $(seq "$rounds"); do
         run_case "$round" "$name" health-close /health "Connection: close" "${pids[@]}"
         run_case "$round" "$name" challenge-keepalive "$chal" "" "${pids[@]}"
         run_case "$round" "$name" challenge-close "$chal" "Connection: close" "${pids[@]}"
+        run_case "$round" "$name" absent-keepalive "/.well-known/acme-challenge/$absent" "" "${pids[@]}"
+        run_case "$round" "$name" absent-close "/.well-known/acme-challenge/$absent" "Connection: close" "${pids[@]}"
         stop_server "${pids[0]}"
         echo "# round $round $name done (load $(load1))" >&2
     done

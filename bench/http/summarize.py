@@ -6,7 +6,8 @@ import re
 import statistics
 import sys
 
-CASES = ["health-keepalive", "health-close", "challenge-keepalive", "challenge-close"]
+CASES = ["health-keepalive", "health-close", "challenge-keepalive", "challenge-close", "absent-keepalive",
+         "absent-close"]
 SERVERS = ["nginx", "certman"]
 UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 

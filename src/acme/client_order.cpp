@@ -51,14 +51,19 @@ asio::awaitable<action> client::run_action(order_flow& flow, const action& a, or
     };
     if (auto* x = std::get_if<create_order>(&a)) {
         auto res = co_await run_post(x->url, x->payload, "newOrder");
-        co_return flow.next(to_event(res, "newOrder", [&](const net::http_response& r) -> event {
+        auto ev = to_event(res, "newOrder", [&](const net::http_response& r) -> event {
             std::string why;
             auto o = parse_order(r.body, &why);
             if (!o) return bad_body("order", why);
             auto loc = r.header("Location");
             if (!loc) return bad_body("order", "no Location header");
             return order_created{resolve_reference(x->url, *loc).value_or(std::string(*loc)), std::move(*o)};
-        }), now());
+        });
+        // The flow orders once more without "replaces" (RFC 9773 §5); say so, the operator sees one order.
+        if (auto* p = std::get_if<problem_received>(&ev); p && is(p->problem, "alreadyReplaced") && req.flow.replaces)
+            spdlog::info("newOrder: the CA says certificate {} was already replaced; ordering without \"replaces\"",
+                         *req.flow.replaces);
+        co_return flow.next(std::move(ev), now());
     }
     if (std::holds_alternative<fetch_authorization>(a) || std::holds_alternative<poll_authorization>(a)) {
         std::string url;
@@ -142,15 +147,17 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
 }
 
 asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
-                                                               const bool* stopping, failure* why) {
+                                                               cancel_check cancel, failure* why) {
     order_flow flow(req.identifiers, directory_.new_order, req.flow);
     action a = flow.start(now());
     bool cancelled = false;
     while (!is_terminal(a)) {
-        if (stopping && *stopping && !cancelled) {
-            cancelled = true;
-            a = flow.cancel("certman is stopping");
-            continue;
+        if (!cancelled && cancel) {
+            if (auto reason = cancel(); !reason.empty()) {
+                cancelled = true;
+                a = flow.cancel(reason);
+                continue;
+            }
         }
         a = co_await run_action(flow, a, req, sink);
     }

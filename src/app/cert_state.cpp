@@ -17,6 +17,10 @@ std::string to_json(const cert_state& s) {
                                 {"explanation_url", s.ari->explanation_url},
                                 {"cert_id", s.ari_cert_id}};
     }
+    if (!s.ari_cert_id.empty()) {
+        o["ari_cert_id"] = s.ari_cert_id;
+        o["ari_next_poll"] = policy::format_rfc3339(s.ari_next_poll);
+    }
     json::object d;
     for (const auto& [k, v] : s.deployed) d[k] = v;
     o["deployed"] = std::move(d);
@@ -53,6 +57,14 @@ result<cert_state> parse_cert_state(std::string_view text) {
         if (!start || !end || !poll) return errc::parse_error;
         s.ari = policy::ari_window{*start, *end, get("explanation_url"), *poll};
         s.ari_cert_id = get("cert_id");
+        s.ari_next_poll = *poll;  // state written before ari_next_poll existed
+    }
+    if (auto* id = o.if_contains("ari_cert_id"); id && id->is_string()) {
+        auto poll = o.if_contains("ari_next_poll");
+        auto when = policy::parse_rfc3339(poll && poll->is_string() ? std::string_view(poll->as_string()) : "");
+        if (!when) return errc::parse_error;
+        s.ari_cert_id = std::string(id->as_string());
+        s.ari_next_poll = *when;
     }
     if (auto* d = o.if_contains("deployed"); d && d->is_object())
         for (const auto& [k, v2] : d->as_object())

@@ -1,5 +1,9 @@
 // One certificate, one pass: decide, respect backoff and limits, order, store, deploy (renewal_manager.hpp).
 #include <random>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 #include "certman/acme/identifier.hpp"
@@ -13,8 +17,10 @@
 #include "certman/policy/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
+#include "certman/storage/lease_keeper.hpp"
 #include "certman/storage/live_export.hpp"
 #include "challenge_publisher.hpp"
+#include "order_results.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
@@ -37,99 +43,28 @@ std::string owner_id() {
     return id;
 }
 
-std::vector<acme::identifier> identifiers_of(const certificate_config& c) {
-    std::vector<acme::identifier> out;
-    for (const auto& d : c.domains) {
-        bool ip = net::parse_endpoint(d + ":1").has_value() || net::parse_endpoint("[" + d + "]:1").has_value();
-        out.push_back(ip ? acme::identifier::ip(d) : acme::identifier::dns(d));
-    }
-    return out;
+// True when `key` no longer holds `as_loaded` ("" = it was missing), or cannot be read now.
+asio::awaitable<bool> run_changed(storage::storage& s, std::string key, const std::string& as_loaded) {
+    auto current = co_await s.load(std::move(key));
+    if (!current) co_return !(current.error() == errc::not_found && as_loaded.empty());
+    co_return *current != as_loaded;
 }
 
-// Fills a bundle from the issued chain and the key; errors mean the CA sent something unusable.
-result<storage::certificate_bundle> make_bundle(const certificate_config& cert, const crypto::private_key& key,
-                                                const acme::issued_certificate& issued, std::string& why) {
-    auto certs = crypto::split_pem_chain(issued.chain_pem);
-    if (!certs || certs->empty()) { why = "the CA's certificate chain is not PEM"; return errc::protocol_error; }
-    auto facts = crypto::inspect_certificate((*certs)[0]);
-    if (!facts) { why = "the issued certificate cannot be parsed"; return errc::protocol_error; }
-    if (!crypto::key_matches_certificate(key, (*certs)[0])) { why = "the issued certificate does not match our key"; return errc::protocol_error; }
-    storage::certificate_bundle b;
-    auto pem = crypto::to_pem(key);
-    if (!pem) { why = "cannot encode the private key"; return pem.error(); }
-    b.private_key_pem = std::move(*pem);
-    b.certificate_pem = (*certs)[0];
-    for (std::size_t i = 1; i < certs->size(); ++i) b.chain_pem += (*certs)[i];
-    b.names = cert.domains;
-    b.key_type = cert.key_type;
-    b.issuer_cn = facts->issuer_cn;
-    b.serial = facts->serial_hex;
-    b.not_before = facts->not_before;
-    b.not_after = facts->not_after;
-    b.obtained_at = now_s();
-    b.order_url = issued.order_url;
-    b.certificate_url = issued.certificate_url;
-    b.profile = cert.profile;
-    return b;
+// After taking over a stale lease (lease.hpp, taken_over): waits a moment, then checks it is still ours. On
+// false the keeper is stopped and the lease, now another instance's, left alone.
+asio::awaitable<bool> run_settled_takeover(storage::storage& s, storage::lease_keeper& keeper) {
+    // Long enough for the other instance's remove + create to land, short against the lease it eats into.
+    const std::chrono::milliseconds left = keeper.current().expires - now_s();
+    const std::chrono::milliseconds wait = std::min<std::chrono::milliseconds>(std::chrono::seconds(1), left / 4);
+    asio::steady_timer settle(co_await asio::this_coro::executor, wait);
+    boost::system::error_code ec;
+    co_await settle.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    bool ours = !keeper.lost();
+    if (ours) ours = static_cast<bool>(co_await storage::still_ours(s, keeper.current(), now_s()));
+    if (!ours) co_await keeper.run_stop();
+    co_return ours;
 }
-
-// A short, stable reason for the failure metrics: the ACME problem type or the error kind.
-std::string failure_reason(const acme::failure& f) {
-    if (f.ca_problem) return "acme:" + std::string(acme::short_type(*f.ca_problem));
-    if (f.code == errc::timeout) return "timeout";
-    if (f.code == errc::config_error) return "config";
-    if (f.code == errc::cancelled) return "cancelled";
-    return "transport";
-}
-
-bool is_authorization_failure(const acme::failure& f) {
-    if (!f.ca_problem) return false;
-    for (auto t : {"connection", "unauthorized", "dns", "incorrectResponse", "caa", "tls"})
-        if (acme::is(*f.ca_problem, t)) return true;
-    for (const auto& s : f.ca_problem->subproblems)
-        for (auto t : {"connection", "unauthorized", "dns", "incorrectResponse", "caa", "tls"})
-            if (acme::is(s, t)) return true;
-    return false;
-}
-
-
 }  // namespace
-
-asio::awaitable<bool> renewal_manager::run_deploys(const certificate_config& cert, const storage::certificate_bundle& bundle,
-                                                   cert_state& state, bool issued_now) {
-    bool all_ok = true;
-    auto& st = status_of(cert);
-    for (const auto& name : cert.deploy) {
-        auto it = deployers_.find(name);
-        if (it == deployers_.end()) continue;
-        auto& ds = st.deploys[name];
-        // Already delivered (this process or a previous one): nothing to do until the next certificate.
-        if (!issued_now && state.deployed[name] == bundle.serial) {
-            ds.ok = true;
-            ds.deployed_serial = bundle.serial;
-            continue;
-        }
-        ds.last_attempt = now_s();
-        auto r = co_await it->second->deploy(cert.name, bundle);
-        if (r) {
-            ds.ok = true;
-            ds.last_success = now_s();
-            ds.deployed_serial = bundle.serial;
-            ds.last_error.clear();
-            ++ds.successes;
-            state.deployed[name] = bundle.serial;
-            spdlog::info("certificate {}: deployer {}: {}", cert.name, name,
-                         r->changed ? r->detail : "already serving serial " + bundle.serial);
-        } else {
-            all_ok = false;
-            ds.ok = false;
-            ds.last_error = it->second->last_error();
-            ++ds.failures;
-            spdlog::error("certificate {}: deployer {} failed (retried next pass): {}", cert.name, name, ds.last_error);
-        }
-    }
-    co_return all_ok;
-}
 
 asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate_config cert, bool force) {
     certificate_result out{cert.name, false, ""};
@@ -138,19 +73,25 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         co_return out;
     }
     struct release { std::set<std::string>& s; std::string n; ~release() { s.erase(n); } } guard{in_progress_, cert.name};
-    auto& st = status_of(cert);
+    const auto status = status_of(cert);  // kept alive across a reload
+    auto& st = *status;
+    struct count_check { certificate_status& s; ~count_check() { ++s.checks; } } counted{st};  // on every exit
     const auto now = now_s();
 
     cert_state state;
+    std::string state_as_loaded;  // written back only when changed: the fleet shares it (cluster mode)
     const auto state_key = storage::state_key(cert.name);
     if (auto raw = co_await storage_->load(state_key)) {
+        state_as_loaded = *raw;
         if (auto parsed = parse_cert_state(*raw)) state = std::move(*parsed);
         else spdlog::warn("certificate {}: renewal state {} is unreadable; starting from a fresh state", cert.name, state_key);
     }
     if (state.random01 < 0 || state.random01 >= 1) state.random01 = draw01();
 
     std::optional<storage::certificate_bundle> bundle;
+    std::string bundle_as_loaded;
     if (auto raw = co_await storage_->load(storage::certificate_key(cert.name))) {
+        bundle_as_loaded = *raw;
         if (auto b = storage::bundle_from_json(*raw)) bundle = std::move(*b);
         else spdlog::warn("certificate {}: stored bundle is unreadable; a new certificate will be ordered", cert.name);
     } else if (raw.error() != errc::not_found) {
@@ -179,7 +120,7 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         if (last_logged_[cert.name] != line) spdlog::info("certificate {}: {}", cert.name, line);
         last_logged_[cert.name] = line;
         bool ok = co_await run_deploys(cert, *bundle, state, false);
-        co_await storage_->store(state_key, to_json(state));
+        if (auto text = to_json(state); text != state_as_loaded) co_await storage_->store(state_key, std::move(text));
         out.ok = ok;
         out.line = cert.name + ": valid until " + policy::format_rfc3339(bundle->not_after) + (ok ? "" : ", deploy failed");
         co_return out;
@@ -206,14 +147,21 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
     spdlog::info("certificate {}: {}", cert.name, force ? std::string("renewal forced by the operator") : d.explain());
     last_logged_[cert.name].clear();
 
-    const auto ttl = rt_.cfg.acme.order_timeout + std::chrono::seconds(60);
-    auto held = co_await storage::acquire_lease(*storage_, cert.name, owner_id(), ttl, now);
+    const auto ttl = rt_.cfg.storage.lease_ttl;
+    storage::lease holder;
+    auto held = co_await storage::acquire_lease(*storage_, cert.name, owner_id(), ttl, now, &holder);
     if (!held) {
         out.line = cert.name + (held.error() == errc::already_exists ? ": another certman instance is renewing it"
                                                                      : ": cannot take the lease: " + storage_->last_error());
+        // Look again when that lease runs out: its holder has then finished (we find its certificate) or died
+        // (we take over), instead of waiting a whole check_interval.
+        if (held.error() == errc::already_exists && holder.expires > now) st.next_renewal = holder.expires;
         spdlog::info("certificate {}", out.line);
         co_return out;
     }
+    // Refreshed every ttl/3 while we work; if it is lost, the order is cancelled and nothing is written.
+    storage::lease_keeper keeper(rt_.executor, *storage_, *held, ttl, now_s);
+    keeper.start(std::chrono::duration_cast<std::chrono::milliseconds>(ttl) / 3);
     auto fail = [&](std::string description, std::string reason, std::optional<sys_seconds> retry_after) -> asio::awaitable<void> {
         policy::record_failure(state.failures, now_s(), description, retry_after);
         state.last_failure_reason = reason;
@@ -226,7 +174,38 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         spdlog::error("certificate {}: renewal failed ({} in a row), next attempt {}: {}", cert.name,
                       state.failures.consecutive_failures, policy::format_rfc3339(*st.next_renewal), description);
         co_await storage_->store(state_key, to_json(state));
-        co_await storage::release_lease(*storage_, *held);
+        co_await keeper.run_stop();
+        co_await storage::release_lease(*storage_, keeper.current());
+    };
+    auto give_up_lost = [&](std::string what) -> asio::awaitable<void> {
+        out.line = cert.name + ": " + what + ": " + keeper.why();
+        spdlog::error("certificate {}; another instance will finish the job", out.line);
+        co_await keeper.run_stop();
+    };
+    bool settled = !held->taken_over;
+    if (!settled) settled = co_await run_settled_takeover(*storage_, keeper);
+    if (!settled) {
+        out.line = cert.name + ": another certman instance took the stale lease over at the same moment";
+        spdlog::info("certificate {}", out.line);
+        st.next_renewal = now_s() + ttl;
+        co_return out;
+    }
+    // Decided on reads made before the lease: another instance may have stored a certificate, or a failure
+    // and its backoff, in between. Then step back and decide again on the next pass (in a second).
+    bool changed = co_await run_changed(*storage_, state_key, state_as_loaded);
+    if (!changed) changed = co_await run_changed(*storage_, storage::certificate_key(cert.name), bundle_as_loaded);
+    if (changed) {
+        co_await keeper.run_stop();
+        co_await storage::release_lease(*storage_, keeper.current());
+        st.next_renewal = now_s() + std::chrono::seconds(1);
+        out.line = cert.name + ": changed by another instance meanwhile; deciding again";
+        spdlog::info("certificate {}", out.line);
+        co_return out;
+    }
+    acme::cancel_check cancel = [this, &keeper]() -> std::string {
+        if (rt_.stopping) return "certman is stopping";
+        if (keeper.lost()) return keeper.why();
+        return {};
     };
 
     if (auto r = co_await run_ensure_acme(); !r) {
@@ -252,7 +231,11 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
     challenge_publisher sink(rt_.challenges, rt_.cfg.storage.kind == "dir" ? nullptr : storage_.get());
     auto client = acme_;
     acme::failure f;
-    auto issued = co_await client->run_order(req, sink, &rt_.stopping, &f);
+    auto issued = co_await client->run_order(req, sink, cancel, &f);
+    if (!issued && keeper.lost()) {  // the new holder owns the state now: record nothing
+        co_await give_up_lost("order cancelled, the lease was lost");
+        co_return out;
+    }
     if (!issued) {
         if (is_authorization_failure(f))
             for (const auto& n : cert.domains) state.authz.record_failure(n, now_s());
@@ -267,9 +250,14 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         co_await fail(why, "protocol", std::nullopt);
         co_return out;
     }
-    if (auto ours = co_await storage::still_ours(*storage_, *held, now_s()); !ours) {
+    if (keeper.lost()) {
+        co_await give_up_lost("lease lost while ordering; the result is discarded");
+        co_return out;
+    }
+    if (auto ours = co_await storage::still_ours(*storage_, keeper.current(), now_s()); !ours) {
         out.line = cert.name + ": lease lost while ordering; the result is discarded";
         spdlog::error("certificate {}", out.line);
+        co_await keeper.run_stop();
         co_return out;
     }
     if (auto r = co_await storage_->store(storage::certificate_key(cert.name), storage::to_json(*fresh)); !r) {
@@ -296,7 +284,8 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
                  acme::join_values(req.identifiers), policy::format_rfc3339(fresh->not_after));
     bool deployed = co_await run_deploys(cert, *fresh, state, true);
     co_await storage_->store(state_key, to_json(state));
-    co_await storage::release_lease(*storage_, *held);
+    co_await keeper.run_stop();
+    co_await storage::release_lease(*storage_, keeper.current());
     policy::stored_info fresh_info{fresh->names, fresh->key_type, fresh->not_before, fresh->not_after, fresh->profile};
     st.next_renewal = policy::should_renew(&fresh_info, want, now_s(), std::nullopt, state.random01).renew_at;
     out.ok = deployed;

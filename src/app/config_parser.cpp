@@ -99,7 +99,7 @@ void read_acme(const toml_reader& r, acme_config& a) {
 
 void read_storage(const toml_reader& r, storage_config& s) {
     r.reject_unknown({"kind", "path", "bucket", "prefix", "endpoint", "region", "access_key_id",
-                      "access_key_secret_file", "metadata_endpoint", "server_side_encryption"});
+                      "access_key_secret_file", "metadata_endpoint", "server_side_encryption", "lease_ttl"});
     r.read_choice("kind", s.kind, {"dir", "oss"});
     r.read("path", s.path);
     r.read("bucket", s.bucket);
@@ -110,6 +110,11 @@ void read_storage(const toml_reader& r, storage_config& s) {
     r.read("access_key_secret_file", s.access_key_secret_file);
     r.read("metadata_endpoint", s.metadata_endpoint);
     r.read("server_side_encryption", s.server_side_encryption);
+    r.read("lease_ttl", s.lease_ttl);
+    // Below 3 s a refresh (ttl/3) would not fit in one OSS round trip; above an hour a crashed holder blocks
+    // the fleet's renewals for too long.
+    if (s.lease_ttl < std::chrono::seconds(3) || s.lease_ttl > std::chrono::hours(1))
+        r.fail("lease_ttl", "expected between 3s and 1h (default 2m), got " + std::to_string(s.lease_ttl.count()) + "s");
     if (s.kind == "dir" && (s.path.empty() || s.path.front() != '/'))
         r.fail("path", "expected an absolute directory path, got \"" + s.path + "\"");
     if (s.kind == "oss") {

@@ -49,7 +49,8 @@ std::string render_config(const config& c) {
         o << "\nbucket = " << q(c.storage.bucket) << "\nprefix = " << q(c.storage.prefix) << "\nendpoint = "
           << q(c.storage.endpoint) << "\nregion = " << q(c.storage.region) << "\naccess_key_id = "
           << q(c.storage.access_key_id) << "\naccess_key_secret_file = " << q(c.storage.access_key_secret_file)
-          << "\nserver_side_encryption = " << b(c.storage.server_side_encryption) << "\n";
+          << "\nserver_side_encryption = " << b(c.storage.server_side_encryption)
+          << "\nlease_ttl = " << dur(c.storage.lease_ttl) << "\n";
     }
     o << "\n[renewal]\ncheck_interval = " << dur(c.renewal.check_interval) << "\n"
       << (c.renewal.renew_before ? "renew_before = " + dur(*c.renewal.renew_before)

@@ -6,14 +6,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <spdlog/spdlog.h>
-#include <systemd/sd-daemon.h>
 #include "certman/app/config_parser.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/metrics.hpp"
+#include "certman/app/public_server.hpp"
 #include "certman/app/renewal_manager.hpp"
 #include "certman/app/runtime.hpp"
-#include "certman/storage/keys.hpp"
-#include <unordered_map>
+#include "certman/app/systemd_notify.hpp"
 #include "certman/net/server.hpp"
 #include "certman/version.hpp"
 
@@ -21,18 +20,6 @@ namespace certman::app {
 namespace asio = boost::asio;
 
 namespace {
-net::server_options public_options(const config& cfg) {
-    net::server_options o;
-    o.listen = cfg.server.listen;
-    o.max_connections = cfg.server.max_connections;
-    o.header_timeout = cfg.server.header_timeout;
-    o.idle_timeout = cfg.server.idle_timeout;
-    o.max_header_bytes = cfg.server.max_header_bytes;
-    o.max_body_bytes = cfg.server.max_body_bytes;
-    o.name = "public";
-    return o;
-}
-
 net::server_options admin_options(const config& cfg) {
     net::server_options o;
     o.listen = cfg.admin.listen;
@@ -43,31 +30,15 @@ net::server_options admin_options(const config& cfg) {
 
 // Sends WATCHDOG=1 at half the interval systemd asked for; does nothing outside systemd.
 asio::awaitable<void> run_watchdog(runtime& rt) {
-    std::uint64_t usec = 0;
-    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) co_return;
+    const auto interval = systemd_watchdog_interval();
+    if (!interval) co_return;
     asio::steady_timer timer(co_await asio::this_coro::executor);
     while (!rt.stopping) {
-        sd_notify(0, "WATCHDOG=1");
-        timer.expires_after(std::chrono::microseconds(usec / 2));
+        notify_systemd("WATCHDOG=1");
+        timer.expires_after(*interval / 2);
         boost::system::error_code ec;
         co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
-}
-
-// Cluster mode: a token this instance does not hold may have been published by another instance into the
-// shared storage. Misses are remembered for 2 s so that a scan of random tokens cannot hammer the bucket.
-std::function<asio::awaitable<std::optional<std::string>>(std::string)> make_challenge_fallback(runtime& rt) {
-    auto misses = std::make_shared<std::unordered_map<std::string, std::chrono::steady_clock::time_point>>();
-    return [&rt, misses](std::string token) -> asio::awaitable<std::optional<std::string>> {
-        const auto now = std::chrono::steady_clock::now();
-        if (auto it = misses->find(token); it != misses->end() && it->second > now) co_return std::nullopt;
-        if (!rt.manager) co_return std::nullopt;
-        auto found = co_await rt.manager->store().load(storage::challenge_key(token));
-        if (found) co_return std::move(*found);
-        if (misses->size() > 10000) misses->clear();
-        (*misses)[token] = now + std::chrono::seconds(2);
-        co_return std::nullopt;
-    };
 }
 
 asio::awaitable<void> run_signals(runtime& rt) {
@@ -78,11 +49,12 @@ asio::awaitable<void> run_signals(runtime& rt) {
         int sig = co_await signals.async_wait(asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;
         if (sig == SIGHUP) {
-            sd_notify(0, "RELOADING=1");
+            notify_systemd("RELOADING=1");
             rt.reload();
-            sd_notify(0, "READY=1");
+            notify_systemd("READY=1");
         } else {
             spdlog::info("received {}: stopping (in-flight responses finish, then exit)", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+            notify_systemd("STOPPING=1");
             rt.stop();
         }
     }
@@ -102,11 +74,7 @@ int run_daemon(const std::string& config_path) {
     runtime rt(io.get_executor(), config_path, std::move(cfg));
     rt.hard_stop = [&io] { io.stop(); };
 
-    auto options = public_options(rt.cfg);
-    if (rt.cfg.storage.kind != "dir") options.challenge_fallback = make_challenge_fallback(rt);
-    rt.public_server = net::make_server(io.get_executor(), std::move(options),
-        [&rt](std::string_view m, std::string_view t) { return net::route_public(m, t, rt.challenges); });
-    if (auto r = rt.public_server->start(); !r) {
+    if (auto r = start_public_server(rt); !r) {
         spdlog::error("cannot listen on {} (server.listen): {}; is another process using the port?",
                       rt.cfg.server.listen.to_string(), r.error().message());
         return exit_startup;
@@ -132,7 +100,7 @@ int run_daemon(const std::string& config_path) {
     spdlog::info("certman {} serving /health and ACME challenges on {}{}", certman::version,
                  rt.public_server->local_endpoint().to_string(),
                  rt.admin_server ? ", metrics on " + rt.admin_server->local_endpoint().to_string() : std::string());
-    sd_notify(0, "READY=1");
+    notify_systemd("READY=1");
     io.run();
     spdlog::info("stopped");
     return exit_ok;

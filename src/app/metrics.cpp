@@ -50,6 +50,8 @@ void render_certs(std::ostringstream& o, const std::vector<certificate_status>& 
     for (const auto& c : cs) o << "certman_certificate_last_success_seconds{name=\"" << label(c.name) << "\"} " << ts(c.last_success) << '\n';
     family(o, "certman_certificate_consecutive_failures", "gauge", "Failed attempts since the last success.");
     for (const auto& c : cs) o << "certman_certificate_consecutive_failures{name=\"" << label(c.name) << "\"} " << c.consecutive_failures << '\n';
+    family(o, "certman_certificate_checks_total", "counter", "Renewal passes that completed a decision for this certificate.");
+    for (const auto& c : cs) o << "certman_certificate_checks_total{name=\"" << label(c.name) << "\"} " << c.checks << '\n';
     family(o, "certman_renewals_total", "counter", "Certificates obtained, by reason.");
     for (const auto& c : cs)
         for (const auto& [reason, n] : c.renewals_by_reason)
@@ -123,6 +125,7 @@ std::string render_status_json(const metrics_input& in, sys_seconds now) {
             o["next_renewal_reason"] = c.next_renewal_reason;
             o["last_success"] = opt(c.last_success);
             o["consecutive_failures"] = c.consecutive_failures;
+            o["checks"] = c.checks;
             o["last_error"] = c.last_error;
             json::object deps;
             for (const auto& [name, s] : c.deploys)

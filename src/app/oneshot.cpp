@@ -8,6 +8,7 @@
 #include "certman/app/config_parser.hpp"
 #include "certman/app/daemon.hpp"
 #include "certman/app/logging.hpp"
+#include "certman/app/public_server.hpp"
 #include "certman/app/renewal_manager.hpp"
 #include "certman/storage/bundle.hpp"
 #include "certman/storage/keys.hpp"
@@ -29,12 +30,7 @@ int with_runtime(const std::string& config_path, Body body) {
     asio::io_context io(1);
     runtime rt(io.get_executor(), config_path, std::move(cfg));
     rt.hard_stop = [&io] { io.stop(); };
-    net::server_options o;
-    o.listen = rt.cfg.server.listen;
-    o.name = "public";
-    rt.public_server = net::make_server(io.get_executor(), o,
-        [&rt](std::string_view m, std::string_view t) { return net::route_public(m, t, rt.challenges); });
-    if (auto r = rt.public_server->start(); !r) {
+    if (auto r = start_public_server(rt); !r) {
         spdlog::error("cannot listen on {} (server.listen) to answer HTTP-01 challenges: {}; is `certman run` "
                       "already using it? (the daemon renews by itself)", rt.cfg.server.listen.to_string(), r.error().message());
         return exit_startup;

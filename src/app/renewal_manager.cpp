@@ -16,10 +16,13 @@
 namespace certman::app {
 namespace asio = boost::asio;
 
+// The loop's sleep. `pending` remembers a wake() that arrived while a pass was running (the timer was not
+// waiting then, so cancelling it alone would lose the wake-up until the next check interval).
 class wake_timer {
 public:
     explicit wake_timer(asio::any_io_executor ex) : timer(ex) {}
     asio::steady_timer timer;
+    bool pending = false;
 };
 
 renewal_manager::renewal_manager(runtime& rt) : rt_(rt), wake_(std::make_unique<wake_timer>(rt.executor)) {
@@ -49,31 +52,36 @@ void renewal_manager::build_deployers() {
 }
 
 void renewal_manager::reconfigure() {
-    std::vector<certificate_status> next;
+    std::vector<std::shared_ptr<certificate_status>> next;
     for (const auto& c : rt_.cfg.certificates) {
-        certificate_status s;
+        std::shared_ptr<certificate_status> s;
         for (auto& old : rt_.certificates)
-            if (old.name == c.name) s = old;
-        s.name = c.name;
-        s.domains = c.domains;
+            if (old->name == c.name) s = old;
+        if (!s) s = std::make_shared<certificate_status>();
+        s->name = c.name;
+        s->domains = c.domains;
         next.push_back(std::move(s));
     }
     for (const auto& old : rt_.certificates)
-        if (!rt_.cfg.find_certificate(old.name))
-            spdlog::info("certificate {}: removed from the configuration; no longer renewed (its files stay)", old.name);
+        if (!rt_.cfg.find_certificate(old->name))
+            spdlog::info("certificate {}: removed from the configuration; no longer renewed (its files stay)", old->name);
     rt_.certificates = std::move(next);
     if (acme_directory_ != rt_.cfg.acme.directory) acme_.reset();
     build_deployers();
 }
 
-void renewal_manager::wake() { wake_->timer.cancel(); }
+void renewal_manager::wake() {
+    wake_->pending = true;
+    wake_->timer.cancel();
+}
 
-certificate_status& renewal_manager::status_of(const certificate_config& cert) {
+std::shared_ptr<certificate_status> renewal_manager::status_of(const certificate_config& cert) {
     for (auto& s : rt_.certificates)
-        if (s.name == cert.name) return s;
-    auto& s = rt_.certificates.emplace_back();
-    s.name = cert.name;
-    s.domains = cert.domains;
+        if (s->name == cert.name) return s;
+    auto s = std::make_shared<certificate_status>();
+    s->name = cert.name;
+    s->domains = cert.domains;
+    rt_.certificates.push_back(s);
     return s;
 }
 
@@ -193,16 +201,22 @@ asio::awaitable<void> renewal_manager::run_renewal_loop() {
     ++rt_.background_tasks;
     std::mt19937_64 rng{std::random_device{}()};
     while (!rt_.stopping) {
+        wake_->pending = false;
         co_await run_pass(false, {});
         if (rt_.stopping) break;
+        if (wake_->pending) continue;  // reloaded during the pass: look at the new configuration now
         // Jitter ±10% so a fleet started together does not tick together (Let's Encrypt asks for spread).
         auto base = rt_.cfg.renewal.check_interval;
         auto earliest = base;
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        auto consider = [&](std::chrono::sys_seconds at) {
+            auto until = at - now;
+            if (until.count() > 0 && until < earliest) earliest = until + std::chrono::seconds(1);
+        };
         for (const auto& s : rt_.certificates)
-            if (s.next_renewal) {
-                auto until = *s.next_renewal - std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-                if (until.count() > 0 && until < earliest) earliest = until + std::chrono::seconds(1);
-            }
+            if (s->next_renewal) consider(*s->next_renewal);
+        for (const auto& [name, poll] : ari_polls_)  // RFC 9773 §4.3: poll at Retry-After even with a long interval
+            if (rt_.cfg.find_certificate(name)) consider(poll);
         std::uniform_real_distribution<double> jitter(0.9, 1.1);
         auto wait = std::chrono::milliseconds(static_cast<long long>(earliest.count() * 1000 * (earliest == base ? jitter(rng) : 1.0)));
         wake_->timer.expires_after(wait);

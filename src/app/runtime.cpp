@@ -79,7 +79,10 @@ net::response_spec runtime::route_admin(std::string_view method, std::string_vie
     in.process_start = started_at;
     if (public_server) in.listeners.push_back({"public", &public_server->stats()});
     if (admin_server) in.listeners.push_back({"admin", &admin_server->stats()});
-    in.certificates = &certificates;
+    std::vector<certificate_status> snapshot;
+    snapshot.reserve(certificates.size());
+    for (const auto& c : certificates) snapshot.push_back(*c);
+    in.certificates = &snapshot;
     in.acme = &acme;
     in.challenges_published = challenges.size();
     net::response_spec s;

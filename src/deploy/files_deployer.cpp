@@ -1,7 +1,6 @@
 // The files deployer (contract in the header).
 #include "certman/deploy/files_deployer.hpp"
 
-#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <set>
@@ -10,6 +9,7 @@
 #include "certman/core/errc.hpp"
 #include "certman/deploy/child_process.hpp"
 #include "certman/deploy/file_install.hpp"
+#include "certman/deploy/step_deployer.hpp"
 
 namespace certman::deploy {
 namespace asio = boost::asio;
@@ -56,30 +56,16 @@ std::string stderr_excerpt(const std::string& text) {
     return out;
 }
 
-class files_deployer final : public deployer {
+class files_deployer final : public step_deployer {
 public:
-    files_deployer(asio::any_io_executor ex, const app::deployer_config& cfg) : ex_(std::move(ex)), cfg_(cfg) {}
-
-    const std::string& name() const override { return cfg_.name; }
-    std::string last_error() const override { return last_error_; }
-
-    awaitable<result<deploy_outcome>> deploy(const std::string& certificate_name,
-                                             const storage::certificate_bundle& bundle) override {
-        auto r = co_await run(bundle);
-        if (!r) spdlog::error("deployer {} (certificate {}): {}", cfg_.name, certificate_name, last_error_);
-        else last_error_.clear();
-        co_return r;
-    }
+    files_deployer(asio::any_io_executor ex, const app::deployer_config& cfg)
+        : step_deployer("files", cfg.name), ex_(std::move(ex)), cfg_(cfg) {}
 
 private:
-    boost::system::error_code fail(std::string_view step, const std::string& why, boost::system::error_code e) {
-        last_error_ = "files " + cfg_.name + ": " + std::string(step) + ": " + why;
-        return e;
-    }
 
     std::string path_of(const std::string& name) const { return cfg_.directory + "/" + name; }
 
-    awaitable<result<deploy_outcome>> run(const storage::certificate_bundle& bundle) {
+    awaitable<result<deploy_outcome>> run(const storage::certificate_bundle& bundle) override {
         std::string why;
         auto owner = resolve_file_owner(cfg_.owner, cfg_.group, why);
         if (!owner) co_return fail("owner/group", why, owner.error());
@@ -124,7 +110,6 @@ private:
 
     asio::any_io_executor ex_;
     app::deployer_config cfg_;
-    std::string last_error_;
 };
 
 bool plain_name(const std::string& n) {

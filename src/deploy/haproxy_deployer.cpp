@@ -1,7 +1,6 @@
 // The haproxy deployer (contract in the header; command text in haproxy_cli.cpp).
 #include "certman/deploy/haproxy_deployer.hpp"
 
-#include <spdlog/spdlog.h>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
@@ -15,6 +14,7 @@
 #include "certman/core/errc.hpp"
 #include "certman/crypto/certificate.hpp"
 #include "certman/deploy/file_install.hpp"
+#include "certman/deploy/step_deployer.hpp"
 #include "certman/deploy/haproxy_cli.hpp"
 
 namespace certman::deploy {
@@ -27,28 +27,14 @@ namespace {
 
 constexpr std::size_t max_reply = 64 * 1024;
 
-class haproxy_deployer final : public deployer {
+class haproxy_deployer final : public step_deployer {
 public:
-    haproxy_deployer(asio::any_io_executor ex, const app::deployer_config& cfg) : ex_(std::move(ex)), cfg_(cfg) {}
-
-    const std::string& name() const override { return cfg_.name; }
-    std::string last_error() const override { return last_error_; }
-
-    awaitable<result<deploy_outcome>> deploy(const std::string& certificate_name,
-                                             const storage::certificate_bundle& bundle) override {
-        auto r = co_await run(bundle);
-        if (!r) spdlog::error("deployer {} (certificate {}): {}", cfg_.name, certificate_name, last_error_);
-        else last_error_.clear();
-        co_return r;
-    }
+    haproxy_deployer(asio::any_io_executor ex, const app::deployer_config& cfg)
+        : step_deployer("haproxy", cfg.name), ex_(std::move(ex)), cfg_(cfg) {}
 
 private:
-    boost::system::error_code fail(std::string_view step, const std::string& why, boost::system::error_code e) {
-        last_error_ = "haproxy " + cfg_.name + ": " + std::string(step) + ": " + why;
-        return e;
-    }
 
-    awaitable<result<deploy_outcome>> run(const storage::certificate_bundle& bundle) {
+    awaitable<result<deploy_outcome>> run(const storage::certificate_bundle& bundle) override {
         auto facts = crypto::inspect_certificate(bundle.certificate_pem);
         if (!facts) co_return fail("read certificate", "the stored leaf certificate does not parse", facts.error());
         auto pem = haproxy::sanitize_pem_payload(bundle.fullchain_pem() + bundle.private_key_pem);
@@ -148,7 +134,6 @@ private:
 
     asio::any_io_executor ex_;
     app::deployer_config cfg_;
-    std::string last_error_;
 };
 
 }  // namespace

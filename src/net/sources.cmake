@@ -1,6 +1,6 @@
 target_sources(certman_pure PRIVATE src/net/endpoint.cpp src/net/challenge_store.cpp src/net/router.cpp
-  src/net/http_message.cpp)
+  src/net/http_message.cpp src/net/response_bytes.cpp)
 target_sources(certman_io PRIVATE src/net/asio_impl.cpp src/net/server.cpp src/net/http_client.cpp)
 if(CERTMAN_TESTS)
-  target_sources(certman_unit_pure PRIVATE tests/net/router_test.cpp)
+  target_sources(certman_unit_pure PRIVATE tests/net/router_test.cpp tests/net/response_bytes_test.cpp)
 endif()

@@ -48,7 +48,7 @@ awaitable<result<lease>> read_lease(storage& s, const std::string& key) {
 }  // namespace
 
 awaitable<result<lease>> acquire_lease(storage& s, std::string name, std::string owner, seconds ttl,
-                                       sys_seconds now) {
+                                       sys_seconds now, lease* holder) {
     lease wanted{lease_key(name), std::move(owner), now + ttl};
     auto created = co_await s.create(wanted.key, lease_to_json(wanted));
     if (created) co_return wanted;
@@ -67,13 +67,17 @@ awaitable<result<lease>> acquire_lease(storage& s, std::string name, std::string
         if (!stored) co_return stored.error();
         co_return wanted;
     }
-    if (current->expires > now) co_return errc::already_exists;
+    if (current->expires > now) {
+        if (holder) *holder = *current;
+        co_return errc::already_exists;
+    }
 
     // Stale: take it over. Only one create() among racing takers succeeds.
     auto removed = co_await s.remove(wanted.key);
     if (!removed) co_return removed.error();
     created = co_await s.create(wanted.key, lease_to_json(wanted));
     if (!created) co_return created.error();
+    wanted.taken_over = true;
     co_return wanted;
 }
 

@@ -26,6 +26,7 @@ TEST_CASE("config: empty file gives the documented defaults") {
     CHECK_FALSE(c.acme.agree_tos);
     CHECK(c.storage.kind == "dir");
     CHECK(c.storage.path == "/var/lib/certman");
+    CHECK(c.storage.lease_ttl.count() == 120);
     CHECK(c.renewal.check_interval.count() == 3600);
     CHECK(c.renewal.max_concurrent_orders == 4);
     CHECK(c.certificates.empty());
@@ -66,6 +67,12 @@ load_balancer_name = "web"
     CHECK(c.find_deployer("dev-slb") == &c.deployers[0]);
 }
 
+TEST_CASE("config: [storage] lease_ttl") {
+    CHECK(ok("[storage]\nlease_ttl = \"30s\"\n").storage.lease_ttl.count() == 30);
+    CHECK(ok("[storage]\nlease_ttl = \"1h\"\n").storage.lease_ttl.count() == 3600);
+    CHECK(ok("[storage]\nlease_ttl = 3\n").storage.lease_ttl.count() == 3);
+}
+
 TEST_CASE("config: IPv6 listen addresses") {
     auto c = ok("[server]\nlisten = \"[::]:8080\"\n[admin]\nlisten = \"[::1]:9091\"\n");
     CHECK(c.server.listen.host == "::");
@@ -93,6 +100,8 @@ TEST_CASE("config: each error names the file, the line, the key and what is expe
         {"[server]\nmax_connections = 0\n",
          "t.toml:2: [server] max_connections: expected an integer from 1 to 1000000, got 0"},
         {"[storage]\npath = \"relative\"\n", "t.toml:2: [storage] path: expected an absolute directory path, got \"relative\""},
+        {"[storage]\nlease_ttl = \"2s\"\n", "t.toml:2: [storage] lease_ttl: expected between 3s and 1h (default 2m), got 2s"},
+        {"[storage]\nlease_ttl = \"2h\"\n", "t.toml:2: [storage] lease_ttl: expected between 3s and 1h (default 2m), got 7200s"},
         {"nonsense = 1\n", "t.toml:1: [top level] unknown key 'nonsense'; expected one of: server, admin, log, acme, "
                            "storage, renewal, certificate, deployer"},
         {"[[certificate]]\nname = \"a\"\ndomains = [\"*.example.org\"]\n",

@@ -62,10 +62,13 @@ class Emulator:
         self.log_lock = threading.Lock()
         self.requests = []
 
-    def log(self, service, action, status, outcome, key_id=""):
+    def log(self, service, action, status, outcome, key_id="", obj=None):
+        entry = {"time": int(self.clock.now()), "service": service, "action": action, "status": status,
+                 "outcome": outcome, "access_key_id": key_id}
+        if obj is not None:
+            entry["key"] = obj   # OSS: the object key, so tests can count writes per object
         with self.log_lock:
-            self.requests.append({"time": int(self.clock.now()), "service": service, "action": action,
-                                  "status": status, "outcome": outcome, "access_key_id": key_id})
+            self.requests.append(entry)
 
     def slb_request(self, method, query, body, content_type):
         params = merge_params(query, body, content_type)
@@ -121,9 +124,9 @@ def make_handler(emu):
             elif emu.oss.route(self.headers.get("Host", ""), url.path) is not None:
                 bucket, key = emu.oss.route(self.headers.get("Host", ""), url.path)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                resp, op, outcome = emu.oss.handle(self.command, bucket, urllib.parse.unquote(key), url.query,
-                                                   headers, body)
-                emu.log("oss", op, resp.status, outcome, "")
+                key = urllib.parse.unquote(key)
+                resp, op, outcome = emu.oss.handle(self.command, bucket, key, url.query, headers, body)
+                emu.log("oss", op, resp.status, outcome, "", key)
             elif url.path == "/" and self.command in ("GET", "POST"):
                 resp = emu.slb_request(self.command, url.query, body, self.headers.get("Content-Type", ""))
             else:
@@ -133,13 +136,16 @@ def make_handler(emu):
         def _send(self, resp: Response):
             if resp.delay:
                 time.sleep(resp.delay)
-            self.send_response(resp.status)
-            for k, v in resp.headers.items():
-                self.send_header(k, v)
-            self.send_header("Content-Length", str(len(resp.body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(resp.body)
+            try:
+                self.send_response(resp.status)
+                for k, v in resp.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(resp.body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(resp.body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True   # the client gave up (timeout) or was killed during a delay
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _dispatch
 

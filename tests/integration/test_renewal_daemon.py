@@ -3,80 +3,16 @@
 keeps a failing name in a backoff that persists across restarts, and stops cleanly on SIGTERM mid-order."""
 import json
 import os
-import re
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 import unittest
-import urllib.request
 
 sys.path.insert(0, os.path.dirname(__file__))
-from certman_harness import BIN, free_port, wait_port  # noqa: E402
+from certman_harness import free_port  # noqa: E402
+from daemon_harness import Daemon, unix  # noqa: E402
 from pebble_harness import Pebble  # noqa: E402
-
-
-class Daemon:
-    def __init__(self, d, pebble, port, certs, extra=""):
-        self.d, self.pebble, self.port, self.admin = d, pebble, port, free_port()
-        self.config = os.path.join(d, "certman.toml")
-        self.write(certs, extra)
-        self.proc = None
-
-    def write(self, certs, extra=""):
-        with open(self.config, "w") as f:
-            f.write(f'[server]\nlisten = "127.0.0.1:{self.port}"\n[admin]\nlisten = "127.0.0.1:{self.admin}"\n'
-                    f'[acme]\ndirectory = "{self.pebble.directory_url}"\nagree_tos = true\n'
-                    f'trusted_ca = "{self.pebble.tls_ca}"\norder_timeout = "90s"\n'
-                    f'[storage]\npath = "{self.d}/state"\n{extra}')
-            for name, domains in certs:
-                f.write(f'[[certificate]]\nname = "{name}"\ndomains = {json.dumps(domains)}\n')
-
-    def start(self):
-        self.log = open(os.path.join(self.d, "certman.log"), "ab")
-        self.proc = subprocess.Popen([BIN, "run", "-c", self.config], stdout=self.log, stderr=self.log)
-        wait_port(self.port, proc=self.proc)
-        return self
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, sig)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.log.close()
-        return self.proc.returncode
-
-    def logs(self):
-        with open(os.path.join(self.d, "certman.log"), "rb") as f:
-            return f.read().decode(errors="replace")
-
-    def metrics(self):
-        return urllib.request.urlopen(f"http://127.0.0.1:{self.admin}/metrics", timeout=5).read().decode()
-
-    def bundle(self, name):
-        p = os.path.join(self.d, "state", "certificates", name + ".json")
-        if not os.path.exists(p):
-            return None
-        with open(p) as f:
-            return json.load(f)
-
-    def wait_for(self, pred, timeout=60, what="condition"):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if pred():
-                return
-            if self.proc.poll() is not None:
-                raise AssertionError(f"certman exited ({self.proc.returncode}) waiting for {what}:\n{self.logs()[-3000:]}")
-            time.sleep(0.2)
-        raise AssertionError(f"timed out waiting for {what}:\n{self.logs()[-3000:]}")
-
-
-def unix(rfc3339):
-    return int(time.mktime(time.strptime(rfc3339, "%Y-%m-%dT%H:%M:%SZ")) - time.timezone)
 
 
 class RenewalDaemon(unittest.TestCase):

@@ -56,6 +56,23 @@ class PublicRoutes(unittest.TestCase):
         self.assertEqual(raw.count(b"HTTP/1.1 200 OK"), 5)
         self.assertEqual(raw.count(b"HTTP/1.1 404"), 1)
 
+    def test_requests_after_connection_close_are_not_answered_and_no_reset(self):
+        # The server closes after the "Connection: close" request; the pipelined bytes after it stay unread,
+        # which must end in a clean FIN (a RST could destroy the answers already sent: ConnectionResetError).
+        req = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+        close = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        raw = raw_request(self.cm.port, req * 2 + close + req * 50)
+        self.assertEqual(raw.count(b"HTTP/1.1 200 OK"), 3)
+        self.assertTrue(raw.endswith(b"Connection: close\r\n\r\nOK"), raw[-80:])
+
+    def test_response_bytes_are_exact(self):
+        raw = raw_request(self.cm.port, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        self.assertEqual(raw, b"HTTP/1.1 200 OK\r\nServer: certman\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                              b"Content-Length: 2\r\nConnection: close\r\n\r\nOK")
+        raw = raw_request(self.cm.port, b"DELETE /health HTTP/1.0\r\n\r\n")
+        self.assertTrue(raw.startswith(b"HTTP/1.0 405 Method Not Allowed\r\n"), raw[:80])
+        self.assertIn(b"\r\nAllow: GET, HEAD\r\n", raw)
+
     def test_http10_closes_by_default(self):
         raw = raw_request(self.cm.port, b"GET /health HTTP/1.0\r\n\r\n")
         self.assertTrue(raw.startswith(b"HTTP/1.0 200 OK"))

@@ -64,21 +64,34 @@ TEST_CASE("parse_renewal_info: well-formed fixtures") {
     }
 }
 
-TEST_CASE("parse_renewal_info: malformed documents are parse_error") {
-    const char* rows[] = {
-        "bad_end_before_start.json", "bad_empty_window.json", "bad_missing_window.json", "bad_missing_end.json",
-        "bad_start_number.json",     "bad_time_text.json",    "bad_explanation_type.json", "bad_truncated.json",
-        "bad_array.json",
+TEST_CASE("parse_renewal_info: malformed documents are parse_error, with the reason for the log") {
+    struct row { const char* file; const char* why; };
+    const row rows[] = {
+        {"bad_end_before_start.json", "suggestedWindow end is not after start"},
+        {"bad_empty_window.json", "suggestedWindow end is not after start"},
+        {"bad_missing_window.json", "no suggestedWindow object"},
+        {"bad_missing_end.json", "suggestedWindow.end is missing or not an RFC 3339 time"},
+        {"bad_start_number.json", "suggestedWindow.start is missing or not an RFC 3339 time"},
+        {"bad_time_text.json", "suggestedWindow.start is missing or not an RFC 3339 time"},
+        {"bad_explanation_type.json", "explanationURL is not a string"},
+        {"bad_truncated.json", "not JSON"},
+        {"bad_array.json", "not a JSON object"},
     };
-    for (const char* file : rows) {
-        CAPTURE(file);
-        const auto got = parse_renewal_info(fixture(file), hours{1}, at("2026-02-20T12:00:00Z"));
+    for (const auto& r : rows) {
+        CAPTURE(r.file);
+        std::string why;
+        const auto got = parse_renewal_info(fixture(r.file), hours{1}, at("2026-02-20T12:00:00Z"), &why);
         REQUIRE(got.has_error());
         CHECK(got.error() == certman::errc::parse_error);
+        CHECK(why == r.why);
+        CHECK(parse_renewal_info(fixture(r.file), hours{1}, at("2026-02-20T12:00:00Z")).has_error());  // why is optional
     }
     CHECK(parse_renewal_info("", std::nullopt, sys_seconds{}).has_error());
     CHECK(parse_renewal_info("null", std::nullopt, sys_seconds{}).has_error());
     CHECK(parse_renewal_info(R"({"suggestedWindow": []})", std::nullopt, sys_seconds{}).has_error());
+    std::string untouched = "unchanged";
+    REQUIRE(parse_renewal_info(fixture("ordinary_90_day.json"), std::nullopt, sys_seconds{}, &untouched).has_value());
+    CHECK(untouched == "unchanged");
 }
 
 TEST_CASE("parse_renewal_info / ari_next_poll: Retry-After clamped to [1 h, 12 h], 6 h by default") {

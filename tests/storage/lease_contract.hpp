@@ -31,6 +31,11 @@ void check_lease_contract(Fixture& fx, storage::storage& s) {
     SUBCASE("held: another owner is refused until expiry") {
         CHECK(acquire(*other_client, "instance-b", t0 + 10s).error() == errc::already_exists);
         CHECK(acquire(*other_client, "instance-b", t0 + ttl - 1s).error() == errc::already_exists);
+        lease holder;  // who holds it, so a refused instance can come back when it runs out
+        auto refused = run_coroutine(storage::acquire_lease(*other_client, "www", "instance-b", ttl, t0 + 20s, &holder));
+        CHECK(refused.error() == errc::already_exists);
+        CHECK(holder.owner == "instance-a");
+        CHECK(holder.expires == t0 + ttl);
         CHECK(run_coroutine(storage::still_ours(s, *a, t0 + 10s)));
     }
     SUBCASE("the same owner re-acquires (refresh)") {
@@ -48,6 +53,8 @@ void check_lease_contract(Fixture& fx, storage::storage& s) {
         auto b = acquire(*other_client, "instance-b", t0 + ttl);
         REQUIRE(b.has_value());
         CHECK(b->owner == "instance-b");
+        CHECK(b->taken_over);
+        CHECK_FALSE(a->taken_over);
         CHECK(run_coroutine(storage::still_ours(s, *a, t0 + ttl)).error() == errc::lease_lost);
         CHECK(run_coroutine(storage::refresh_lease(s, *a, ttl, t0 + ttl)).error() == errc::lease_lost);
         // The old holder's release leaves the new lease alone.

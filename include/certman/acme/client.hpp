@@ -68,6 +68,10 @@ struct issued_certificate {
 // duration. For metrics.
 using request_observer = std::function<void(std::string_view kind, unsigned status, double seconds)>;
 
+// Asked before every step of an order: a non-empty answer cancels it (what was published is unpublished,
+// then the order fails with errc::cancelled and that reason). Used for shutdown and for a lost lease.
+using cancel_check = std::function<std::string()>;
+
 class client {
 public:
     client(boost::asio::any_io_executor executor, net::http_client& http, crypto::private_key account_key,
@@ -77,9 +81,9 @@ public:
     // Finds the account of this key, or creates it (requires agree_tos). Needs run_directory first.
     boost::asio::awaitable<result<void>> run_account();
     // On failure *why (when given) receives this order's failure: with concurrent orders on one client,
-    // last_failure() may already describe another one.
+    // last_failure() may already describe another one. `cancel` (when set) must outlive the call.
     boost::asio::awaitable<result<issued_certificate>> run_order(order_request request, challenge_sink& sink,
-                                                                 const bool* stopping = nullptr, failure* why = nullptr);
+                                                                 cancel_check cancel = {}, failure* why = nullptr);
     // Revokes with the account key (RFC 8555 §7.6); reason per RFC 5280 (0 unspecified, 1 keyCompromise ...).
     boost::asio::awaitable<result<void>> run_revoke(std::string certificate_pem, int reason);
     // POST-as-GET any URL with the account key (ARI is unauthenticated GET: use the http client directly).

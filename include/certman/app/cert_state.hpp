@@ -4,6 +4,7 @@
 // inside an ARI window, the last ARI window, and which serial each deployer last received.
 // Pure: JSON in and out.
 #pragma once
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,8 +19,10 @@ struct cert_state {
     policy::failure_state failures;
     policy::authz_limiter authz;
     double random01 = -1;                           // < 0: not drawn yet
-    std::optional<policy::ari_window> ari;
-    std::string ari_cert_id;                        // the certID the window belongs to
+    std::optional<policy::ari_window> ari;          // the CA's last valid answer for ari_cert_id
+    std::string ari_cert_id;                        // the certID the window and the poll time belong to
+    std::chrono::sys_seconds ari_next_poll{};       // renewalInfo is not fetched again before this, even
+                                                    // after a failed or malformed answer (epoch: fetch now)
     std::map<std::string, std::string> deployed;    // deployer name → serial it last received successfully
     std::string last_failure_reason;                // short reason for metrics ("acme:connection", "timeout")
 };

@@ -51,6 +51,7 @@ struct storage_config {
     std::string access_key_id, access_key_secret_file;  // oss credentials (else env / RAM role)
     std::string metadata_endpoint;           // ECS metadata service override (tests)
     bool server_side_encryption = false;
+    std::chrono::seconds lease_ttl{120};     // per-certificate order lease; refreshed every lease_ttl/3
 };
 
 struct renewal_config {

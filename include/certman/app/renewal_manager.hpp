@@ -50,7 +50,13 @@ private:
                                              struct cert_state& state, bool issued_now);
     boost::asio::awaitable<void> run_refresh_ari(const std::string& name, const storage::certificate_bundle& bundle,
                                                  struct cert_state& state, std::chrono::sys_seconds now);
-    certificate_status& status_of(const certificate_config& cert);
+    // The directory's renewalInfo URL (the directory is fetched once, without an account); nullopt when the
+    // CA offers no ARI or cannot be reached.
+    boost::asio::awaitable<std::optional<std::string>> run_renewal_info_url();
+    std::string& delivered_serial(const std::string& cert_name, const std::string& deployer_name, struct cert_state& state);
+    // The live status entry of a certificate; callers keep the pointer across co_await (a reload may replace
+    // rt_.certificates meanwhile).
+    std::shared_ptr<certificate_status> status_of(const certificate_config& cert);
     net::http_client& http();
     void build_deployers();
 
@@ -62,9 +68,12 @@ private:
     std::string acme_directory_;
     std::optional<acme::directory> directory_;        // for ARI; fetched without an account
     std::string directory_url_;
-    std::map<std::string, std::unique_ptr<deploy::deployer>> deployers_;
+    std::map<std::string, std::chrono::sys_seconds> ari_polls_;  // certificate → next renewalInfo poll (wakes the loop)
+    // Shared: a deploy that is running when a reload rebuilds this map keeps its deployer alive.
+    std::map<std::string, std::shared_ptr<deploy::deployer>> deployers_;
     std::set<std::string> in_progress_;
     std::map<std::string, std::string> last_logged_;  // certificate → last decision line logged
+    std::map<std::string, std::string> local_deployed_;  // "cert/deployer" → serial, machine-local targets in cluster mode
     std::unique_ptr<class wake_timer> wake_;
     int running_orders_ = 0;
 };

@@ -29,7 +29,8 @@ struct runtime {
     net::challenge_store challenges;
     std::unique_ptr<net::server> public_server;
     std::unique_ptr<net::server> admin_server;
-    std::vector<certificate_status> certificates;
+    // Shared so that a renewal running across a reload keeps a live object (reconfigure() rebuilds the list).
+    std::vector<std::shared_ptr<certificate_status>> certificates;
     acme_stats acme;
     std::chrono::sys_seconds started_at;
     bool stopping = false;

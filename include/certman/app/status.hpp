@@ -28,6 +28,7 @@ struct certificate_status {
     std::optional<sys_seconds> not_before, not_after, next_renewal, last_success, last_attempt;
     std::string next_renewal_reason;
     int consecutive_failures = 0;
+    std::uint64_t checks = 0;  // completed decisions (renewal passes that looked at it): proves the loop is alive
     std::string last_error;
     std::map<std::string, std::uint64_t> renewals_by_reason;
     std::map<std::string, std::uint64_t> failures_by_reason;

@@ -1,7 +1,8 @@
 // Leases on top of any storage backend: "only one certman orders this certificate at a time" (issue 8 item 3).
 // A lease is the document {"owner": "...", "expires": "<RFC 3339>"} under lease_key(name), created with
 // storage::create (atomic create-if-absent: O_EXCL/link on a directory, x-oss-forbid-overwrite on OSS).
-// The holder refreshes it while it works and checks still_ours() right before writing its results.
+// The holder refreshes it while it works (lease_keeper.hpp) and checks still_ours() right before writing
+// its results.
 // Time is passed in (STYLE.md §4); leases tolerate clock skew between machines only up to their margin:
 // choose ttl much larger than the skew and refresh at ttl/3.
 //
@@ -22,6 +23,10 @@ struct lease {
     std::string key;    // lease_key(name)
     std::string owner;  // unique per process incarnation, e.g. "host/pid/random"
     std::chrono::sys_seconds expires{};
+    // Set by acquire_lease when it replaced a stale lease (not stored). Another instance that saw the same
+    // stale lease at the same moment may have removed ours and created its own right after: the caller
+    // should let a moment pass and check still_ours() before spending anything under it.
+    bool taken_over = false;
 };
 
 // The lease document, and its parser (errc::parse_error for anything else).
@@ -32,8 +37,11 @@ result<lease> lease_from_json(std::string key, std::string_view text);
 // it is taken over), or already held by the same owner (then it is refreshed). Errors: errc::already_exists
 // when another owner holds an unexpired lease (or won a concurrent takeover); storage errors as they come.
 // A lease document that cannot be parsed is treated as expired (a torn write by an older version).
+// On errc::already_exists, *holder (when given; it must outlive the call) receives the lease that is held,
+// so the caller can come back when it runs out.
 boost::asio::awaitable<result<lease>> acquire_lease(storage& s, std::string name, std::string owner,
-                                                    std::chrono::seconds ttl, std::chrono::sys_seconds now);
+                                                    std::chrono::seconds ttl, std::chrono::sys_seconds now,
+                                                    lease* holder = nullptr);
 
 // Extends a held lease to now + ttl. Errors: errc::lease_lost when the stored lease is missing, expired,
 // or has another owner; storage errors as they come.

@@ -6,7 +6,8 @@ target_sources(certman_io PRIVATE
   src/deploy/child_process.cpp
   src/deploy/file_install.cpp
   src/deploy/files_deployer.cpp
-  src/deploy/haproxy_deployer.cpp)
+  src/deploy/haproxy_deployer.cpp
+  src/deploy/step_deployer.cpp)
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE
     tests/deploy/haproxy_cli_test.cpp)

@@ -11,6 +11,8 @@
       Default code Forbidden.RAM (403), i.e. a policy that lacks the load balancer ARN.
 
 "target" selects the service: "slb" (default), "imds" or "oss". "times" defaults to 1; -1 means forever.
+"key_contains": "..." (OSS only, optional) limits the fault to objects whose key contains that text, e.g.
+{"target": "oss", "kind": "slow", "seconds": 30, "action": "PutObject", "key_contains": "challenges/"}.
 "every": N (optional) makes the fault apply to every Nth matching request only (the Nth, 2Nth, ...); the
 others pass untouched and do not consume "times".
 """
@@ -69,11 +71,13 @@ class Faults:
                 if f["kind"] == "fail_after_upload":
                     f["armed"] = True
 
-    def take(self, target, action):
-        """The first matching fault, consumed once; None when nothing applies."""
+    def take(self, target, action, key=None):
+        """The first matching fault, consumed once; None when nothing applies. key: the OSS object key."""
         with self._lock:
             for f in self._faults:
                 if f["target"] != target or f.get("action") not in (None, action):
+                    continue
+                if f.get("key_contains") and f["key_contains"] not in (key or ""):
                     continue
                 if f["kind"] == "fail_after_upload" and not f["armed"]:
                     continue

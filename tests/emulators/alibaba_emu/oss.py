@@ -56,7 +56,7 @@ class Oss:
         op = self._operation(method, key, raw_query)
         try:
             oss_auth.verify(self._clock, self._keys, self.region, method, bucket, key, raw_query, headers, body)
-            fault = self._faults.take("oss", op)
+            fault = self._faults.take("oss", op, key)
             if fault is not None and fault["kind"] == "slow":
                 delay = float(fault.get("seconds", 1))
             elif fault is not None and fault["kind"] == "status503":

@@ -1,0 +1,30 @@
+// Internal to the app layer: turning a certificate's configuration into ACME identifiers, and an order's
+// outcome into certman's values (the stored bundle, the failure reason counted in metrics).
+#pragma once
+#include <string>
+#include <vector>
+#include "certman/acme/client.hpp"
+#include "certman/acme/identifier.hpp"
+#include "certman/app/config.hpp"
+#include "certman/core/result.hpp"
+#include "certman/crypto/private_key.hpp"
+#include "certman/storage/bundle.hpp"
+
+namespace certman::app {
+
+// DNS names, and IP addresses as RFC 8738 "ip" identifiers.
+std::vector<acme::identifier> identifiers_of(const certificate_config& c);
+
+// The bundle to store for an issued chain and its key. Errors (errc::protocol_error and the like) mean the
+// CA sent something unusable; `why` then says what, for the log.
+result<storage::certificate_bundle> make_bundle(const certificate_config& cert, const crypto::private_key& key,
+                                                const acme::issued_certificate& issued, std::string& why);
+
+// A short, stable reason for the failure metrics: "acme:<problem type>", "timeout", "config", "cancelled",
+// "transport".
+std::string failure_reason(const acme::failure& f);
+
+// True when the CA refused the validation itself (counts toward its failed-validation limit).
+bool is_authorization_failure(const acme::failure& f);
+
+}  // namespace certman::app
