@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Cluster mode (issue 8): an instance asked for a challenge token it does not hold looks it up in the shared
+bucket, and the lookups are cached and shared: a found key authorization is reused for 10 s, a miss for 2 s,
+and concurrent requests for one token cause one bucket read. Counted at the Alibaba emulator's request log."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "emulators"))
+sys.path.insert(0, HERE)
+from alibaba_testlib import AK, SK, Emulator, oss_sign  # noqa: E402
+from certman_harness import BIN, free_port  # noqa: E402
+
+BUCKET, PREFIX = "certman-store", "fb"
+TOKEN = "tok_Known-0123456789abcdefghijklmnopqrstuvwxyz"
+ABSENT = "tok_Absent-0123456789abcdefghijklmnopqrstuvwxy"
+
+
+def key_of(token):
+    return f"{PREFIX}/challenges/{token.encode().hex()}"
+
+
+class ChallengeFallback(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.emu = Emulator()
+        cls.addClassCleanup(cls.emu.stop)
+        secret = os.path.join(cls.tmp.name, "secret")
+        with open(secret, "w") as f:
+            f.write(SK)
+        os.chmod(secret, 0o600)
+        cls.port, cls.admin = free_port(), free_port()
+        config = os.path.join(cls.tmp.name, "certman.toml")
+        with open(config, "w") as f:
+            # The CA is unreachable on purpose: the instance has a renewal manager (and so the bucket) but never
+            # orders; the test is about the public port's lookups only.
+            f.write(f'[server]\nlisten = "127.0.0.1:{cls.port}"\n[admin]\nlisten = "127.0.0.1:{cls.admin}"\n'
+                    f'[storage]\nkind = "oss"\nbucket = "{BUCKET}"\nprefix = "{PREFIX}"\nregion = "cn-hangzhou"\n'
+                    f'endpoint = "{cls.emu.base}"\naccess_key_id = "{AK}"\naccess_key_secret_file = "{secret}"\n'
+                    f'[acme]\ndirectory = "https://127.0.0.1:{free_port()}/dir"\nagree_tos = true\n'
+                    f'[[certificate]]\nname = "c"\ndomains = ["c.example.test"]\n')
+        cls.log = open(os.path.join(cls.tmp.name, "certman.log"), "w")
+        cls.proc = subprocess.Popen([BIN, "run", "-c", config], stdout=cls.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{cls.port}/health", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.05)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.terminate()
+        cls.proc.wait(timeout=10)
+        cls.log.close()
+        cls.tmp.cleanup()
+
+    def object(self, method, token, body=b""):
+        headers = oss_sign(method, BUCKET, key_of(token), [], {"Content-Type": "text/plain"} if body else {})
+        status, _, _ = self.emu.raw(method, f"/{BUCKET}/{key_of(token)}", body or None, headers)
+        self.assertIn(status, (200, 204))
+
+    def reads(self, token):
+        reqs = self.emu.control("GET", "state")["requests"]
+        return sum(1 for r in reqs if r.get("action") == "GetObject" and r.get("key") == key_of(token))
+
+    def ask(self, token):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/.well-known/acme-challenge/{token}", timeout=10) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, ""
+
+    def test_found_token_is_cached_then_gone(self):
+        self.object("PUT", TOKEN, f"{TOKEN}.thumbprint".encode())
+        self.assertEqual(self.ask(TOKEN), (200, f"{TOKEN}.thumbprint"))
+        self.assertEqual(self.reads(TOKEN), 1)
+        self.object("DELETE", TOKEN)
+        t0 = time.monotonic()
+        for _ in range(5):  # the CA's vantage points, right after: answered from the cache, no bucket read
+            self.assertEqual(self.ask(TOKEN), (200, f"{TOKEN}.thumbprint"))
+        self.assertLess(time.monotonic() - t0, 9, "too slow to prove the cache")
+        self.assertEqual(self.reads(TOKEN), 1)
+        time.sleep(max(0.0, 10.5 - (time.monotonic() - t0)))
+        self.assertEqual(self.ask(TOKEN), (404, ""))   # the entry expired; the bucket no longer has it
+        self.assertEqual(self.reads(TOKEN), 2)
+
+    def test_concurrent_misses_share_one_read(self):
+        results = []
+        def one():
+            results.append(self.ask(ABSENT)[0])
+        threads = [threading.Thread(target=one) for _ in range(30)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(results, [404] * 30)
+        self.assertEqual(self.reads(ABSENT), 1)
+        time.sleep(2.5)   # the miss is remembered 2 s
+        self.assertEqual(self.ask(ABSENT)[0], 404)
+        self.assertEqual(self.reads(ABSENT), 2)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
