@@ -21,7 +21,8 @@ run_suite() {  # $1 build dir, $2 ctest exclude regex ("" = none), $3.. extra cm
   echo "== test $dir"
   local ex=()
   [ -n "$exclude" ] && ex=(-E "$exclude")
-  (cd "$dir" && ctest --output-on-failure -j"$jobs" --timeout 600 "${ex[@]}")
+  # Twice as many tests as cores: the integration tests mostly wait (on Pebble, HAProxy, the emulator, timers).
+  (cd "$dir" && ctest --output-on-failure -j"$((jobs * 2))" --timeout 600 "${ex[@]}")
 }
 
 # -g1 (line tables) instead of -g: a third less compile time, and still enough for symbolized backtraces.
