@@ -35,7 +35,7 @@ ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "emulators"))
 from alibaba_testlib import AK, SK, Emulator  # noqa: E402
-from certman_harness import free_port, wait_port  # noqa: E402
+from certman_harness import free_port, wait_for, wait_port  # noqa: E402
 from pebble_harness import Pebble  # noqa: E402
 
 BUCKET = "certman-store"
@@ -110,16 +110,6 @@ def start_certman(procs, binary, work, config, port, tag):
 
 def objects(emu, prefix):
     return [o["key"] for o in emu.control("GET", "state")["oss"][BUCKET] if o["key"].startswith(prefix)]
-
-
-def wait_for(what, predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise RuntimeError(f"timed out waiting for {what}")
 
 
 def oss_requests(emu, clear=True):

@@ -85,6 +85,17 @@ class Certman:
         self.stop()
 
 
+def wait_for(what, predicate, timeout, interval=0.1):
+    """Polls predicate() until it returns something truthy (returned) or timeout seconds pass (AssertionError)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
 def raw_request(port, data, timeout=5.0, read_until_close=True):
     """Sends raw bytes and returns everything the server sends back until it closes (or timeout)."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:

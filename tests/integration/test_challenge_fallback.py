@@ -2,7 +2,6 @@
 """Cluster mode (issue 8): an instance asked for a challenge token it does not hold looks it up in the shared
 bucket, and the lookups are cached and shared: a found key authorization is reused for 10 s, a miss for 2 s,
 and concurrent requests for one token cause one bucket read. Counted at the Alibaba emulator's request log."""
-import json
 import os
 import subprocess
 import sys
@@ -10,13 +9,12 @@ import tempfile
 import threading
 import time
 import unittest
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "emulators"))
 sys.path.insert(0, HERE)
 from alibaba_testlib import AK, SK, Emulator, oss_sign  # noqa: E402
-from certman_harness import BIN, free_port  # noqa: E402
+from certman_harness import BIN, free_port, http_get, wait_port  # noqa: E402
 
 BUCKET, PREFIX = "certman-store", "fb"
 TOKEN = "tok_Known-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -49,13 +47,7 @@ class ChallengeFallback(unittest.TestCase):
                     f'[[certificate]]\nname = "c"\ndomains = ["c.example.test"]\n')
         cls.log = open(os.path.join(cls.tmp.name, "certman.log"), "w")
         cls.proc = subprocess.Popen([BIN, "run", "-c", config], stdout=cls.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{cls.port}/health", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_port(cls.port, timeout=15, proc=cls.proc)
 
     @classmethod
     def tearDownClass(cls):
@@ -74,11 +66,8 @@ class ChallengeFallback(unittest.TestCase):
         return sum(1 for r in reqs if r.get("action") == "GetObject" and r.get("key") == key_of(token))
 
     def ask(self, token):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/.well-known/acme-challenge/{token}", timeout=10) as r:
-                return r.status, r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, ""
+        status, _, body = http_get(self.port, f"/.well-known/acme-challenge/{token}")
+        return status, body.decode() if status == 200 else ""
 
     def test_found_token_is_cached_then_gone(self):
         self.object("PUT", TOKEN, f"{TOKEN}.thumbprint".encode())

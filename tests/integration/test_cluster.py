@@ -32,22 +32,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "emulators"))
 from alibaba_testlib import AK, SK, Emulator, oss_sign  # noqa: E402
-from certman_harness import Certman, free_port, wait_port  # noqa: E402
+from certman_harness import Certman, free_port, wait_for, wait_port  # noqa: E402
 from pebble_harness import Pebble  # noqa: E402
 
 BUCKET, PREFIX = "certman-store", "cluster"
 CERTS = {"web": ["w1.example.test", "w2.example.test", "w3.example.test"],
          "kill": ["k1.example.test"], "stall": ["s1.example.test"], "faulty": ["f1.example.test"]}
-
-
-def wait_for(what, predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
 class Cluster:
