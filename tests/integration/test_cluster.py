@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 
 from cryptography import x509
@@ -82,7 +83,14 @@ class Cluster:
             return {c["name"]: c for c in json.load(r)["certificates"]}
 
     def serials(self, name, nodes=None):
-        return [self.status(n).get(name, {}).get("serial", "") for n in (nodes or self.alive())]
+        """Each node's serial for `name` ("" when it has none yet, or when a just-restarted node's admin
+        listener is not up yet: it starts after the public one)."""
+        def one(n):
+            try:
+                return self.status(n).get(name, {}).get("serial", "")
+            except urllib.error.URLError:
+                return ""
+        return [one(n) for n in (nodes or self.alive())]
 
     def challenge_answers(self, node):
         """Challenge requests this instance answered with 200 (from memory or from the bucket)."""
