@@ -164,9 +164,15 @@ def count_ops(requests):
 
 def scenario_startup_race(c, t0):
     c.emu.raw("DELETE", "/_emulator/requests")
-    c.configure(["web"])
+    # All three listen (and HAProxy's 300 ms checks see them up) before any has a certificate to order; then one
+    # reload gives it to all three at once. Starting them with it would let the first one order and be
+    # validated before a slow start (ASan) brought the others up, so no validation could reach them.
+    c.configure([])
     for node in c.nodes:
         node.start()
+    time.sleep(1.0)
+    c.configure(["web"])
+    c.reload()
     serial = wait_for("every instance to hold web", lambda: len(set(c.serials("web"))) == 1 and c.serials("web")[0]
                       and c.serials("web")[0], 40)
     assert serial == check_bundle(c, "web")
