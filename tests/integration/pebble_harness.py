@@ -128,6 +128,12 @@ class Pebble:
             text = f.read().decode(errors="replace")
         return text.count('Added order "')
 
+    def certificates_issued(self):
+        """How many certificates Pebble issued (from its log)."""
+        with open(self.log_path, "rb") as f:
+            text = f.read().decode(errors="replace")
+        return text.count("Issued certificate serial ")
+
     def logs(self):
         with open(self.log_path, "rb") as f:
             return f.read().decode(errors="replace")

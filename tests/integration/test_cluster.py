@@ -271,6 +271,7 @@ def scenario_faults(c, victim):
     c.emu.raw("DELETE", "/_emulator/faults")
     c.emu.raw("DELETE", "/_emulator/requests")
     before = c.pebble.orders_seen()
+    issued_before = c.pebble.certificates_issued()
     c.emu.control("POST", "faults", {"target": "oss", "kind": "status503", "every": 4, "times": -1})
     try:
         c.configure(["web", "kill", "stall", "faulty"])
@@ -278,14 +279,20 @@ def scenario_faults(c, victim):
         victim.stop()  # closes its log file; the process is gone already
         victim.start()
         serial = wait_for("every instance to hold faulty", lambda: len(c.alive()) == 3 and
-                          len(set(c.serials("faulty"))) == 1 and c.serials("faulty")[0], 40)
+                          len(set(c.serials("faulty"))) == 1 and c.serials("faulty")[0], 100)
         restarted = c.status(victim)
         assert restarted["web"]["serial"] and restarted["kill"]["serial"] and restarted["stall"]["serial"], restarted
     finally:
         c.emu.raw("DELETE", "/_emulator/faults")
     assert serial == check_bundle(c, "faulty")
+    # Usually one order. When every retry of one OSS request lands on a failing slot (the fault counter is shared
+    # by the three instances: seen under ASan), that attempt fails, backs off a minute and orders again: an
+    # abandoned order, never a second certificate. So: exactly one certificate issued (no duplicate, and web/
+    # kill/stall not re-issued), and one order per failed attempt at most.
     orders = c.pebble.orders_seen() - before
-    assert orders == 1, f"faulty ordered {orders} times (or web/kill re-ordered)"
+    issued = c.pebble.certificates_issued() - issued_before
+    assert issued == 1, f"{issued} certificates issued for faulty (or web/kill/stall re-issued)"
+    assert 1 <= orders <= 2, f"faulty ordered {orders} times"
     reqs = c.oss_requests()
     stores = [r for r in reqs if r["action"] == "PutObject" and r.get("key") == f"{PREFIX}/certificates/faulty.json"
               and r["status"] == 200]
@@ -293,7 +300,7 @@ def scenario_faults(c, victim):
     faults = sum(1 for r in reqs if r["outcome"] == "fault:status503")
     assert faults >= 5, f"only {faults} injected faults fired"
     assert len(c.alive()) == 3, "an instance died"
-    print(f"  4. OSS failing every 4th request ({faults} of {len(reqs)} failed): faulty ordered {orders}x, stored "
+    print(f"  4. OSS failing every 4th request ({faults} of {len(reqs)} failed): faulty ordered {orders}x, issued once, stored "
           f"once, serial {serial} on all 3 (restarted node{c.nodes.index(victim)} ordered nothing), "
           f"{time.time() - t0:.1f}s; OSS requests {count_ops(reqs)}")
 
