@@ -138,21 +138,25 @@ asio::awaitable<beast::error_code> run_read_request(connection& conn, live_sessi
 }
 
 // Sends one response: one send() when the socket buffer takes it (the usual case), the rest asynchronously.
-asio::awaitable<beast::error_code> run_write(connection& conn, live_session& self, const std::string& out) {
+// last: the connection closes after it (the bytes leave with the FIN, see connection::send).
+asio::awaitable<beast::error_code> run_write(connection& conn, live_session& self, const std::string& out, bool last) {
     conn.before_write();
     beast::error_code ec;
     std::size_t sent = 0;
     if (!conn.promoted()) {
         while (sent < out.size()) {
-            sent += conn.write_some(asio::buffer(out.data() + sent, out.size() - sent), ec);
+            sent += conn.send(asio::buffer(out.data() + sent, out.size() - sent), last, ec);
             if (ec) break;
         }
         if (!would_block(ec)) co_return ec;
         if (!promote(conn, self)) co_return asio::error::bad_descriptor;
         ec = {};
     }
-    co_await asio::async_write(conn.socket(), asio::buffer(out.data() + sent, out.size() - sent),
-                               asio::redirect_error(asio::use_awaitable, ec));
+    const asio::socket_base::message_flags flags = last ? MSG_MORE : 0;
+    while (sent < out.size() && !ec) {
+        sent += co_await conn.socket().async_send(asio::buffer(out.data() + sent, out.size() - sent), flags,
+                                                  asio::redirect_error(asio::use_awaitable, ec));
+    }
     co_return ec;
 }
 
@@ -196,7 +200,7 @@ asio::awaitable<void> run_session(connection conn, std::shared_ptr<shared_state>
             st->stats.record(spec.route, spec.status);
             append_response(out, spec, 11, false, false);
             self.arm(std::chrono::seconds(5));
-            ec = co_await run_write(conn, self, out);
+            ec = co_await run_write(conn, self, out, true);
             if (!ec && !self.timed_out) co_await run_lingering_close(conn, self, buffer);
             break;
         }
@@ -210,7 +214,7 @@ asio::awaitable<void> run_session(connection conn, std::shared_ptr<shared_state>
         st->stats.record(spec.route, spec.status);
         const bool keep = parser.keep_alive() && !st->stopping;
         append_response(out, spec, parser.version(), keep, parser.verb() == http::verb::head);
-        ec = co_await run_write(conn, self, out);
+        ec = co_await run_write(conn, self, out, !keep);
         if (ec || self.timed_out) break;
         if (!keep) {  // pipelined bytes after a "Connection: close" request are still unread: linger
             if (buffer.size() != 0) co_await run_lingering_close(conn, self, buffer);
