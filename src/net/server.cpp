@@ -1,6 +1,7 @@
 #include "certman/net/server.hpp"
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -10,6 +11,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include "certman/net/response_bytes.hpp"
+#include "connection.hpp"
 #include "request_head.hpp"
 #include <spdlog/spdlog.h>
 
@@ -29,7 +31,7 @@ using deadline_clock = std::chrono::steady_clock;
 // per-operation timers, each completed read or write cancelled the earliest timer and re-programmed the
 // reactor's timerfd: several system calls per `Connection: close` probe).
 struct live_session {
-    tcp::socket* socket = nullptr;
+    tcp::socket* socket = nullptr;  // null until the connection has an Asio socket (nothing to cancel before)
     bool reading = true;
     bool timed_out = false;  // set by the sweeper when it cancels the connection at its deadline
     deadline_clock::time_point deadline = deadline_clock::time_point::max();
@@ -81,28 +83,91 @@ response_spec answer(shared_state& st, std::string_view method, std::string_view
     }
 }
 
+// The connection's Asio socket, for a step that has to wait; registers it with the sweeper. False if the
+// descriptor could not be registered with the reactor (the session ends).
+bool promote(connection& conn, live_session& self) {
+    if (conn.promote()) return false;
+    self.socket = &conn.socket();
+    return true;
+}
+
 // After an error answer the client may still be sending (an oversized header or body): closing with unread
 // data would send a RST that can destroy our answer in the client's receive queue (RFC 9112 §9.6). So: send
 // our FIN, then read and discard for a short while (at most 1 s and 1 MiB) until the client closes too.
-asio::awaitable<void> run_lingering_close(tcp::socket& socket, live_session& self, beast::flat_buffer& buffer) {
+asio::awaitable<void> run_lingering_close(connection& conn, live_session& self, beast::flat_buffer& buffer) {
+    if (!promote(conn, self)) co_return;
     beast::error_code ec;
-    socket.shutdown(tcp::socket::shutdown_send, ec);
+    conn.socket().shutdown(tcp::socket::shutdown_send, ec);
     self.arm(std::chrono::seconds(1));
     std::size_t discarded = 0;
     while (!ec && !self.timed_out && discarded < (1u << 20)) {
         buffer.clear();
-        discarded += co_await socket.async_read_some(buffer.prepare(16384), asio::redirect_error(asio::use_awaitable, ec));
+        discarded += co_await conn.socket().async_read_some(buffer.prepare(16384), asio::redirect_error(asio::use_awaitable, ec));
     }
+}
+
+// Waits for the first byte of the next request (idle deadline): a recv() if bytes are already queued, else an
+// asynchronous read.
+asio::awaitable<beast::error_code> run_await_request(connection& conn, live_session& self, beast::flat_buffer& buffer,
+                                                     deadline_clock::duration idle) {
+    self.arm(idle);
+    beast::error_code ec;
+    std::size_t n = conn.promoted() ? 0 : conn.read_some(buffer.prepare(4096), ec);
+    if (conn.promoted() || would_block(ec)) {
+        if (!promote(conn, self)) co_return asio::error::bad_descriptor;
+        ec = {};
+        n = co_await conn.socket().async_read_some(buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
+    }
+    buffer.commit(n);
+    co_return ec;
+}
+
+// Parses one request head (header deadline armed by the caller): from the bytes at hand if they hold it, else
+// reading asynchronously from where the parser stopped.
+asio::awaitable<beast::error_code> run_read_request(connection& conn, live_session& self, beast::flat_buffer& buffer,
+                                                    request_head& parser) {
+    beast::error_code ec;
+    if (!conn.promoted()) {
+        http::read(conn, buffer, parser, ec);
+        if (!would_block(ec)) co_return ec;
+        if (!promote(conn, self)) co_return asio::error::bad_descriptor;
+        ec = {};
+    }
+    co_await http::async_read(conn.socket(), buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+    co_return ec;
+}
+
+// Sends one response: one send() when the socket buffer takes it (the usual case), the rest asynchronously.
+// last: the connection closes after it (the bytes leave with the FIN, see connection::send).
+asio::awaitable<beast::error_code> run_write(connection& conn, live_session& self, const std::string& out, bool last) {
+    conn.before_write();
+    beast::error_code ec;
+    std::size_t sent = 0;
+    if (!conn.promoted()) {
+        while (sent < out.size()) {
+            sent += conn.send(asio::buffer(out.data() + sent, out.size() - sent), last, ec);
+            if (ec) break;
+        }
+        if (!would_block(ec)) co_return ec;
+        if (!promote(conn, self)) co_return asio::error::bad_descriptor;
+        ec = {};
+    }
+    const asio::socket_base::message_flags flags = last ? MSG_MORE : 0;
+    while (sent < out.size() && !ec) {
+        sent += co_await conn.socket().async_send(asio::buffer(out.data() + sent, out.size() - sent), flags,
+                                                  asio::redirect_error(asio::use_awaitable, ec));
+    }
+    co_return ec;
 }
 
 // read a request / answer it / repeat, per connection. method, target and out keep their capacity across the
 // requests of a keep-alive connection; the response goes out in one write of preformatted bytes. Deadlines
-// (idle, header, write) are stamps in `self` that the server's sweeper enforces.
-asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<shared_state> st) {
+// (idle, header, write) are stamps in `self` that the server's sweeper enforces once the connection has an
+// Asio socket (before that, nothing waits).
+asio::awaitable<void> run_session(connection conn, std::shared_ptr<shared_state> st) {
     beast::flat_buffer buffer;
     std::string method, target, out;
     live_session self;
-    self.socket = &socket;
     st->link(self);
     struct cleanup {
         shared_state& st;
@@ -117,26 +182,26 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<shared_sta
         self.reading = true;
         beast::error_code ec;
         if (buffer.size() == 0) {  // idle: wait for the first byte of the next request
-            self.arm(st->options.idle_timeout);
-            auto n = co_await socket.async_read_some(buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
-            buffer.commit(n);
+            ec = co_await run_await_request(conn, self, buffer, st->options.idle_timeout);
             if (ec || self.timed_out) break;
         }
         request_head parser(method, target);
         parser.header_limit(static_cast<std::uint32_t>(st->options.max_header_bytes));
         parser.body_limit(st->options.max_body_bytes);
         self.arm(st->options.header_timeout);
-        co_await http::async_read(socket, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+        ec = co_await run_read_request(conn, self, buffer, parser);
         self.reading = false;
-        if (self.timed_out || ec == http::error::end_of_stream || ec == asio::error::operation_aborted) break;
+        if (self.timed_out || ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+            ec == asio::error::bad_descriptor)
+            break;
         out.clear();
         if (ec) {  // malformed or over a limit: answer once, then close
             auto spec = fixed_response(route_for_error(ec));
             st->stats.record(spec.route, spec.status);
             append_response(out, spec, 11, false, false);
             self.arm(std::chrono::seconds(5));
-            co_await asio::async_write(socket, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
-            if (!ec && !self.timed_out) co_await run_lingering_close(socket, self, buffer);
+            ec = co_await run_write(conn, self, out, true);
+            if (!ec && !self.timed_out) co_await run_lingering_close(conn, self, buffer);
             break;
         }
         self.arm(std::chrono::seconds(30));  // covers the cluster lookup below and the write
@@ -149,17 +214,17 @@ asio::awaitable<void> run_session(tcp::socket socket, std::shared_ptr<shared_sta
         st->stats.record(spec.route, spec.status);
         const bool keep = parser.keep_alive() && !st->stopping;
         append_response(out, spec, parser.version(), keep, parser.verb() == http::verb::head);
-        co_await asio::async_write(socket, asio::buffer(out), asio::redirect_error(asio::use_awaitable, ec));
+        ec = co_await run_write(conn, self, out, !keep);
         if (ec || self.timed_out) break;
         if (!keep) {  // pipelined bytes after a "Connection: close" request are still unread: linger
-            if (buffer.size() != 0) co_await run_lingering_close(socket, self, buffer);
+            if (buffer.size() != 0) co_await run_lingering_close(conn, self, buffer);
             break;
         }
     }
     // A plain close: after a complete request nothing is left unread, so close() sends the FIN (no RST), and it
     // is one system call fewer per probe than shutdown + close.
-    beast::error_code ignored;
-    socket.close(ignored);
+    self.socket = nullptr;
+    conn.close();
 }
 
 // Enforces the sessions' deadlines: every 250 ms it cancels the connections whose deadline has passed (their
@@ -178,7 +243,7 @@ asio::awaitable<void> run_sweeper(std::shared_ptr<shared_state> st) {
         for (auto* s = st->sessions; s; s = s->next) {
             if (s->deadline > now || s->timed_out) continue;
             s->timed_out = true;
-            s->socket->cancel(ec);
+            if (s->socket) s->socket->cancel(ec);
         }
     }
 }
@@ -202,7 +267,9 @@ public:
         if (!ec && where.protocol() == tcp::v6()) acceptor_.set_option(asio::ip::v6_only(false), ec);
         if (!ec) acceptor_.bind(where, ec);
         if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (!ec) acceptor_.native_non_blocking(true, ec);  // accept4() must return EAGAIN, never block the loop
         if (ec) return ec;
+        protocol_ = where.protocol();
         asio::co_spawn(executor_, run_listener(), [name = state_->options.name](std::exception_ptr e) {
             if (!e) return;
             try { std::rethrow_exception(e); } catch (const std::exception& x) {
@@ -224,7 +291,7 @@ public:
         boost::system::error_code ec;
         acceptor_.close(ec);
         for (auto* s = state_->sessions; s; s = s->next)
-            if (s->reading) s->socket->cancel(ec);
+            if (s->reading && s->socket) s->socket->cancel(ec);
         state_->sweep_timer.cancel();  // a parked sweeper ends now if no session is left
     }
 
@@ -237,37 +304,76 @@ public:
     }
 
 private:
+    // Waits until the listener is readable, then takes the queued connections with accept4() (non-blocking
+    // descriptors, see connection.hpp), at most 64 before letting the sessions run. The listener's events are
+    // edge-triggered: the loop waits again only after accept4() said the queue is empty.
     asio::awaitable<void> run_listener() {
         auto st = state_;
+        bool queue_empty = true;
         while (!st->stopping) {
             boost::system::error_code ec;
-            tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, ec));
-            if (ec == asio::error::operation_aborted || st->stopping) break;
-            if (ec) {  // EMFILE and friends: back off briefly instead of spinning
-                spdlog::warn("{}: accept failed: {}", st->options.name, ec.message());
-                asio::steady_timer t(executor_, std::chrono::milliseconds(50));
-                co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-                continue;
+            if (queue_empty) {
+                co_await acceptor_.async_wait(tcp::acceptor::wait_read, asio::redirect_error(asio::use_awaitable, ec));
+                if (ec == asio::error::operation_aborted || st->stopping) break;
+                if (ec) {
+                    spdlog::warn("{}: waiting for connections failed: {}", st->options.name, ec.message());
+                    co_await run_backoff();
+                    continue;
+                }
             }
-            if (st->session_count >= st->options.max_connections) {
-                ++st->stats.connections_rejected;
-                socket.close(ec);
-                continue;
+            switch (accept_queued(*st)) {
+            case accept_result::queue_empty: queue_empty = true; break;
+            case accept_result::more_queued:
+                queue_empty = false;
+                co_await asio::post(executor_, asio::use_awaitable);
+                break;
+            case accept_result::out_of_resources:  // EMFILE and friends: back off briefly instead of spinning
+                queue_empty = false;
+                co_await run_backoff();
+                break;
             }
-            ++st->stats.connections_accepted;
-            socket.set_option(tcp::no_delay(true), ec);
-            if (st->sweeper_parked) st->sweep_timer.cancel();  // deadlines to watch again
-            asio::co_spawn(executor_, run_session(std::move(socket), st), [name = st->options.name](std::exception_ptr e) {
+        }
+    }
+
+    enum class accept_result { queue_empty, more_queued, out_of_resources };
+
+    accept_result accept_queued(shared_state& st) {
+        for (int taken = 0; taken < 64; ++taken) {
+            if (st.stopping) return accept_result::queue_empty;
+            const int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            if (fd < 0) {
+                const int err = errno;
+                if (err == EAGAIN || err == EWOULDBLOCK) return accept_result::queue_empty;
+                if (err == EINTR || err == ECONNABORTED || err == EPROTO || err == EPERM) continue;  // that one is gone
+                spdlog::warn("{}: accept failed: {}", st.options.name, std::generic_category().message(err));
+                return accept_result::out_of_resources;
+            }
+            connection conn(fd, executor_, protocol_);
+            if (st.session_count >= st.options.max_connections) {
+                ++st.stats.connections_rejected;
+                continue;  // conn closes the descriptor
+            }
+            ++st.stats.connections_accepted;
+            if (st.sweeper_parked) st.sweep_timer.cancel();  // deadlines to watch again
+            asio::co_spawn(executor_, run_session(std::move(conn), state_), [name = st.options.name](std::exception_ptr e) {
                 if (!e) return;
                 try { std::rethrow_exception(e); } catch (const std::exception& x) {
                     spdlog::error("{}: session failed: {}", name, x.what());
                 }
             });
         }
+        return accept_result::more_queued;
+    }
+
+    asio::awaitable<void> run_backoff() {
+        boost::system::error_code ec;
+        asio::steady_timer t(executor_, std::chrono::milliseconds(50));
+        co_await t.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
 
     asio::any_io_executor executor_;
     tcp::acceptor acceptor_;
+    tcp protocol_ = tcp::v4();
     std::shared_ptr<shared_state> state_;
 };
 }  // namespace
