@@ -12,6 +12,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=../lib/common.sh
 source "$here/../lib/common.sh"
+# shellcheck source=../lib/vm_site.sh
+source "$here/../lib/vm_site.sh"
 
 certman="$(find_certman)"
 port="${BENCH_PORT:-8080}"
@@ -24,7 +26,6 @@ done
 port_free "$port"
 
 work="$(mktemp -d /tmp/certman-bench-http.XXXXXX)"
-chmod 755 "$work"   # nginx's worker runs as nobody and must read the root directory
 results="$work/results.tsv"
 server_pids=()
 cleanup() {
@@ -33,54 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A token shaped like an ACME one (RFC 8555 §8.3: base64url, 128 bits or more; CAs send 43 characters).
-token="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-absent="$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
-www="$work/www"
-mkdir -p "$www/.well-known/acme-challenge" "$work/nginx-tmp"
-printf 'OK\n' >"$www/health"
-printf '%s.%s' "$token" "$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')" \
-    >"$www/.well-known/acme-challenge/$token"
-chmod -R a+rX "$www"
-
-# The VM ran Debian's stock nginx.conf (sendfile, tcp_nopush, mime.types) with one site: a root holding the health
-# file and the challenge files, try_files, one worker, no access log.
-cat >"$work/nginx.conf" <<EOF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 768; }
-http {
-    sendfile on;
-    tcp_nopush on;
-    types_hash_max_size 2048;
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path $work/nginx-tmp/body;
-    proxy_temp_path $work/nginx-tmp/proxy;
-    fastcgi_temp_path $work/nginx-tmp/fastcgi;
-    uwsgi_temp_path $work/nginx-tmp/uwsgi;
-    scgi_temp_path $work/nginx-tmp/scgi;
-    server {
-        listen 127.0.0.1:$port;
-        root $www;
-        location / { try_files \$uri \$uri/ =404; }
-    }
-}
-EOF
-
-# certman as deployed, minus certificates: the public listener only, default timeouts and limits.
-cat >"$work/certman.toml" <<EOF
-[server]
-listen = "127.0.0.1:$port"
-[admin]
-enabled = false
-[log]
-level = "info"
-[storage]
-path = "$work/certman-state"
-EOF
+write_vm_site "$work" "$port"   # www/, nginx.conf, certman.toml; sets TOKEN and ABSENT
+token="$TOKEN"
+absent="$ABSENT"
 
 # certman can serve only tokens the ACME flow has put in its memory, so its challenge case asks for an absent
 # token of the same shape: the same route, validation and map lookup, answered 404. nginx serves a real file.
@@ -126,7 +82,10 @@ stop_server() {
 run_case() {  # round server case url header pids...
     local round="$1" name="$2" case="$3" url="$4" header="$5"; shift 5
     local pids=("$@") out="$work/wrk-r$round-$name-$case.txt" t0=0 t1=0 p rss max_rss=0 wrk_pid args
+    local c0a c0b c1a c1b
     for p in "${pids[@]}"; do t0=$((t0 + $(cpu_ticks "$p"))); done
+    read -r -a c0a <<<"$(core_ticks 0)"
+    read -r -a c1a <<<"$(core_ticks 1)"
     args=(-t1 -c50 -d"$duration" --latency)
     [[ -n "$header" ]] && args+=(-H "$header")
     taskset -c 1 wrk "${args[@]}" "http://127.0.0.1:$port$url" >"$out" 2>&1 &
@@ -138,18 +97,21 @@ run_case() {  # round server case url header pids...
     done
     wait "$wrk_pid"
     for p in "${pids[@]}"; do t1=$((t1 + $(cpu_ticks "$p"))); done
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$case" "$out" "$((t1 - t0))" "$max_rss" "$(load1)" >>"$results"
+    read -r -a c0b <<<"$(core_ticks 0)"
+    read -r -a c1b <<<"$(core_ticks 1)"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$name" "$case" "$out" "$((t1 - t0))" "$max_rss" "$(load1)" \
+        "$((c0b[0] - c0a[0]))" "$((c0b[1] - c0a[1]))" "$((c1b[0] - c1a[0]))" "$((c1b[1] - c1a[1]))" >>"$results"
 }
 
 wait_for_quiet
 load_start="$(cat /proc/loadavg)"
-printf 'round\tserver\tcase\twrk_output\tcpu_ticks\trss_load_kib\tload1\n' >"$results"
+printf 'round\tserver\tcase\twrk_output\tcpu_ticks\trss_load_kib\tload1\tcore0_busy\tcore0_total\tcore1_busy\tcore1_total\n' >"$results"
 for round in $(seq "$rounds"); do
     for name in nginx certman; do
         start_server "$name"
         curl -fsS -o /dev/null "http://127.0.0.1:$port/health"
         sleep 0.5
-        printf '%s\t%s\tidle\t-\t0\t%s\t%s\n' "$round" "$name" "$(rss_kib "${pids[@]}")" "$(load1)" >>"$results"
+        printf '%s\t%s\tidle\t-\t0\t%s\t%s\t0\t0\t0\t0\n' "$round" "$name" "$(rss_kib "${pids[@]}")" "$(load1)" >>"$results"
         taskset -c 1 wrk -t1 -c50 -d2s "http://127.0.0.1:$port/health" >/dev/null   # warm-up, not counted
         chal="$(challenge_url_for "$name")"
         run_case "$round" "$name" health-keepalive /health "" "${pids[@]}"

@@ -48,6 +48,12 @@ def main():
         ticks = int(r["cpu_ticks"])
         w["cpu_us"] = ticks / clk_tck * 1e6 / w["requests"] if w["requests"] else float("nan")
         w["rss"] = int(r["rss_load_kib"])
+        # Whole-core accounting (includes softirq: loopback TCP work that no process is charged for).
+        busy0, total0 = int(r.get("core0_busy") or 0), int(r.get("core0_total") or 0)
+        busy1, total1 = int(r.get("core1_busy") or 0), int(r.get("core1_total") or 0)
+        w["core0_us"] = busy0 / clk_tck * 1e6 / w["requests"] if w["requests"] and total0 else float("nan")
+        w["core0_pct"] = 100.0 * busy0 / total0 if total0 else float("nan")
+        w["core1_pct"] = 100.0 * busy1 / total1 if total1 else float("nan")
         data[(r["server"], r["case"])].append(w)
 
     def med(server, case, key):
@@ -66,6 +72,17 @@ def main():
               f"| {n['p50']:.2f} / {n['p99']:.2f} | {m['p50']:.2f} / {m['p99']:.2f} | {fmt_ratio(m['p99'], n['p99'])} "
               f"| {n['cpu_us']:.1f} | {m['cpu_us']:.1f} | {fmt_ratio(m['cpu_us'], n['cpu_us'])} "
               f"| {n['rss']:.0f} / {m['rss']:.0f} |")
+    print("\nWhole cores (from /proc/stat, softirq included): the server's core 0 per request, and how busy each core"
+          " was. A load-generator core near 100% means the req/s above measure wrk, not the server; the server core's"
+          " time per request is then what compares the servers (its inverse is the req/s a saturated core would give).\n")
+    print("| case | nginx core-0 µs/req | certman core-0 µs/req | **core-0 ratio** | core 0 busy nginx / certman "
+          "| core 1 (wrk) busy nginx / certman |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for c in CASES:
+        n = {k: med("nginx", c, k) for k in ("core0_us", "core0_pct", "core1_pct")}
+        m = {k: med("certman", c, k) for k in ("core0_us", "core0_pct", "core1_pct")}
+        print(f"| {c} | {n['core0_us']:.1f} | {m['core0_us']:.1f} | **{fmt_ratio(m['core0_us'], n['core0_us'])}** "
+              f"| {n['core0_pct']:.0f}% / {m['core0_pct']:.0f}% | {n['core1_pct']:.0f}% / {m['core1_pct']:.0f}% |")
     ni, mi = statistics.median(idle["nginx"]), statistics.median(idle["certman"])
     print(f"\nIdle RSS (median): nginx master+worker {ni:.0f} KiB ({ni / 1024:.1f} MiB), "
           f"certman {mi:.0f} KiB ({mi / 1024:.1f} MiB); ratio {fmt_ratio(mi, ni)}")

@@ -36,6 +36,13 @@ cpu_ticks() {
     awk '{ print $12 + $13 }' <<<"$rest"
 }
 
+# One core's time in clock ticks from /proc/stat: "busy total", busy = user+nice+system+irq+softirq (softirq
+# matters: on loopback much of a connection's TCP work runs there, outside any process's utime/stime).
+core_ticks() {
+    awk -v c="cpu$1" '$1 == c { busy = $2 + $3 + $4 + $7 + $8; total = 0; for (i = 2; i <= NF; i++) total += $i;
+                               print busy, total }' /proc/stat
+}
+
 # Resident set size in KiB, summed over the given PIDs.
 rss_kib() {
     ps -o rss= -p "$(IFS=,; echo "$*")" | awk '{ s += $1 } END { print s + 0 }'
