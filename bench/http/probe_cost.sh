@@ -46,7 +46,7 @@ measure() {  # name pid-to-trace
     nstat -n >/dev/null
     probe "$probes"
     segs="$(nstat -z TcpOutSegs | awk '/TcpOutSegs/ { print $2 }')"
-    strace -c -f -p "$traced" -o "$work/strace-$name.txt" &
+    strace -c -f -p "$traced" -o "$work/strace-$name.txt" 2>/dev/null &
     local sp=$!
     sleep 1
     probe "$probes"
