@@ -269,6 +269,7 @@ public:
         if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
         if (!ec) acceptor_.native_non_blocking(true, ec);  // accept4() must return EAGAIN, never block the loop
         if (ec) return ec;
+        prefer_piggybacked_acks(acceptor_.native_handle());
         protocol_ = where.protocol();
         asio::co_spawn(executor_, run_listener(), [name = state_->options.name](std::exception_ptr e) {
             if (!e) return;

@@ -146,3 +146,26 @@ TEST_CASE("connection: closes its descriptor once, before or after promotion, an
         conn.close();  // idempotent
     }
 }
+
+TEST_CASE("prefer_piggybacked_acks: accepted connections start out of quick-ACK mode, others keep it") {
+    auto quickack = [](int fd) {
+        int v = -1;
+        socklen_t len = sizeof v;
+        REQUIRE(::getsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &v, &len) == 0);
+        return v;
+    };
+    {
+        tcp_pair plain;
+        CHECK(quickack(plain.server_fd) == 1);
+        ::close(plain.server_fd);
+    }
+    asio::io_context ctx;
+    tcp::acceptor listener(ctx, tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+    REQUIRE(certman::net::prefer_piggybacked_acks(listener.native_handle()));
+    tcp::socket client(ctx);
+    client.connect(listener.local_endpoint());
+    const int fd = ::accept4(listener.native_handle(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    REQUIRE(fd >= 0);
+    CHECK(quickack(fd) == 0);
+    ::close(fd);
+}
