@@ -10,9 +10,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib/common.sh"
 
 certman="$(find_certman)"
-for tool in nginx wrk taskset pebble pebble-challtestsrv python3 openssl; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
-done
+require_tools nginx wrk taskset pebble pebble-challtestsrv python3 openssl
 work="$(mktemp -d /tmp/certman-bench-cluster.XXXXXX)"
 chmod 755 "$work"   # nginx's worker runs as nobody and must read the root directory
 wait_for_quiet

@@ -15,9 +15,7 @@ source "$here/../lib/vm_site.sh"
 certman="$(find_certman)"
 port="${BENCH_PORT:-8080}"
 probes="${PROBES:-2000}"
-for tool in nginx strace nstat python3; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
-done
+require_tools nginx strace nstat python3
 port_free "$port"
 work="$(mktemp -d /tmp/certman-bench-probe.XXXXXX)"
 write_vm_site "$work" "$port"

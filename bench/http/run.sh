@@ -20,9 +20,7 @@ port="${BENCH_PORT:-8080}"
 rounds="${BENCH_ROUNDS:-3}"
 duration="${BENCH_DURATION:-10s}"
 clk_tck="$(getconf CLK_TCK)"
-for tool in nginx wrk taskset python3; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
-done
+require_tools nginx wrk taskset python3
 port_free "$port"
 
 work="$(mktemp -d /tmp/certman-bench-http.XXXXXX)"

@@ -9,9 +9,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/../lib/common.sh"
 
 certman="$(find_certman)"
-for tool in pebble pebble-challtestsrv certbot lego /usr/bin/time python3 openssl; do
-    command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 2; }
-done
+require_tools pebble pebble-challtestsrv certbot lego /usr/bin/time python3 openssl
 wait_for_quiet
 echo "# load average at start: $(cat /proc/loadavg)"
 echo "# $("$certman" --version 2>&1 | head -1), certbot $(certbot --version 2>&1 | awk '{print $2}'), lego $(lego --version 2>&1 | awk '{print $3}'), pebble from Debian $(dpkg-query -W -f '${Version}' pebble 2>/dev/null || echo '?')"

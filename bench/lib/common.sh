@@ -12,6 +12,14 @@ find_certman() {
     return 1
 }
 
+# Exits 2 naming the first of the given commands that is not installed.
+require_tools() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null || { echo "missing: $tool (deploy/install-deps.sh bench)" >&2; exit 2; }
+    done
+}
+
 load1() { cut -d' ' -f1 /proc/loadavg; }
 
 # The machine is shared: wait (up to BENCH_WAIT seconds, default 1200) until the 1-minute load average is at most

@@ -92,9 +92,7 @@ public:
     template <class MutableBufferSequence>
     std::size_t read_some(const MutableBufferSequence& buffers) {
         error_code ec;
-        auto n = read_some(buffers, ec);
-        if (ec) throw boost::system::system_error(ec);
-        return n;
+        return or_throw(read_some(buffers, ec), ec);
     }
 
     // SyncWriteStream: one send() of the first non-empty buffer.
@@ -124,9 +122,7 @@ public:
     template <class ConstBufferSequence>
     std::size_t write_some(const ConstBufferSequence& buffers) {
         error_code ec;
-        auto n = write_some(buffers, ec);
-        if (ec) throw boost::system::system_error(ec);
-        return n;
+        return or_throw(write_some(buffers, ec), ec);
     }
 
     void close() noexcept {
@@ -139,6 +135,10 @@ public:
     }
 
 private:
+    static std::size_t or_throw(std::size_t n, const error_code& ec) {
+        if (ec) throw boost::system::system_error(ec);
+        return n;
+    }
     int native_handle() noexcept { return socket_ ? socket_->native_handle() : fd_; }
 
     int fd_;
