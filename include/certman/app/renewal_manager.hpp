@@ -45,6 +45,8 @@ public:
     boost::asio::awaitable<result<void>> run_ensure_acme();
 
 private:
+    friend class certificate_job;  // the steps of run_certificate (src/app/certificate_job.hpp)
+
     boost::asio::awaitable<certificate_result> run_certificate(certificate_config cert, bool force);
     boost::asio::awaitable<bool> run_deploys(const certificate_config& cert, const storage::certificate_bundle& bundle,
                                              struct cert_state& state, bool issued_now);

@@ -1,0 +1,83 @@
+// Internal to the app layer: one pass of the renewal manager for one configured certificate, as the steps
+// renewal_manager::run_certificate (certificate_job.cpp) calls in order:
+//   load state and bundle → decide → (nothing due: deploy what is stored) → backoff and limiter → take the
+//   lease → check nobody changed things meanwhile → order → store → deploy and record the success.
+// Each step updates the certificate's live status and the result line, and returns false when the pass ends
+// there (result() then says why). A failed attempt is recorded by run_fail (persisted backoff, metrics, lease
+// released); after a lost lease nothing is recorded, since the new holder owns the state from then on.
+// Files: certificate_job.cpp (loading, deciding), certificate_lease.cpp (the lease of the pass),
+// certificate_order.cpp (ordering, storing, recording the outcome).
+// The job lives in run_certificate's coroutine frame, which awaits every step, so steps may use its members
+// across co_await. It is renewal_manager's friend: the steps use its storage, ACME client and deployers.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+#include <boost/asio/awaitable.hpp>
+#include "certman/app/cert_state.hpp"
+#include "certman/app/renewal_manager.hpp"
+#include "certman/crypto/private_key.hpp"
+#include "certman/policy/renewal.hpp"
+#include "certman/storage/bundle.hpp"
+#include "certman/storage/lease_keeper.hpp"
+
+namespace certman::app {
+
+inline std::chrono::sys_seconds wall_now() {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+class certificate_job {
+public:
+    // `st` is the certificate's status entry, kept alive by the caller for the whole pass.
+    certificate_job(renewal_manager& m, certificate_config cert, bool force, certificate_status& st);
+
+    // Reads the renewal state and the stored bundle, refreshing the ARI window. False: storage unreadable.
+    boost::asio::awaitable<bool> run_load();
+    // Asks the policy; true when a renewal is due or forced.
+    bool renewal_due();
+    // Nothing due: deploys the stored bundle where it is missing and persists the state if it changed.
+    boost::asio::awaitable<void> run_keep_current();
+    // False while a backoff or the CA's validation-failure limit holds (never for a forced renewal).
+    bool may_order();
+    // Takes the lease and starts refreshing it; after a takeover, waits until it has settled on us.
+    boost::asio::awaitable<bool> run_take_lease();
+    // False (lease released) when another instance stored a certificate or a failure since run_load.
+    boost::asio::awaitable<bool> run_check_unchanged();
+    // Orders a certificate with a fresh key; false after a failure (recorded) or a lost lease.
+    boost::asio::awaitable<bool> run_order();
+    // Stores the new bundle if the lease is still ours (and exports live/ for a dir storage).
+    boost::asio::awaitable<bool> run_store();
+    // Records the success, deploys, persists the state, releases the lease and schedules the next check.
+    boost::asio::awaitable<void> run_finish();
+
+    const certificate_result& result() const { return out_; }
+
+private:
+    boost::asio::awaitable<void> run_fail(std::string description, std::string reason,
+                                          std::optional<std::chrono::sys_seconds> retry_after);
+    boost::asio::awaitable<void> run_give_up_lost(std::string what);
+    boost::asio::awaitable<void> run_release();
+    acme::order_request order_request_for(const crypto::private_key& key) const;
+
+    renewal_manager& m_;
+    const certificate_config cert_;
+    const bool force_;
+    certificate_status& st_;
+    const std::chrono::sys_seconds now_;
+    certificate_result out_;
+
+    cert_state state_;
+    std::string state_as_loaded_;  // written back only when changed: the fleet shares it (cluster mode)
+    const std::string state_key_;
+    std::optional<storage::certificate_bundle> bundle_;
+    std::string bundle_as_loaded_;
+    policy::wanted want_;
+    policy::decision decision_;
+    std::optional<storage::lease_keeper> keeper_;
+    std::optional<storage::certificate_bundle> fresh_;
+    std::vector<acme::identifier> identifiers_;  // of the order, for the success log
+};
+
+}  // namespace certman::app
