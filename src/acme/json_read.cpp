@@ -1,5 +1,5 @@
 #include "json_read.hpp"
-#include "certman/acme/time_format.hpp"
+#include "certman/core/rfc3339.hpp"
 
 namespace certman::acme::detail {
 namespace json = boost::json;
@@ -76,7 +76,7 @@ result<std::optional<std::chrono::system_clock::time_point>> reader::opt_time(st
     auto text = opt_str(key);
     if (!text) return text.error();
     if (!*text) return std::optional<std::chrono::system_clock::time_point>{};
-    const auto t = parse_rfc3339(**text);
+    const auto t = parse_rfc3339_us(**text);
     if (!t) return error(key, "is not an RFC 3339 timestamp: \"" + **text + "\"");
     return std::optional<std::chrono::system_clock::time_point>{*t};
 }

@@ -14,7 +14,7 @@
 #include "certman/crypto/pem.hpp"
 #include "certman/net/endpoint.hpp"
 #include "certman/policy/renewal.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
 #include "certman/storage/lease_keeper.hpp"
@@ -122,7 +122,7 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         bool ok = co_await run_deploys(cert, *bundle, state, false);
         if (auto text = to_json(state); text != state_as_loaded) co_await storage_->store(state_key, std::move(text));
         out.ok = ok;
-        out.line = cert.name + ": valid until " + policy::format_rfc3339(bundle->not_after) + (ok ? "" : ", deploy failed");
+        out.line = cert.name + ": valid until " + format_rfc3339(bundle->not_after) + (ok ? "" : ", deploy failed");
         co_return out;
     }
     if (!force) {
@@ -130,15 +130,15 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         if (next > now) {
             st.next_renewal = next;
             out.line = cert.name + ": backing off after " + std::to_string(state.failures.consecutive_failures) +
-                       " failures until " + policy::format_rfc3339(next) + " (last error: " + state.failures.last_error + ")";
-            if (last_logged_[cert.name] != "backoff" + policy::format_rfc3339(next)) spdlog::warn("certificate {}", out.line);
-            last_logged_[cert.name] = "backoff" + policy::format_rfc3339(next);
+                       " failures until " + format_rfc3339(next) + " (last error: " + state.failures.last_error + ")";
+            if (last_logged_[cert.name] != "backoff" + format_rfc3339(next)) spdlog::warn("certificate {}", out.line);
+            last_logged_[cert.name] = "backoff" + format_rfc3339(next);
             co_return out;
         }
         if (auto until = state.authz.refused_until(cert.domains, now)) {
             st.next_renewal = *until;
             out.line = cert.name + ": " + std::to_string(policy::authz_limiter::max_failures) +
-                       " validation failures in the last hour; waiting until " + policy::format_rfc3339(*until) +
+                       " validation failures in the last hour; waiting until " + format_rfc3339(*until) +
                        " to stay under the CA's limit";
             spdlog::warn("certificate {}", out.line);
             co_return out;
@@ -172,7 +172,7 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         st.next_renewal = policy::next_attempt(state.failures, state.random01);
         out.line = cert.name + ": FAILED: " + description;
         spdlog::error("certificate {}: renewal failed ({} in a row), next attempt {}: {}", cert.name,
-                      state.failures.consecutive_failures, policy::format_rfc3339(*st.next_renewal), description);
+                      state.failures.consecutive_failures, format_rfc3339(*st.next_renewal), description);
         co_await storage_->store(state_key, to_json(state));
         co_await keeper.run_stop();
         co_await storage::release_lease(*storage_, keeper.current());
@@ -281,7 +281,7 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
     st.last_error.clear();
     st.renewals_by_reason[force ? "forced" : policy::to_string(d.reason)]++;
     spdlog::info("certificate {}: obtained serial {} for {}, valid until {}", cert.name, fresh->serial,
-                 acme::join_values(req.identifiers), policy::format_rfc3339(fresh->not_after));
+                 acme::join_values(req.identifiers), format_rfc3339(fresh->not_after));
     bool deployed = co_await run_deploys(cert, *fresh, state, true);
     co_await storage_->store(state_key, to_json(state));
     co_await keeper.run_stop();
@@ -289,7 +289,7 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
     policy::stored_info fresh_info{fresh->names, fresh->key_type, fresh->not_before, fresh->not_after, fresh->profile};
     st.next_renewal = policy::should_renew(&fresh_info, want, now_s(), std::nullopt, state.random01).renew_at;
     out.ok = deployed;
-    out.line = cert.name + ": obtained serial " + fresh->serial + ", valid until " + policy::format_rfc3339(fresh->not_after) +
+    out.line = cert.name + ": obtained serial " + fresh->serial + ", valid until " + format_rfc3339(fresh->not_after) +
                (deployed ? "" : ", deploy failed");
     co_return out;
 }
