@@ -41,6 +41,26 @@ TEST_CASE("parse_order: error, profile and replaces") {
     CHECK(p->replaces == "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
 }
 
+TEST_CASE("parse_order: expires in every RFC 3339 form, saturated outside system_clock's range") {
+    using namespace std::chrono;
+    using tp = system_clock::time_point;
+    const std::string base = R"("identifiers":[{"type":"dns","value":"a"}],"authorizations":["u"],"finalize":"f")";
+    struct row { const char* expires; tp want; };
+    const row rows[] = {
+        {"2025-03-08T10:11:12.123456789Z", sys_days{2025y / March / 8} + 10h + 11min + 12s + 123456us},
+        {"2025-03-08T11:11:12+01:00", sys_days{2025y / March / 8} + 10h + 11min + 12s},
+        {"2261-12-31T23:59:59Z", sys_days{2261y / December / 31} + 23h + 59min + 59s},
+        {"9999-12-31T23:59:59Z", tp::max()},  // nanosecond clock ends in 2262: no wrap into the past
+        {"0000-01-01T00:00:00Z", tp::min()},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.expires);
+        const auto o = parse_order(R"({"status":"pending","expires":")" + std::string(r.expires) + "\"," + base + "}");
+        REQUIRE(o.has_value());
+        CHECK(o->expires == r.want);
+    }
+}
+
 TEST_CASE("parse_order: wrong types and missing fields") {
     const std::string base = R"("identifiers":[{"type":"dns","value":"a"}],"authorizations":["u"],"finalize":"f")";
     struct row { std::string json; const char* why; };
