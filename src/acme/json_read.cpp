@@ -1,5 +1,5 @@
 #include "json_read.hpp"
-#include "certman/acme/time_format.hpp"
+#include "certman/core/rfc3339.hpp"
 
 namespace certman::acme::detail {
 namespace json = boost::json;
@@ -72,13 +72,25 @@ result<std::vector<std::string>> reader::str_array(std::string_view key, bool re
     return out;
 }
 
+namespace {
+// system_clock counts nanoseconds in 64 bits (years 1677..2262), RFC 3339 allows 0000..9999: a time outside
+// saturates to the nearest end instead of overflowing (a far-future "expires" stays far in the future).
+std::chrono::system_clock::time_point to_system_clock(sys_microseconds t) {
+    using tp = std::chrono::system_clock::time_point;
+    using std::chrono::microseconds;
+    if (t >= std::chrono::floor<microseconds>(tp::max())) return tp::max();
+    if (t <= std::chrono::ceil<microseconds>(tp::min())) return tp::min();
+    return tp{t};
+}
+}  // namespace
+
 result<std::optional<std::chrono::system_clock::time_point>> reader::opt_time(std::string_view key) const {
     auto text = opt_str(key);
     if (!text) return text.error();
     if (!*text) return std::optional<std::chrono::system_clock::time_point>{};
-    const auto t = parse_rfc3339(**text);
+    const auto t = parse_rfc3339_us(**text);
     if (!t) return error(key, "is not an RFC 3339 timestamp: \"" + **text + "\"");
-    return std::optional<std::chrono::system_clock::time_point>{*t};
+    return std::optional<std::chrono::system_clock::time_point>{to_system_clock(*t)};
 }
 
 result<const json::object*> reader::opt_object(std::string_view key) const {

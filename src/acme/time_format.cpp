@@ -27,61 +27,11 @@ bool expect(std::string_view s, std::size_t& pos, char c) noexcept {
 
 std::optional<timestamp> make_time(int y, int mo, int d, int h, int mi, int sec) noexcept {
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
-    // Leap seconds (":60") are folded into the next second's start, as POSIX time does.
+    // IMF-fixdate allows second 60 (RFC 9110 §5.6.7); it is folded into the next second's start, as POSIX does.
     if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec};
 }
 }  // namespace
-
-std::optional<timestamp> parse_rfc3339(std::string_view s) noexcept {
-    // RFC 3339 §5.6: full-date "T" full-time; "T"/"Z" may be lower case.
-    std::size_t p = 0;
-    const auto y = digits(s, p, 4);
-    if (!y || !expect(s, p, '-')) return std::nullopt;
-    const auto mo = digits(s, p, 2);
-    if (!mo || !expect(s, p, '-')) return std::nullopt;
-    const auto d = digits(s, p, 2);
-    if (!d || p >= s.size() || (s[p] != 'T' && s[p] != 't')) return std::nullopt;
-    ++p;
-    const auto h = digits(s, p, 2);
-    if (!h || !expect(s, p, ':')) return std::nullopt;
-    const auto mi = digits(s, p, 2);
-    if (!mi || !expect(s, p, ':')) return std::nullopt;
-    const auto sec = digits(s, p, 2);
-    if (!sec) return std::nullopt;
-    microseconds frac{0};
-    if (p < s.size() && s[p] == '.') {
-        ++p;
-        const std::size_t start = p;
-        long long us = 0;
-        int scale = 0;
-        while (p < s.size() && s[p] >= '0' && s[p] <= '9') {
-            if (scale < 6) { us = us * 10 + (s[p] - '0'); ++scale; }
-            ++p;
-        }
-        if (p == start) return std::nullopt;
-        for (; scale < 6; ++scale) us *= 10;
-        frac = microseconds{us};
-    }
-    minutes offset{0};
-    if (p < s.size() && (s[p] == 'Z' || s[p] == 'z')) {
-        ++p;
-    } else if (p < s.size() && (s[p] == '+' || s[p] == '-')) {
-        const int sign = s[p] == '-' ? -1 : 1;
-        ++p;
-        const auto oh = digits(s, p, 2);
-        if (!oh || !expect(s, p, ':')) return std::nullopt;
-        const auto om = digits(s, p, 2);
-        if (!om || *oh > 23 || *om > 59) return std::nullopt;
-        offset = minutes{sign * (*oh * 60 + *om)};
-    } else {
-        return std::nullopt;
-    }
-    if (p != s.size()) return std::nullopt;
-    const auto t = make_time(*y, *mo, *d, *h, *mi, *sec);
-    if (!t) return std::nullopt;
-    return *t + frac - offset;
-}
 
 std::optional<timestamp> parse_http_date(std::string_view s) noexcept {
     // IMF-fixdate = day-name "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT ":" 2DIGIT ":" 2DIGIT SP "GMT"

@@ -10,7 +10,7 @@
 #include "certman/app/renewal_manager.hpp"
 #include "certman/crypto/certificate.hpp"
 #include "certman/policy/ari.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
@@ -62,7 +62,7 @@ asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, 
         state.ari = std::move(*window);
         if (changed)
             spdlog::info("certificate {}: CA suggests renewing between {} and {}{}", name,
-                         policy::format_rfc3339(state.ari->start), policy::format_rfc3339(state.ari->end),
+                         format_rfc3339(state.ari->start), format_rfc3339(state.ari->end),
                          state.ari->explanation_url.empty() ? "" : " (see " + state.ari->explanation_url + ")");
         co_return;
     } else {
@@ -71,6 +71,6 @@ asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, 
     // Named first: GCC 12 and ?: with temporaries in a coroutine (see STYLE).
     std::string fallback = state.ari ? std::string("keeping the CA's last window") : std::string("using the lifetime rule");
     spdlog::warn("certificate {}: renewalInfo {} failed ({}); {} until the next poll at {}", name, req.url, why, fallback,
-                 policy::format_rfc3339(state.ari_next_poll));
+                 format_rfc3339(state.ari_next_poll));
 }
 }  // namespace certman::app

@@ -1,6 +1,6 @@
 #include "certman/app/cert_state.hpp"
 #include <boost/json.hpp>
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 namespace certman::app {
 namespace json = boost::json;
@@ -11,15 +11,15 @@ std::string to_json(const cert_state& s) {
     o["authz"] = policy::to_json(s.authz);
     o["random01"] = s.random01;
     if (s.ari) {
-        o["ari"] = json::object{{"start", policy::format_rfc3339(s.ari->start)},
-                                {"end", policy::format_rfc3339(s.ari->end)},
-                                {"next_poll", policy::format_rfc3339(s.ari->next_poll)},
+        o["ari"] = json::object{{"start", format_rfc3339(s.ari->start)},
+                                {"end", format_rfc3339(s.ari->end)},
+                                {"next_poll", format_rfc3339(s.ari->next_poll)},
                                 {"explanation_url", s.ari->explanation_url},
                                 {"cert_id", s.ari_cert_id}};
     }
     if (!s.ari_cert_id.empty()) {
         o["ari_cert_id"] = s.ari_cert_id;
-        o["ari_next_poll"] = policy::format_rfc3339(s.ari_next_poll);
+        o["ari_next_poll"] = format_rfc3339(s.ari_next_poll);
     }
     json::object d;
     for (const auto& [k, v] : s.deployed) d[k] = v;
@@ -51,9 +51,9 @@ result<cert_state> parse_cert_state(std::string_view text) {
             auto* x = w.if_contains(k);
             return x && x->is_string() ? std::string(x->as_string()) : std::string();
         };
-        auto start = policy::parse_rfc3339(get("start"));
-        auto end = policy::parse_rfc3339(get("end"));
-        auto poll = policy::parse_rfc3339(get("next_poll"));
+        auto start = parse_rfc3339(get("start"));
+        auto end = parse_rfc3339(get("end"));
+        auto poll = parse_rfc3339(get("next_poll"));
         if (!start || !end || !poll) return errc::parse_error;
         s.ari = policy::ari_window{*start, *end, get("explanation_url"), *poll};
         s.ari_cert_id = get("cert_id");
@@ -61,7 +61,7 @@ result<cert_state> parse_cert_state(std::string_view text) {
     }
     if (auto* id = o.if_contains("ari_cert_id"); id && id->is_string()) {
         auto poll = o.if_contains("ari_next_poll");
-        auto when = policy::parse_rfc3339(poll && poll->is_string() ? std::string_view(poll->as_string()) : "");
+        auto when = parse_rfc3339(poll && poll->is_string() ? std::string_view(poll->as_string()) : "");
         if (!when) return errc::parse_error;
         s.ari_cert_id = std::string(id->as_string());
         s.ari_next_poll = *when;

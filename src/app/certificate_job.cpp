@@ -3,7 +3,7 @@
 #include <random>
 #include <spdlog/spdlog.h>
 #include "certificate_job.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
 
 namespace certman::app {
@@ -90,7 +90,7 @@ asio::awaitable<void> certificate_job::run_keep_current() {
     bool ok = co_await m_.run_deploys(cert_, *bundle_, state_, false);
     if (auto text = to_json(state_); text != state_as_loaded_) co_await m_.storage_->store(state_key_, std::move(text));
     out_.ok = ok;
-    out_.line = cert_.name + ": valid until " + policy::format_rfc3339(bundle_->not_after) + (ok ? "" : ", deploy failed");
+    out_.line = cert_.name + ": valid until " + format_rfc3339(bundle_->not_after) + (ok ? "" : ", deploy failed");
 }
 
 bool certificate_job::may_order() {
@@ -99,8 +99,8 @@ bool certificate_job::may_order() {
         if (next > now_) {
             st_.next_renewal = next;
             out_.line = cert_.name + ": backing off after " + std::to_string(state_.failures.consecutive_failures) +
-                        " failures until " + policy::format_rfc3339(next) + " (last error: " + state_.failures.last_error + ")";
-            const auto key = "backoff" + policy::format_rfc3339(next);
+                        " failures until " + format_rfc3339(next) + " (last error: " + state_.failures.last_error + ")";
+            const auto key = "backoff" + format_rfc3339(next);
             if (m_.last_logged_[cert_.name] != key) spdlog::warn("certificate {}", out_.line);
             m_.last_logged_[cert_.name] = key;
             return false;
@@ -108,7 +108,7 @@ bool certificate_job::may_order() {
         if (auto until = state_.authz.refused_until(cert_.domains, now_)) {
             st_.next_renewal = *until;
             out_.line = cert_.name + ": " + std::to_string(policy::authz_limiter::max_failures) +
-                        " validation failures in the last hour; waiting until " + policy::format_rfc3339(*until) +
+                        " validation failures in the last hour; waiting until " + format_rfc3339(*until) +
                         " to stay under the CA's limit";
             spdlog::warn("certificate {}", out_.line);
             return false;

@@ -4,7 +4,7 @@
 #include "certificate_job.hpp"
 #include "certman/acme/identifier.hpp"
 #include "certman/crypto/key_type.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
 #include "certman/storage/live_export.hpp"
@@ -112,7 +112,7 @@ asio::awaitable<void> certificate_job::run_finish() {
     st_.last_error.clear();
     st_.renewals_by_reason[force_ ? "forced" : policy::to_string(decision_.reason)]++;
     spdlog::info("certificate {}: obtained serial {} for {}, valid until {}", cert_.name, fresh.serial,
-                 acme::join_values(identifiers_), policy::format_rfc3339(fresh.not_after));
+                 acme::join_values(identifiers_), format_rfc3339(fresh.not_after));
     bool deployed = co_await m_.run_deploys(cert_, fresh, state_, true);
     co_await m_.storage_->store(state_key_, to_json(state_));
     co_await run_release();
@@ -120,7 +120,7 @@ asio::awaitable<void> certificate_job::run_finish() {
     st_.next_renewal = policy::should_renew(&fresh_info, want_, wall_now(), std::nullopt, state_.random01).renew_at;
     out_.ok = deployed;
     out_.line = cert_.name + ": obtained serial " + fresh.serial + ", valid until " +
-                policy::format_rfc3339(fresh.not_after) + (deployed ? "" : ", deploy failed");
+                format_rfc3339(fresh.not_after) + (deployed ? "" : ", deploy failed");
 }
 
 // A failed attempt: persisted with its backoff (the fleet shares it), counted by reason, lease released.
@@ -135,7 +135,7 @@ asio::awaitable<void> certificate_job::run_fail(std::string description, std::st
     st_.next_renewal = policy::next_attempt(state_.failures, state_.random01);
     out_.line = cert_.name + ": FAILED: " + description;
     spdlog::error("certificate {}: renewal failed ({} in a row), next attempt {}: {}", cert_.name,
-                  state_.failures.consecutive_failures, policy::format_rfc3339(*st_.next_renewal), description);
+                  state_.failures.consecutive_failures, format_rfc3339(*st_.next_renewal), description);
     co_await m_.storage_->store(state_key_, to_json(state_));
     co_await run_release();
 }

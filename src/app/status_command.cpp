@@ -15,7 +15,7 @@
 #include "certman/core/duration.hpp"
 #include "certman/core/errc.hpp"
 #include "certman/policy/renewal.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 #include "certman/storage/bundle.hpp"
 #include "certman/storage/keys.hpp"
 
@@ -69,7 +69,7 @@ row describe(const config& cfg, const certificate_config& c, const std::optional
         policy::stored_info info{b->names, b->key_type, b->not_before, b->not_after, b->profile};
         policy::wanted want{c.domains, c.key_type, c.renew_before ? c.renew_before : cfg.renewal.renew_before, c.profile};
         auto d = policy::should_renew(&info, want, now, state.ari, random01);
-        r.next = d.renew ? "now (" + std::string(policy::to_string(d.reason)) + ")" : policy::format_rfc3339(d.renew_at);
+        r.next = d.renew ? "now (" + std::string(policy::to_string(d.reason)) + ")" : format_rfc3339(d.renew_at);
         r.deployed.clear();
         for (const auto& dep : c.deploy)
             r.deployed += (r.deployed.empty() ? "" : ",") + dep + (state.deployed[dep] == b->serial ? "" : "(pending)");
@@ -80,7 +80,7 @@ row describe(const config& cfg, const certificate_config& c, const std::optional
     }
     if (state.failures.consecutive_failures > 0) {
         r.error = std::to_string(state.failures.consecutive_failures) + " failures: " + state.failures.last_error;
-        r.next = policy::format_rfc3339(policy::next_attempt(state.failures, random01));
+        r.next = format_rfc3339(policy::next_attempt(state.failures, random01));
     }
     return r;
 }

@@ -1,7 +1,7 @@
 #include "certman/policy/backoff.hpp"
 #include <algorithm>
 #include <boost/json/object.hpp>
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 #include "json_state.hpp"
 #include "detail.hpp"
 

@@ -1,6 +1,6 @@
 #include "json_state.hpp"
 #include <boost/json/parse.hpp>
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 namespace certman::policy::detail {
 namespace {

@@ -1,7 +1,7 @@
 // decision::explain(): the log sentence for a renewal decision. Kept apart from the rules it describes.
 #include <string>
 #include "certman/policy/renewal.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 namespace certman::policy {
 namespace {

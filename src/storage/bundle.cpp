@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <cstdio>
+#include "certman/core/rfc3339.hpp"
 
 namespace certman::storage {
 namespace json = boost::json;
@@ -19,19 +19,6 @@ void append_pem(std::string& out, std::string_view pem) {
     if (pem.empty()) return;
     out += pem;
     if (out.back() != '\n') out += '\n';
-}
-
-bool is_digits(std::string_view s) noexcept {
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
-    }
-    return true;
-}
-
-int to_int(std::string_view s) noexcept {
-    int v = 0;
-    for (char c : s) v = v * 10 + (c - '0');
-    return v;
 }
 
 // Reads an optional string member; a present member of another type is a parse error.
@@ -74,35 +61,6 @@ std::string certificate_bundle::fullchain_pem() const {
     append_pem(out, certificate_pem);
     append_pem(out, chain_pem);
     return out;
-}
-
-std::string format_rfc3339(sys_seconds t) {
-    auto day = floor<days>(t);
-    year_month_day ymd{day};
-    hh_mm_ss hms{t - day};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-    return buf;
-}
-
-result<sys_seconds> parse_rfc3339(std::string_view s) {
-    // "YYYY-MM-DDTHH:MM:SSZ": fixed positions, so a positional check is the whole grammar.
-    if (s.size() != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-        s[19] != 'Z')
-        return errc::parse_error;
-    const std::string_view parts[] = {s.substr(0, 4),  s.substr(5, 2),  s.substr(8, 2),
-                                      s.substr(11, 2), s.substr(14, 2), s.substr(17, 2)};
-    for (auto p : parts) {
-        if (!is_digits(p)) return errc::parse_error;
-    }
-    year_month_day ymd{year{to_int(parts[0])}, month{static_cast<unsigned>(to_int(parts[1]))},
-                       day{static_cast<unsigned>(to_int(parts[2]))}};
-    int h = to_int(parts[3]), m = to_int(parts[4]), sec = to_int(parts[5]);
-    if (!ymd.ok() || h > 23 || m > 59 || sec > 59) return errc::parse_error;
-    return sys_days{ymd} + hours{h} + minutes{m} + seconds{sec};
 }
 
 std::string to_json(const certificate_bundle& b) {

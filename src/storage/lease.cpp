@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "certman/core/rfc3339.hpp"
 #include "certman/storage/bundle.hpp"
 #include "certman/storage/keys.hpp"
 

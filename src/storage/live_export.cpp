@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <ctime>
 
+#include "certman/core/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
 #include "posix_fs.hpp"
 

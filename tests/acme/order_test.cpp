@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 #include "certman/acme/order.hpp"
-#include "certman/acme/time_format.hpp"
+#include <chrono>
 #include "fixture.hpp"
 
 using namespace certman::acme;
@@ -25,7 +25,8 @@ TEST_CASE("parse_order: Pebble shapes in every status") {
         CHECK(o->identifiers == std::vector<identifier>{identifier::dns("a.example.org"), identifier::dns("b.example.org")});
         CHECK(o->authorizations.size() == 2);
         CHECK(o->finalize == "https://127.0.0.1:14000/finalize-order/ORD1");
-        CHECK(o->expires == parse_rfc3339("2025-03-08T10:11:12Z"));
+        using namespace std::chrono;
+        CHECK(o->expires == sys_days{2025y / March / 8} + 10h + 11min + 12s);
     }
 }
 
@@ -38,6 +39,26 @@ TEST_CASE("parse_order: error, profile and replaces") {
     REQUIRE(p.has_value());
     CHECK(p->profile == "shortlived");
     CHECK(p->replaces == "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
+}
+
+TEST_CASE("parse_order: expires in every RFC 3339 form, saturated outside system_clock's range") {
+    using namespace std::chrono;
+    using tp = system_clock::time_point;
+    const std::string base = R"("identifiers":[{"type":"dns","value":"a"}],"authorizations":["u"],"finalize":"f")";
+    struct row { const char* expires; tp want; };
+    const row rows[] = {
+        {"2025-03-08T10:11:12.123456789Z", sys_days{2025y / March / 8} + 10h + 11min + 12s + 123456us},
+        {"2025-03-08T11:11:12+01:00", sys_days{2025y / March / 8} + 10h + 11min + 12s},
+        {"2261-12-31T23:59:59Z", sys_days{2261y / December / 31} + 23h + 59min + 59s},
+        {"9999-12-31T23:59:59Z", tp::max()},  // nanosecond clock ends in 2262: no wrap into the past
+        {"0000-01-01T00:00:00Z", tp::min()},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.expires);
+        const auto o = parse_order(R"({"status":"pending","expires":")" + std::string(r.expires) + "\"," + base + "}");
+        REQUIRE(o.has_value());
+        CHECK(o->expires == r.want);
+    }
 }
 
 TEST_CASE("parse_order: wrong types and missing fields") {

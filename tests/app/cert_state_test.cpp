@@ -1,9 +1,8 @@
 #include <doctest/doctest.h>
 #include "certman/app/cert_state.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 using namespace certman;
-using certman::policy::parse_rfc3339;
 
 TEST_CASE("cert_state: the ARI window and poll time survive a round trip") {
     app::cert_state s;

@@ -3,7 +3,7 @@
 
 #include <doctest/doctest.h>
 
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 using namespace certman;
 using namespace certman::deploy;
@@ -46,7 +46,7 @@ TEST_CASE("fingerprint_matches normalizes case and colons, accepts SHA-1 or SHA-
 }
 
 TEST_CASE("slb_certificate_name and is_upload_of") {
-    const auto na = *policy::parse_rfc3339("2025-04-01T12:00:00Z");
+    const auto na = *certman::parse_rfc3339("2025-04-01T12:00:00Z");
     CHECK(slb_certificate_name("www", na, "0a1b2c3d4e5f") == "certman-www-20250401-0a1b2c3d");
     CHECK(slb_certificate_name("a b/c", na, "ff") == "certman-a-b-c-20250401-ff");
     CHECK(slb_certificate_name("www", na, "") == "certman-www-20250401-0");

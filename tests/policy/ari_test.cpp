@@ -2,9 +2,11 @@
 #include <fstream>
 #include <sstream>
 #include "certman/policy/ari.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 using namespace certman::policy;
+using certman::format_rfc3339;
+using certman::parse_rfc3339;
 using namespace std::chrono;
 
 namespace {

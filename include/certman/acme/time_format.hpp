@@ -1,6 +1,6 @@
-// The two timestamp formats ACME puts on the wire: RFC 3339 in JSON bodies (RFC 8555 §7.1 "expires",
-// "validated") and the HTTP-date or delta-seconds of the Retry-After header (RFC 9110 §10.2.3, RFC 8555 §8.2).
-// Pure: "now" is a parameter.
+// The HTTP timestamps ACME uses: the HTTP-date or delta-seconds of the Retry-After header (RFC 9110 §10.2.3,
+// RFC 8555 §8.2). The RFC 3339 times in JSON bodies (RFC 8555 §7.1 "expires", "validated") are parsed by
+// certman/core/rfc3339.hpp. Pure: "now" is a parameter.
 #pragma once
 #include <chrono>
 #include <optional>
@@ -9,10 +9,6 @@
 namespace certman::acme {
 
 using timestamp = std::chrono::system_clock::time_point;
-
-// "2016-01-20T14:09:07.99Z", "2016-01-20T14:09:07+01:00" → the UTC instant. Fractional seconds are truncated to
-// microseconds. Malformed text or an impossible date → nullopt.
-std::optional<timestamp> parse_rfc3339(std::string_view text) noexcept;
 
 // IMF-fixdate "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110 §5.6.7, the form senders must use) → the instant.
 // The obsolete RFC 850 and asctime forms → nullopt.

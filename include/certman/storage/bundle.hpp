@@ -8,7 +8,8 @@
 //    "not_before":"2025-01-01T00:00:00Z", "not_after":"...", "obtained_at":"...",
 //    "order_url":"...", "certificate_url":"...", "profile":"",
 //    "private_key_pem":"-----BEGIN PRIVATE KEY-----...", "certificate_pem":"...", "chain_pem":"..."}
-// Times are RFC 3339 UTC with second precision ("YYYY-MM-DDTHH:MM:SSZ", RFC 3339 §5.6).
+// Times are RFC 3339 UTC with second precision ("YYYY-MM-DDTHH:MM:SSZ", RFC 3339 §5.6), written and read by
+// certman/core/rfc3339.hpp (which also accepts fractions and offsets, should a file ever carry them).
 #pragma once
 #include <chrono>
 #include <string>
@@ -46,10 +47,5 @@ std::string to_json(const certificate_bundle& bundle);
 // has a different "version", or a member has the wrong type or an unparsable time; the three PEM members
 // and "version" are required, everything else defaults to empty / the epoch.
 result<certificate_bundle> bundle_from_json(std::string_view text);
-
-// RFC 3339 UTC with second precision: "YYYY-MM-DDTHH:MM:SSZ". Exposed for the lease and state documents.
-std::string format_rfc3339(std::chrono::sys_seconds t);
-// Parses exactly the format above (a 'Z' suffix, no fraction, no offset). Errors: errc::parse_error.
-result<std::chrono::sys_seconds> parse_rfc3339(std::string_view text);
 
 }  // namespace certman::storage

@@ -5,7 +5,7 @@
 #include <boost/json/parse.hpp>
 
 #include "certman/core/errc.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 namespace certman::cloud::alibaba {
 namespace json = boost::json;
@@ -33,7 +33,7 @@ result<expiring_credentials> parse_metadata_credentials(std::string_view body, s
     out.key.security_token = string_member(o, "SecurityToken");
     if (out.key.access_key_id.empty() || out.key.access_key_secret.empty() || out.key.security_token.empty())
         return errc::parse_error;
-    auto expiration = policy::parse_rfc3339(string_member(o, "Expiration"));
+    auto expiration = parse_rfc3339(string_member(o, "Expiration"));
     if (!expiration) return errc::parse_error;
     out.obtained_at = now;
     out.expiration = *expiration;

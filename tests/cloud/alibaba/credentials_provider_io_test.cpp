@@ -13,7 +13,7 @@
 
 #include "certman/core/errc.hpp"
 #include "certman/net/http_client.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 #include "support/run_coroutine.hpp"
 
 using namespace certman;
@@ -43,7 +43,7 @@ public:
 std::string sts_doc(const std::string& id, std::chrono::seconds from_now) {
     const auto exp = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()) + from_now;
     return R"({"Code":"Success","AccessKeyId":")" + id + R"(","AccessKeySecret":"sk-)" + id +
-           R"(","SecurityToken":"tok-)" + id + R"(","Expiration":")" + policy::format_rfc3339(exp) + R"("})";
+           R"(","SecurityToken":"tok-)" + id + R"(","Expiration":")" + certman::format_rfc3339(exp) + R"("})";
 }
 
 struct temp_file {

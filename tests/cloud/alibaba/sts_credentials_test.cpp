@@ -7,14 +7,14 @@
 #include <sstream>
 
 #include "certman/core/errc.hpp"
-#include "certman/policy/rfc3339.hpp"
+#include "certman/core/rfc3339.hpp"
 
 using namespace certman;
 using namespace certman::cloud::alibaba;
 using namespace std::chrono_literals;
 
 namespace {
-std::chrono::sys_seconds at(const char* t) { return *policy::parse_rfc3339(t); }
+std::chrono::sys_seconds at(const char* t) { return *certman::parse_rfc3339(t); }
 }  // namespace
 
 TEST_CASE("parse_metadata_credentials reads the ECS document") {
