@@ -181,11 +181,14 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
             continue;
         }
         auto raced = co_await (run_step(a, req, sink) || deadline.async_wait(asio::use_awaitable));
-        if (raced.index() == 0) {
-            a = flow.next(std::get<0>(raced), now());
-        } else {
-            a = flow.next(timed_out(), now());
-        }
+        // `||` flattens a variant result: `raced` holds one of event's alternatives, or monostate if time ran out.
+        const event ev = std::visit(
+            [&](auto& x) -> event {
+                if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>) return timed_out();
+                else return std::move(x);
+            },
+            raced);
+        a = flow.next(ev, now());
     }
     auto refuse = [&](error_code code, std::string description, std::optional<problem> p) {
         if (why) *why = failure{code, description, p};

@@ -103,7 +103,9 @@ class HostileCa(unittest.TestCase):
         # The pass is over: the renewal loop completed its decision for the certificate.
         dm.wait_for(lambda: f'certman_certificate_checks_total{{name="{NAME}"}} 1' in dm.metrics(), timeout=10,
                     what="the end of the pass")
-        return dm.state(NAME), seen - orders[0]["time"]
+        took = seen - orders[0]["time"]
+        print(f"\n  {self.id().split('.')[-1]}: newOrder to recorded failure {took:.1f} s", file=sys.stderr)
+        return dm.state(NAME), took
 
     def authz_polls(self, proxy):
         """Times of the POST-as-GET requests for the authorization made after the challenge was answered."""
@@ -121,6 +123,7 @@ class HostileCa(unittest.TestCase):
         # 1, 2, 4 s apart; the next wait (8 s) would pass the 12 s deadline. Busy polling made ~240 requests.
         self.assertTrue(3 <= len(polls) <= 4, polls)
         gaps = [b - a for a, b in zip(polls, polls[1:])]
+        print(f"  {len(polls)} authorization polls, gaps {[round(g, 2) for g in gaps]} s", file=sys.stderr)
         for gap, floor in zip(gaps, [1.9, 3.9, 7.9]):
             self.assertGreaterEqual(gap, floor, gaps)
 
