@@ -1,6 +1,8 @@
 // Drives one order_flow: performs each action the state machine asks for and feeds the parsed response back.
 // No decisions here (STYLE.md §2): which request comes next, when to poll and when to give up is the flow's.
-#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/system_timer.hpp>
@@ -17,7 +19,6 @@
 
 namespace certman::acme {
 namespace asio = boost::asio;
-using namespace asio::experimental::awaitable_operators;
 
 namespace {
 timestamp now() { return std::chrono::system_clock::now(); }
@@ -40,6 +41,25 @@ event to_event(const result<net::http_response>& res, const std::string& what, P
     if (!res) return request_failed{res.error(), what + ": " + res.error().message()};
     if (auto p = problem_of(*res, now())) return problem_received{*p};
     return parse(*res);
+}
+
+// `step` raced against `deadline` (a wall-clock timer): the step's value, or nullopt when the deadline came
+// first. The loser is cancelled through its per-operation cancellation slot, and has finished before this
+// returns, so nothing it references may be gone yet. The step's exceptions propagate (a cancelled parent too).
+template <class T>
+asio::awaitable<std::optional<T>> before_deadline(asio::awaitable<T> step, asio::system_timer& deadline) {
+    auto ex = co_await asio::this_coro::executor;
+    auto [order, step_ex, value, timer_ex] =
+        co_await asio::experimental::make_parallel_group(
+            asio::co_spawn(ex, std::move(step), asio::deferred),
+            asio::co_spawn(ex, deadline.async_wait(asio::use_awaitable), asio::deferred))
+            .async_wait(asio::experimental::wait_for_one(), asio::deferred);
+    if (order[0] == 0) {
+        if (step_ex) std::rethrow_exception(step_ex);
+        co_return std::move(value);
+    }
+    if (timer_ex) std::rethrow_exception(timer_ex);  // the whole order was cancelled, not timed out
+    co_return std::nullopt;
 }
 
 std::vector<std::string> names_of(const std::vector<identifier>& ids) {
@@ -153,9 +173,7 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
 }
 
 // The whole order races the wall clock: each step (a request, a poll's wait, a publish to shared storage) is
-// raced against a system_timer set to the order's deadline, and the loser is cancelled through Asio's
-// per-operation cancellation (awaitable_operators ||, which waits for the cancelled step to finish before it
-// returns, so nothing it references is gone). The state machine already refuses waits that reach the
+// raced against a system_timer set to the order's deadline (before_deadline), the loser cancelled. The state machine already refuses waits that reach the
 // deadline; the race also bounds a CA that stalls a response, badNonce retries and slow storage. A timed-out
 // step is fed to the flow as errc::timeout. Removing published tokens is not raced: they must not stay behind.
 asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
@@ -180,15 +198,9 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
             a = flow.next(ev, now());
             continue;
         }
-        auto raced = co_await (run_step(a, req, sink) || deadline.async_wait(asio::use_awaitable));
-        // `||` flattens a variant result: `raced` holds one of event's alternatives, or monostate if time ran out.
-        const event ev = std::visit(
-            [&](auto& x) -> event {
-                if constexpr (std::is_same_v<std::decay_t<decltype(x)>, std::monostate>) return timed_out();
-                else return std::move(x);
-            },
-            raced);
-        a = flow.next(ev, now());
+        auto ev = co_await before_deadline(run_step(a, req, sink), deadline);
+        if (!ev) ev = timed_out();
+        a = flow.next(*ev, now());
     }
     auto refuse = [&](error_code code, std::string description, std::optional<problem> p) {
         if (why) *why = failure{code, description, p};
@@ -196,11 +208,11 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
     };
     if (auto* f = std::get_if<failed>(&a)) co_return refuse(f->code, f->description, f->problem);
     const auto& d = std::get<done>(a);
-    auto picked = co_await (run_pick_chain(d, req.preferred_chain) || deadline.async_wait(asio::use_awaitable));
-    if (picked.index() == 1)
+    auto picked = co_await before_deadline(run_pick_chain(d, req.preferred_chain), deadline);
+    if (!picked)
         co_return refuse(errc::timeout, "order for " + join_values(req.identifiers) +
                                             " timed out while fetching the alternate certificate chains", std::nullopt);
-    auto& chain = std::get<0>(picked);
+    auto& chain = *picked;
     if (!chain) co_return chain.error();
     // Nothing the CA sent is stored or deployed before it is checked against the order (issued_check.hpp).
     std::string bad;
