@@ -1,11 +1,16 @@
 // Drives one order_flow: performs each action the state machine asks for and feeds the parsed response back.
 // No decisions here (STYLE.md §2): which request comes next, when to poll and when to give up is the flow's.
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/system_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 #include "certman/acme/client.hpp"
+#include "certman/acme/issued_check.hpp"
 #include "certman/acme/link.hpp"
 #include "certman/acme/payloads.hpp"
 #include "certman/crypto/certificate.hpp"
@@ -38,6 +43,25 @@ event to_event(const result<net::http_response>& res, const std::string& what, P
     return parse(*res);
 }
 
+// `step` raced against `deadline` (a wall-clock timer): the step's value, or nullopt when the deadline came
+// first. The loser is cancelled through its per-operation cancellation slot, and has finished before this
+// returns, so nothing it references may be gone yet. The step's exceptions propagate (a cancelled parent too).
+template <class T>
+asio::awaitable<std::optional<T>> before_deadline(asio::awaitable<T> step, asio::system_timer& deadline) {
+    auto ex = co_await asio::this_coro::executor;
+    auto [order, step_ex, value, timer_ex] =
+        co_await asio::experimental::make_parallel_group(
+            asio::co_spawn(ex, std::move(step), asio::deferred),
+            asio::co_spawn(ex, deadline.async_wait(asio::use_awaitable), asio::deferred))
+            .async_wait(asio::experimental::wait_for_one(), asio::deferred);
+    if (order[0] == 0) {
+        if (step_ex) std::rethrow_exception(step_ex);
+        co_return std::move(value);
+    }
+    if (timer_ex) std::rethrow_exception(timer_ex);  // the whole order was cancelled, not timed out
+    co_return std::nullopt;
+}
+
 std::vector<std::string> names_of(const std::vector<identifier>& ids) {
     std::vector<std::string> out;
     for (const auto& i : ids) out.push_back(i.value);
@@ -45,7 +69,9 @@ std::vector<std::string> names_of(const std::vector<identifier>& ids) {
 }
 }  // namespace
 
-asio::awaitable<action> client::run_action(order_flow& flow, const action& a, order_request& req, challenge_sink& sink) {
+// One action's I/O, answered with the event for the flow. It never touches the flow, so a step that loses the
+// race against the order's deadline (and is cancelled mid-request) leaves the state machine as it was.
+asio::awaitable<event> client::run_step(action a, order_request& req, challenge_sink& sink) {
     auto bad_body = [](const std::string& what, const std::string& why) -> event {
         return request_failed{make_error_code(errc::protocol_error), "the CA sent an unreadable " + what + ": " + why};
     };
@@ -63,7 +89,7 @@ asio::awaitable<action> client::run_action(order_flow& flow, const action& a, or
         if (auto* p = std::get_if<problem_received>(&ev); p && is(p->problem, "alreadyReplaced") && req.flow.replaces)
             spdlog::info("newOrder: the CA says certificate {} was already replaced; ordering without \"replaces\"",
                          *req.flow.replaces);
-        co_return flow.next(std::move(ev), now());
+        co_return ev;
     }
     if (std::holds_alternative<fetch_authorization>(a) || std::holds_alternative<poll_authorization>(a)) {
         std::string url;
@@ -73,60 +99,60 @@ asio::awaitable<action> client::run_action(order_flow& flow, const action& a, or
             co_await sleep_for(p->after);
         }
         auto res = co_await run_post(url, std::string(post_as_get_payload), "authz");
-        co_return flow.next(to_event(res, "authorization", [&](const net::http_response& r) -> event {
+        co_return to_event(res, "authorization", [&](const net::http_response& r) -> event {
             std::string why;
             auto z = parse_authorization(r.body, &why);
             if (!z) return bad_body("authorization", why);
             return authorization_fetched{url, std::move(*z), retry_after_of(r)};
-        }), now());
+        });
     }
     if (auto* x = std::get_if<publish_challenge>(&a)) {
         auto r = co_await sink.publish(x->token, jose::key_authorization(x->token, thumbprint_));
-        if (!r) co_return flow.next(request_failed{r.error(), "cannot publish the HTTP-01 challenge for " + x->identifier.value}, now());
-        co_return flow.next(challenge_published{x->token}, now());
+        if (!r) co_return request_failed{r.error(), "cannot publish the HTTP-01 challenge for " + x->identifier.value};
+        co_return challenge_published{x->token};
     }
     if (auto* x = std::get_if<respond_challenge>(&a)) {
         auto res = co_await run_post(x->url, challenge_response_payload(), "challenge");
-        co_return flow.next(to_event(res, "challenge", [&](const net::http_response& r) -> event {
+        co_return to_event(res, "challenge", [&](const net::http_response& r) -> event {
             std::string why;
             auto c = parse_challenge(r.body, &why);
             if (!c) return bad_body("challenge", why);
             return challenge_answered{std::move(*c)};
-        }), now());
+        });
     }
     if (auto* x = std::get_if<poll_order>(&a)) {
         co_await sleep_for(x->after);
         auto res = co_await run_post(x->url, std::string(post_as_get_payload), "order");
-        co_return flow.next(to_event(res, "order", [&](const net::http_response& r) -> event {
+        co_return to_event(res, "order", [&](const net::http_response& r) -> event {
             std::string why;
             auto o = parse_order(r.body, &why);
             if (!o) return bad_body("order", why);
             return order_polled{std::move(*o), retry_after_of(r)};
-        }), now());
+        });
     }
     if (auto* x = std::get_if<finalize_order>(&a)) {
         auto csr = crypto::make_csr_der(*req.certificate_key, names_of(x->identifiers));
-        if (!csr) co_return flow.next(request_failed{csr.error(), "cannot build the CSR"}, now());
+        if (!csr) co_return request_failed{csr.error(), "cannot build the CSR"};
         auto res = co_await run_post(x->url, finalize_payload(*csr), "finalize");
-        co_return flow.next(to_event(res, "finalize", [&](const net::http_response& r) -> event {
+        co_return to_event(res, "finalize", [&](const net::http_response& r) -> event {
             std::string why;
             auto o = parse_order(r.body, &why);
             if (!o) return bad_body("order", why);
             return finalize_answered{std::move(*o), retry_after_of(r)};
-        }), now());
+        });
     }
     if (auto* x = std::get_if<download_certificate>(&a)) {
         auto res = co_await run_post(x->url, std::string(post_as_get_payload), "certificate");
-        co_return flow.next(to_event(res, "certificate", [&](const net::http_response& r) -> event {
+        co_return to_event(res, "certificate", [&](const net::http_response& r) -> event {
             auto links = r.headers_named("Link");
             return certificate_downloaded{r.body, links_with_rel(links, "alternate", x->url), x->url};
-        }), now());
+        });
     }
     if (auto* x = std::get_if<unpublish_challenges>(&a)) {
         for (const auto& t : x->tokens) co_await sink.unpublish(t);
-        co_return flow.next(challenges_unpublished{}, now());
+        co_return challenges_unpublished{};
     }
-    co_return a;  // terminal
+    co_return request_failed{make_error_code(errc::protocol_error), "the driver was asked to run a terminal action"};
 }
 
 asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const std::string& preferred) {
@@ -146,9 +172,17 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
     co_return d.certificate_pem;
 }
 
+// The whole order races the wall clock: each step (a request, a poll's wait, a publish to shared storage) is
+// raced against a system_timer set to the order's deadline (before_deadline), the loser cancelled. The state machine already refuses waits that reach the
+// deadline; the race also bounds a CA that stalls a response, badNonce retries and slow storage. A timed-out
+// step is fed to the flow as errc::timeout. Removing published tokens is not raced: they must not stay behind.
 asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
                                                                cancel_check cancel, failure* why) {
     order_flow flow(req.identifiers, directory_.new_order, req.flow);
+    asio::system_timer deadline(co_await asio::this_coro::executor, req.flow.deadline);
+    const auto timed_out = [] {
+        return request_failed{make_error_code(errc::timeout), "no answer before the order's deadline"};
+    };
     action a = flow.start(now());
     bool cancelled = false;
     while (!is_terminal(a)) {
@@ -159,15 +193,31 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
                 continue;
             }
         }
-        a = co_await run_action(flow, a, req, sink);
+        if (std::holds_alternative<unpublish_challenges>(a)) {
+            event ev = co_await run_step(a, req, sink);
+            a = flow.next(ev, now());
+            continue;
+        }
+        auto ev = co_await before_deadline(run_step(a, req, sink), deadline);
+        if (!ev) ev = timed_out();
+        a = flow.next(*ev, now());
     }
-    if (auto* f = std::get_if<failed>(&a)) {
-        if (why) *why = failure{f->code, f->description, f->problem};
-        co_return fail(f->code, f->description, f->problem);
-    }
+    auto refuse = [&](error_code code, std::string description, std::optional<problem> p) {
+        if (why) *why = failure{code, description, p};
+        return fail(code, std::move(description), std::move(p));
+    };
+    if (auto* f = std::get_if<failed>(&a)) co_return refuse(f->code, f->description, f->problem);
     const auto& d = std::get<done>(a);
-    auto chain = co_await run_pick_chain(d, req.preferred_chain);
+    auto picked = co_await before_deadline(run_pick_chain(d, req.preferred_chain), deadline);
+    if (!picked)
+        co_return refuse(errc::timeout, "order for " + join_values(req.identifiers) +
+                                            " timed out while fetching the alternate certificate chains", std::nullopt);
+    auto& chain = *picked;
     if (!chain) co_return chain.error();
+    // Nothing the CA sent is stored or deployed before it is checked against the order (issued_check.hpp).
+    std::string bad;
+    if (!check_issued_certificate(*chain, req.identifiers, *req.certificate_key, now(), &bad))
+        co_return refuse(errc::protocol_error, "order for " + join_values(req.identifiers) + ": " + bad, std::nullopt);
     co_return issued_certificate{std::move(*chain), d.order_url, d.certificate_url};
 }
 }  // namespace certman::acme

@@ -149,6 +149,7 @@ action order_flow::on_problem(const problem& p) {
 }
 
 action order_flow::poll(bool order, std::string url, std::optional<std::chrono::seconds> retry_after, timestamp now) {
+    using std::chrono::seconds;
     // The backoff restarts for each resource and each wait (waiting for "ready" and then for "valid" on the
     // same order URL are two waits).
     const std::string key = url + "#" + std::to_string(static_cast<int>(phase_));
@@ -156,17 +157,21 @@ action order_flow::poll(bool order, std::string url, std::optional<std::chrono::
         poll_key_ = key;
         poll_attempt_ = 0;
     }
-    std::chrono::seconds after = config_.first_poll;
+    // Our own schedule: first_poll doubling up to max_poll, never under 1 s. §8.2's Retry-After can only
+    // lengthen a wait: "Retry-After: 0" must not turn the client into a busy loop.
+    seconds after = std::max(config_.first_poll, seconds{1});
     for (unsigned i = 0; i < poll_attempt_ && after < config_.max_poll; ++i) after *= 2;
-    after = std::min(after, config_.max_poll);
-    if (retry_after) {
-        after = *retry_after;  // §8.2: the server's schedule wins
-    } else {
-        ++poll_attempt_;
-    }
-    if (now + after >= config_.deadline)
+    after = std::max(std::min(after, config_.max_poll), seconds{1});
+    ++poll_attempt_;
+    const bool ca_wait = retry_after && *retry_after > after;
+    if (ca_wait) after = *retry_after;
+    // A wait that reaches the deadline ends the order now rather than sleeping into a certain timeout. Compared
+    // in whole seconds: any seconds value, however large, is safe against the (small) time left.
+    const seconds left = std::chrono::ceil<seconds>(config_.deadline - now);
+    if (after >= left)
         return fail(errc::timeout, context() + " timed out while " + doing() + ": the next poll (in " +
-                                       std::to_string(after.count()) + " s) would be past the deadline");
+                                       std::to_string(after.count()) + " s" + (ca_wait ? ", the CA's Retry-After" : "") +
+                                       ") would be past the deadline (" + std::to_string(left.count()) + " s left)");
     if (order) return poll_order{std::move(url), after};
     return poll_authorization{std::move(url), after};
 }

@@ -123,9 +123,10 @@ action order_flow::next_authz_poll(timestamp now) {
         phase_ = phase::polling_authz;
         return poll(false, work_[work_index_].url, std::nullopt, now);
     }
-    // Every authorization is valid: the order should now be ready (§7.1.6); look at once.
+    // Every authorization is valid: the order should now be ready (§7.1.6); look once at once. This is the
+    // only wait under 1 s, and it is ours, not the CA's; further looks follow poll()'s schedule.
     phase_ = phase::awaiting_ready;
-    return poll(true, order_url_, std::chrono::seconds{0}, now);
+    return poll_order{order_url_, std::chrono::seconds{0}};
 }
 
 action order_flow::on_polled(const authorization& a, std::optional<std::chrono::seconds> retry_after, timestamp now) {

@@ -1,6 +1,7 @@
 #include "certman/acme/time_format.hpp"
 #include <array>
-#include <charconv>
+#include <algorithm>
+#include <cstdint>
 
 namespace certman::acme {
 namespace {
@@ -25,15 +26,15 @@ bool expect(std::string_view s, std::size_t& pos, char c) noexcept {
     return true;
 }
 
-std::optional<timestamp> make_time(int y, int mo, int d, int h, int mi, int sec) noexcept {
+std::optional<sys_seconds> make_time(int y, int mo, int d, int h, int mi, int sec) noexcept {
     const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)}, day{static_cast<unsigned>(d)}};
     // IMF-fixdate allows second 60 (RFC 9110 §5.6.7); it is folded into the next second's start, as POSIX does.
     if (!ymd.ok() || h > 23 || mi > 59 || sec > 60) return std::nullopt;
     return sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec};
 }
-}  // namespace
 
-std::optional<timestamp> parse_http_date(std::string_view s) noexcept {
+// The IMF-fixdate in whole seconds: years 0000-9999 all fit, unlike system_clock's nanoseconds (year 2262).
+std::optional<sys_seconds> parse_http_date_seconds(std::string_view s) noexcept {
     // IMF-fixdate = day-name "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT ":" 2DIGIT ":" 2DIGIT SP "GMT"
     static constexpr std::array<std::string_view, 7> day_names{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     static constexpr std::array<std::string_view, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -60,20 +61,41 @@ std::optional<timestamp> parse_http_date(std::string_view s) noexcept {
     return make_time(*y, mo, *d, *h, *mi, *sec);
 }
 
+// Whole seconds of the wall clock, rounded down, computed without converting anything to nanoseconds.
+sys_seconds floor_seconds(timestamp t) noexcept { return floor<seconds>(t); }
+}  // namespace
+
+std::optional<timestamp> parse_http_date(std::string_view s) noexcept {
+    const auto at = parse_http_date_seconds(s);
+    if (!at) return std::nullopt;
+    // Dates outside what timestamp holds (years 1677-2262) saturate instead of wrapping around.
+    constexpr auto latest = floor<seconds>(timestamp::max());
+    constexpr auto earliest = ceil<seconds>(timestamp::min());
+    if (*at >= latest) return timestamp::max();
+    if (*at <= earliest) return timestamp::min();
+    return timestamp{*at};
+}
+
 std::optional<std::chrono::seconds> parse_retry_after(std::string_view header, timestamp now) noexcept {
     while (!header.empty() && (header.front() == ' ' || header.front() == '\t')) header.remove_prefix(1);
     while (!header.empty() && (header.back() == ' ' || header.back() == '\t')) header.remove_suffix(1);
     if (header.empty()) return std::nullopt;
     if (header.front() >= '0' && header.front() <= '9') {
-        long long v = 0;
-        const auto [end, ec] = std::from_chars(header.data(), header.data() + header.size(), v);
-        if (ec != std::errc{} || end != header.data() + header.size()) return std::nullopt;
-        return seconds{v};
+        // delta-seconds = 1*DIGIT, any length: accumulate with saturation instead of failing on overflow.
+        std::int64_t v = 0;
+        for (char c : header) {
+            if (c < '0' || c > '9') return std::nullopt;
+            if (v < max_retry_after.count()) v = v * 10 + (c - '0');
+        }
+        return std::min(seconds{v}, max_retry_after);
     }
-    const auto at = parse_http_date(header);
+    const auto at = parse_http_date_seconds(header);
     if (!at) return std::nullopt;
-    if (*at <= now) return seconds{0};
-    return ceil<seconds>(*at - now);
+    // In whole seconds, so that no year 0000-9999 overflows (the span is ~3.2e11 s); the wait is rounded up,
+    // never ending before the date.
+    const sys_seconds from = floor_seconds(now);
+    if (*at <= from) return seconds{0};
+    return std::min(*at - from, max_retry_after);
 }
 
 }  // namespace certman::acme

@@ -48,6 +48,7 @@ std::string failure_reason(const acme::failure& f) {
     if (f.code == errc::timeout) return "timeout";
     if (f.code == errc::config_error) return "config";
     if (f.code == errc::cancelled) return "cancelled";
+    if (f.code == errc::protocol_error) return "protocol";  // e.g. the issued certificate failed its check
     return "transport";
 }
 

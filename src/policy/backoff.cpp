@@ -32,6 +32,7 @@ void record_failure(failure_state& s, sys_seconds now, std::string_view error, s
     if (s.consecutive_failures < max_count) ++s.consecutive_failures;
     s.last_failure = now;
     s.last_error = detail::sanitize_utf8(error, max_error_bytes);
+    if (retry_after) retry_after = std::min(*retry_after, now + max_retry_after);
     const bool keep_old = s.retry_after && *s.retry_after > now && (!retry_after || *s.retry_after > *retry_after);
     if (!keep_old) s.retry_after = retry_after;
 }
@@ -61,6 +62,7 @@ result<failure_state> failure_state_from_json(const boost::json::value& v) {
     auto error = detail::get_string(o, "last_error");
     if (!count || !last || !retry || !error) return errc::parse_error;
     if (*count < 0 || *count > max_count) return errc::parse_error;
+    if (*retry) *retry = std::min(**retry, *last + max_retry_after);
     return failure_state{static_cast<int>(*count), *last, *retry, std::move(*error)};
 }
 

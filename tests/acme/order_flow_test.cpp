@@ -208,7 +208,8 @@ TEST_CASE("order_flow: failures name the identifier and the CA's words, and alwa
          {{0, answered("challenge_b_processing.json"), "poll_authorization " + AAA + " 1s"},
           {1, authz(AAA, "authz_a_pending.json", seconds{3600}), "unpublish " + TA + " " + TB},
           {1, unpublished(), "failed [timed out] order for a.example.org, b.example.org timed out while waiting for "
-                             "the authorization to be validated: the next poll (in 3600 s) would be past the deadline"}}},
+                             "the authorization to be validated: the next poll (in 3600 s, the CA's Retry-After) would "
+                             "be past the deadline (599 s left)"}}},
         {"cancelled by shutdown",
          {{0, std::nullopt, "unpublish " + TA + " " + TB},
           {0, unpublished(), "failed [cancelled] order for a.example.org, b.example.org cancelled while answering "
@@ -231,23 +232,93 @@ TEST_CASE("order_flow: failures name the identifier and the CA's words, and alwa
     }
 }
 
-TEST_CASE("order_flow: polling schedule without Retry-After grows 1, 2, 4, 5, 5 s") {
-    std::vector<step> steps = {
+namespace {
+// From creation to finalize answered "processing": the flow then polls the order for the certificate.
+std::vector<step> to_processing() {
+    return {
         {0, created("order_pending.json"), "fetch_authorization " + AAA},
         {0, authz(AAA, "authz_a_valid.json"), "fetch_authorization " + BBB},
         {0, authz(BBB, "authz_b_valid.json"), "poll_order " + ORDER + " 0s"},
         {0, polled("order_ready.json"), FIN},
+        {0, finalized("order_processing.json"), "poll_order " + ORDER + " 1s"},
     };
-    const int waits[] = {1, 2, 4, 5, 5};
+}
+}  // namespace
+
+TEST_CASE("order_flow: polling schedule without Retry-After grows 1, 2, 4, 8, 8 s") {
+    std::vector<step> steps = to_processing();
+    const int waits[] = {1, 2, 4, 8, 8};
     int t = 0;
-    steps.push_back({t, finalized("order_processing.json"), "poll_order " + ORDER + " 1s"});
     for (int w : waits) {
         t += w;
-        const int next = w == 1 ? 2 : w == 2 ? 4 : 5;
+        const int next = w == 1 ? 2 : w == 2 ? 4 : 8;
         steps.push_back({t, polled("order_processing.json"), "poll_order " + ORDER + " " + std::to_string(next) + "s"});
     }
     steps.push_back({t, polled("order_valid.json"), DOWNLOAD});
     run(steps);
+}
+
+TEST_CASE("order_flow: Retry-After lengthens a wait, never shortens it below the schedule") {
+    struct row { const char* what; std::vector<std::optional<seconds>> retry_after; std::vector<int> want; };
+    const row rows[] = {
+        {"Retry-After: 0 keeps the schedule", {seconds{0}, seconds{0}, seconds{0}, seconds{0}, seconds{0}},
+         {2, 4, 8, 8, 8}},
+        {"negative (a driver bug) keeps the schedule", {seconds{-5}, seconds{-1}}, {2, 4}},
+        {"shorter than the schedule keeps the schedule", {seconds{1}, seconds{3}, seconds{7}}, {2, 4, 8}},
+        {"longer wins", {seconds{3}, seconds{30}, std::nullopt, seconds{9}}, {3, 30, 8, 9}},
+        {"the schedule keeps growing under Retry-After", {seconds{60}, seconds{60}, std::nullopt, std::nullopt},
+         {60, 60, 8, 8}},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.what);
+        std::vector<step> steps = to_processing();
+        int t = 1;
+        for (std::size_t i = 0; i < r.retry_after.size(); ++i) {
+            steps.push_back({t, polled("order_processing.json", r.retry_after[i]),
+                             "poll_order " + ORDER + " " + std::to_string(r.want[i]) + "s"});
+            t += r.want[i];
+        }
+        run(steps);
+    }
+}
+
+TEST_CASE("order_flow: authorization polls follow the same floor and schedule") {
+    const std::vector<step> steps = {
+        {0, created("order_pending.json"), "fetch_authorization " + AAA},
+        {0, authz(AAA, "authz_a_valid.json"), "fetch_authorization " + BBB},
+        {0, authz(BBB, "authz_b_pending.json"), "publish " + TB + " b.example.org"},
+        {0, published(TB), "respond " + P + "/chalZ/b-http"},
+        {0, answered("challenge_b_processing.json"), "poll_authorization " + BBB + " 1s"},
+        {1, authz(BBB, "authz_b_pending.json", seconds{0}), "poll_authorization " + BBB + " 2s"},
+        {3, authz(BBB, "authz_b_pending.json", seconds{0}), "poll_authorization " + BBB + " 4s"},
+        {7, authz(BBB, "authz_b_pending.json", seconds{20}), "poll_authorization " + BBB + " 20s"},
+    };
+    run(steps);
+}
+
+TEST_CASE("order_flow: every poll wait lies between 1 s and the time left before the deadline") {
+    struct row { const char* what; int at; std::optional<seconds> retry_after; std::string want; };
+    const std::string FAILED = "failed [timed out] order for a.example.org, b.example.org timed out while waiting for "
+                               "the certificate to be issued: the next poll (in ";
+    const row rows[] = {
+        {"Retry-After just inside the time left", 590, seconds{9}, "poll_order " + ORDER + " 9s"},
+        {"Retry-After equal to the time left", 590, seconds{10},
+         FAILED + "10 s, the CA's Retry-After) would be past the deadline (10 s left)"},
+        {"schedule equal to the time left", 598, std::nullopt,
+         FAILED + "2 s) would be past the deadline (2 s left)"},
+        {"less than the 1 s floor left", 599, seconds{0}, FAILED + "2 s) would be past the deadline (1 s left)"},
+        {"Retry-After: 8000000000 (253 years)", 1, seconds{8000000000},
+         FAILED + "8000000000 s, the CA's Retry-After) would be past the deadline (599 s left)"},
+        {"the largest seconds value: no overflow", 1, seconds::max(),
+         FAILED + std::to_string(seconds::max().count()) + " s, the CA's Retry-After) would be past the deadline (599 s left)"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.what);
+        std::vector<step> steps = to_processing();
+        steps.push_back({r.at, polled("order_processing.json", r.retry_after), r.want});
+        const order_flow flow = run(steps);
+        CHECK(flow.finished() == r.want.starts_with("failed"));
+    }
 }
 
 TEST_CASE("order_flow: problems at order creation") {

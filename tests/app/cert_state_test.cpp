@@ -45,3 +45,13 @@ TEST_CASE("cert_state: documents written before ari_next_poll existed, and garbl
     CHECK(app::parse_cert_state(R"({"ari_cert_id":"X.AQ","ari_next_poll":"soon"})").has_error());
     CHECK(app::parse_cert_state(R"({"ari_cert_id":"X.AQ"})").has_error());
 }
+
+TEST_CASE("cert_state: a stored rateLimited retry_after of 10,000 years is read as 7 days after the failure") {
+    // What certman wrote before the cap (fleet-wide in cluster mode): the state must not park the certificate.
+    auto s = app::parse_cert_state(
+        R"({"failures":{"consecutive_failures":1,"last_failure":"2026-12-02T16:00:00Z",)"
+        R"("retry_after":"9999-12-31T23:59:59Z","last_error":"rateLimited"}})");
+    REQUIRE(s.has_value());
+    REQUIRE(s->failures.retry_after.has_value());
+    CHECK(format_rfc3339(*s->failures.retry_after) == "2026-12-09T16:00:00Z");
+}

@@ -12,7 +12,11 @@ whose Debian version (2.4) serves no `renewalInfo`.
   application/pem-certificate-chain), computing the certID independently of certman (`cert_id()`).
 - `reject_replaces_once`: the first newOrder whose "replaces" is in this set gets
   `409 urn:ietf:params:acme:error:alreadyReplaced` instead of reaching Pebble.
-- Every request is recorded in `requests` (method, path, decoded JWS payload, status).
+- Every request is recorded in `requests` (method, path, decoded JWS payload, post_as_get, status, time).
+- A test can play a hostile CA with two hooks: `before(record, nonce)` may answer a request itself (return
+  (status, headers dict, body); `nonce()` gives a fresh Replay-Nonce for it) or stall it (sleep, then return
+  None to forward it); `after(record, status, headers, body)` may rewrite Pebble's answer (return the new
+  (status, headers list, body)).
 
 TLS: the proxy serves the harness's localhost certificate, so certman trusts it with the same trusted_ca."""
 import base64
@@ -23,6 +27,7 @@ import os
 import ssl
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography import x509
@@ -75,6 +80,14 @@ def _payload(body):
         return None
 
 
+def _is_post_as_get(body):
+    """RFC 8555 §6.3: a JWS whose payload is the empty string."""
+    try:
+        return json.loads(body)["payload"] == ""
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
 def _problem_type(headers, body):
     """The "type" of an RFC 7807 problem document, or None."""
     if not any(k.lower() == "content-type" and v.startswith("application/problem+json") for k, v in headers):
@@ -93,6 +106,8 @@ class AriProxy:
         self.issued = []  # (certID, sorted names) in the order the certificates went through
         self.renewal_info = lambda cert_id, names, generation: None
         self.reject_replaces_once = set()
+        self.before = None
+        self.after = None
         self.lock = threading.Lock()
         self.server = None
 
@@ -202,7 +217,8 @@ def _handler(proxy):
         def _handle(self):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else None
-            record = {"method": self.command, "path": self.path, "payload": _payload(body) if body else None}
+            record = {"method": self.command, "path": self.path, "payload": _payload(body) if body else None,
+                      "post_as_get": self.command == "POST" and _is_post_as_get(body), "time": time.time()}
             status, headers, out = self._answer(body, record)
             record["status"] = status
             record["problem"] = _problem_type(headers, out)
@@ -225,6 +241,10 @@ def _handler(proxy):
                                "detail": f"certificate {replaces} was already replaced (injected by the test proxy)"}
                     return 409, [("Content-Type", "application/problem+json"),
                                  ("Replay-Nonce", proxy.fresh_nonce(self.headers["Host"]))], json.dumps(problem).encode()
+            if proxy.before:
+                answer = proxy.before(record, lambda: proxy.fresh_nonce(self.headers["Host"]))
+                if answer is not None:
+                    return answer[0], list(answer[1].items()), answer[2]
             headers = {k: v for k, v in self.headers.items() if k.lower() not in HOP_BY_HOP}
             status, res_headers, out = proxy.forward(self.command, self.path, headers, body)
             content_type = dict((k.lower(), v) for k, v in res_headers).get("content-type", "")
@@ -234,6 +254,8 @@ def _handler(proxy):
                 out = json.dumps(doc).encode()
             elif status == 200 and content_type.startswith("application/pem-certificate-chain"):
                 proxy.learn_certificate(out)
+            if proxy.after:
+                status, res_headers, out = proxy.after(record, status, res_headers, out)
             return status, res_headers, out
 
         do_GET = do_POST = do_HEAD = _handle

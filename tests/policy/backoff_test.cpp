@@ -159,3 +159,43 @@ TEST_CASE("failure_state JSON: garbage is an error, never a crash") {
         CHECK(got.error() == certman::errc::parse_error);
     }
 }
+
+TEST_CASE("record_failure: a CA's Retry-After is obeyed up to 7 days, no further") {
+    const sys_seconds t0 = at("2026-01-10T00:00:00Z");
+    CHECK(max_retry_after == days{7});
+    struct row { const char* what; seconds wait; const char* want; };
+    const row rows[] = {
+        {"an hour", hours{1}, "2026-01-10T01:00:00Z"},
+        {"7 days minus 1 s", days{7} - seconds{1}, "2026-01-16T23:59:59Z"},
+        {"7 days", days{7}, "2026-01-17T00:00:00Z"},
+        {"7 days plus 1 s", days{7} + seconds{1}, "2026-01-17T00:00:00Z"},
+        {"10,000 years", hours{24 * 366} * 10000, "2026-01-17T00:00:00Z"},
+        {"2^32 s (acme::max_retry_after)", seconds{std::int64_t{1} << 32}, "2026-01-17T00:00:00Z"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.what);
+        failure_state s;
+        record_failure(s, t0, "rateLimited", t0 + r.wait);
+        REQUIRE(s.retry_after);
+        CHECK(format_rfc3339(*s.retry_after) == r.want);
+        CHECK(format_rfc3339(next_attempt(s, 0.5)) == r.want);
+    }
+}
+
+TEST_CASE("failure_state JSON: a stored retry_after is read capped at last_failure + 7 days") {
+    struct row { const char* retry_after; const char* want; };
+    const row rows[] = {
+        {"9999-12-31T23:59:59Z", "2026-01-17T00:00:00Z"},  // what certman used to store for "10,000 years"
+        {"2026-01-17T00:00:01Z", "2026-01-17T00:00:00Z"},
+        {"2026-01-17T00:00:00Z", "2026-01-17T00:00:00Z"},
+        {"2026-01-16T23:59:59Z", "2026-01-16T23:59:59Z"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.retry_after);
+        auto s = parse_failure_state(std::string(R"({"consecutive_failures":1,"last_failure":"2026-01-10T00:00:00Z",)") +
+                                     R"("retry_after":")" + r.retry_after + R"(","last_error":""})");
+        REQUIRE(s.has_value());
+        REQUIRE(s->retry_after);
+        CHECK(format_rfc3339(*s->retry_after) == r.want);
+    }
+}

@@ -80,6 +80,9 @@ public:
     boost::asio::awaitable<result<void>> run_directory();
     // Finds the account of this key, or creates it (requires agree_tos). Needs run_directory first.
     boost::asio::awaitable<result<void>> run_account();
+    // The whole order ends by request.flow.deadline on the wall clock, even when the CA stalls (failure:
+    // errc::timeout), and what the CA issued is checked (check_issued_certificate: names, validity, key)
+    // before it is returned (failure: errc::protocol_error naming the check).
     // On failure *why (when given) receives this order's failure: with concurrent orders on one client,
     // last_failure() may already describe another one. `cancel` (when set) must outlive the call.
     boost::asio::awaitable<result<issued_certificate>> run_order(order_request request, challenge_sink& sink,
@@ -99,8 +102,7 @@ public:
 private:
     boost::asio::awaitable<result<std::string>> run_nonce();
     boost::asio::awaitable<result<net::http_response>> run_send(net::http_request req, std::string_view kind);
-    boost::asio::awaitable<action> run_action(order_flow& flow, const action& a, order_request& req,
-                                              challenge_sink& sink);
+    boost::asio::awaitable<event> run_step(action a, order_request& req, challenge_sink& sink);
     boost::asio::awaitable<result<std::string>> run_pick_chain(const done& d, const std::string& preferred);
     error_code fail(error_code code, std::string description, std::optional<problem> p = std::nullopt);
 

@@ -12,8 +12,12 @@
 // were published, so the challenge store never keeps stale tokens.
 //
 // Time: every call takes `now`; once now ≥ deadline the flow fails with errc::timeout (after unpublishing).
-// Polls wait Retry-After when the CA sends it (§8.2, Boulder does), else first_poll doubling up to max_poll
-// (Pebble sends none).
+// Polls follow their own schedule, first_poll doubling up to max_poll (1, 2, 4, 8, 8 ... s), never under 1 s.
+// The CA's Retry-After (§8.2; Boulder sends it, Pebble does not) can lengthen a wait, never shorten it, so
+// "Retry-After: 0" cannot make a busy loop. Every poll wait is between 1 s and the time left before the
+// deadline: a wait that would reach the deadline (say Retry-After: 8000000000) fails the order at once with
+// errc::timeout and a message naming the wait, instead of sleeping into a certain timeout. The one exception
+// is the look at the order right after its last authorization became valid (0 s, our own decision).
 #pragma once
 #include <chrono>
 #include <optional>
@@ -34,8 +38,8 @@ struct flow_config {
     std::optional<std::string> profile;      // sent in newOrder when set (check offers_profile first)
     std::optional<std::string> replaces;     // RFC 9773 ARI certID; dropped once on 409 alreadyReplaced
     timestamp deadline;                       // overall limit for the whole order
-    std::chrono::seconds first_poll{1};
-    std::chrono::seconds max_poll{5};
+    std::chrono::seconds first_poll{1};       // values under 1 s count as 1 s
+    std::chrono::seconds max_poll{8};
 };
 
 // ---- actions: what the driver must do next ----

@@ -24,6 +24,11 @@ struct failure_state {
 
 inline constexpr std::size_t max_error_bytes = 512;
 
+// The longest Retry-After certman obeys: 7 days, Let's Encrypt's longest rate-limit window
+// (https://letsencrypt.org/docs/rate-limits/: duplicate certificates, 5 per 7 days). A CA asking for more
+// (a bug, or a hostile CA that would park a whole fleet for 10,000 years) gets 7 days.
+inline constexpr std::chrono::seconds max_retry_after = std::chrono::days{7};
+
 // The un-jittered delay after n consecutive failures: 0 for n <= 0, 1 min, 10 min, 100 min, then 24 h.
 std::chrono::seconds backoff_delay(int consecutive_failures) noexcept;
 
@@ -33,8 +38,9 @@ std::chrono::seconds backoff_delay(int consecutive_failures) noexcept;
 sys_seconds next_attempt(const failure_state& s, double random01) noexcept;
 
 // Counts one more failure at `now`. error is stored cut to max_error_bytes on a character boundary, with
-// invalid UTF-8 replaced by '?', so the state always serializes to JSON that parses back. retry_after
-// replaces the previous value; a previous one still in the future is kept when it is later.
+// invalid UTF-8 replaced by '?', so the state always serializes to JSON that parses back. retry_after is
+// capped at now + max_retry_after, then replaces the previous value; a previous one still in the future is
+// kept when it is later.
 void record_failure(failure_state& s, sys_seconds now, std::string_view error,
                     std::optional<sys_seconds> retry_after = std::nullopt);
 
@@ -45,8 +51,10 @@ void record_success(failure_state& s) noexcept;
 // none), "last_error": "..."}; times are RFC 3339 UTC.
 boost::json::value to_json(const failure_state& s);
 
-// Reads what to_json() wrote. Members it does not know are ignored. Errors (errc::parse_error): not an
-// object, a member missing or of the wrong type, a count outside [0, 1000000], a time that is not RFC 3339.
+// Reads what to_json() wrote. Members it does not know are ignored. A retry_after later than last_failure +
+// max_retry_after (written by an older certman, or by hand) is read as last_failure + max_retry_after.
+// Errors (errc::parse_error): not an object, a member missing or of the wrong type, a count outside
+// [0, 1000000], a time that is not RFC 3339.
 result<failure_state> failure_state_from_json(const boost::json::value& v);
 
 // The same from JSON text; text that is not JSON → errc::parse_error.
