@@ -123,16 +123,20 @@ bool promote(connection& conn, live_session& self) {
 // After an error answer the client may still be sending (an oversized header or body): closing with unread
 // data would send a RST that can destroy our answer in the client's receive queue (RFC 9112 §9.6). So: send
 // our FIN, then read and discard for a short while (at most 1 s and 1 MiB) until the client closes too.
+// The connection's buffer is released first and the bytes are read into one sink shared by all lingering
+// connections (nothing reads them; one io thread), as nginx lingers in a fixed buffer: a client that reconnects
+// as soon as it sees our answer leaves many lingering connections behind, and they must cost next to nothing.
 asio::awaitable<void> run_lingering_close(connection& conn, live_session& self, beast::flat_buffer& buffer) {
+    static char sink[16384];
+    buffer.clear();
+    buffer.shrink_to_fit();
     if (!promote(conn, self)) co_return;
     beast::error_code ec;
     conn.socket().shutdown(tcp::socket::shutdown_send, ec);
     self.arm(std::chrono::seconds(1));
     std::size_t discarded = 0;
     while (!ec && !self.timed_out && discarded < (1u << 20)) {
-        buffer.clear();
-        discarded += co_await conn.socket().async_read_some(buffer.prepare(read_room(buffer, 16384)),
-                                                            asio::redirect_error(asio::use_awaitable, ec));
+        discarded += co_await conn.socket().async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
     }
 }
 

@@ -55,6 +55,11 @@ def flood(port, prefix, total, result):
             if r:
                 break
             sent += s.send(block)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the server stopped reading; its answer may still be queued here
+    except socket.timeout:
+        pass
+    try:
         while True:
             c = s.recv(65536)
             if not c:
