@@ -186,6 +186,15 @@ class ConnectionCap(unittest.TestCase):
             s.close()
         self.assertGreaterEqual(closed, 1)
 
+    def test_sigterm_while_waiting_for_a_slot_exits_0(self):
+        cm = with_server_settings(Certman(), 'max_connections = 2\nheader_timeout = "30s"\n').start()
+        held = [socket.create_connection(("127.0.0.1", cm.port)) for _ in range(3)]  # the third waits for a slot
+        time.sleep(0.3)
+        self.assertEqual(cm.stop(), 0)
+        self.assertNotIn("Sanitizer", cm.logs())
+        for s in held:
+            s.close()
+
     def test_first_byte_deadline_is_header_timeout_and_keep_alive_is_idle_timeout(self):
         cm = with_server_settings(Certman(), 'header_timeout = "1s"\nidle_timeout = "3s"\n').start()
         self.addCleanup(cm.stop)
