@@ -13,6 +13,7 @@ std::string_view reason_phrase(unsigned status) noexcept {
     case 413: return "Content Too Large";  // RFC 9110 §15.5.14 (formerly "Payload Too Large")
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
     default: return "Unknown";
     }

@@ -21,6 +21,7 @@ std::string_view to_string(route_id r) noexcept {
     case route_id::bad_request: return "bad_request";
     case route_id::too_large: return "too_large";
     case route_id::headers_too_large: return "headers_too_large";
+    case route_id::not_implemented: return "not_implemented";
     case route_id::count_: break;
     }
     return "unknown";
@@ -41,6 +42,7 @@ response_spec fixed_response(route_id r) {
     case route_id::bad_request: s.status = 400; s.body = "bad request\n"; break;
     case route_id::too_large: s.status = 413; s.body = "request body too large\n"; break;
     case route_id::headers_too_large: s.status = 431; s.body = "request header fields too large\n"; break;
+    case route_id::not_implemented: s.status = 501; s.body = "transfer coding not implemented\n"; break;
     default: s.status = 404; s.body = "not found\n"; s.route = route_id::not_found; break;
     }
     return s;

@@ -11,6 +11,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include "certman/net/response_bytes.hpp"
+#include <algorithm>
+#include <optional>
+#include <utility>
 #include "connection.hpp"
 #include "request_head.hpp"
 #include <spdlog/spdlog.h>
@@ -33,6 +36,7 @@ using deadline_clock = std::chrono::steady_clock;
 struct live_session {
     tcp::socket* socket = nullptr;  // null until the connection has an Asio socket (nothing to cancel before)
     bool reading = true;
+    bool idle = false;       // between two requests of a keep-alive connection: may be reclaimed at the cap
     bool timed_out = false;  // set by the sweeper when it cancels the connection at its deadline
     deadline_clock::time_point deadline = deadline_clock::time_point::max();
     live_session* prev = nullptr;
@@ -43,7 +47,7 @@ struct live_session {
 
 // What every session shares with its server; kept alive by the sessions so stop() never leaves them dangling.
 struct shared_state {
-    explicit shared_state(asio::any_io_executor ex) : sweep_timer(std::move(ex)) {}
+    explicit shared_state(asio::any_io_executor ex) : sweep_timer(ex), slot_timer(std::move(ex)) {}
     server_options options;
     request_handler handler;
     http_stats stats;
@@ -52,6 +56,8 @@ struct shared_state {
     std::size_t session_count = 0;
     asio::steady_timer sweep_timer;    // the sweeper's tick; parked (no expiry) while there are no sessions
     bool sweeper_parked = false;
+    asio::steady_timer slot_timer;     // the listener waits on it (no expiry) while max_connections are open
+    bool listener_paused = false;
 
     void link(live_session& s) noexcept {
         s.next = sessions;
@@ -65,13 +71,36 @@ struct shared_state {
         if (s.next) s.next->prev = s.prev;
         --session_count;
         --stats.connections_open;
+        if (listener_paused) slot_timer.cancel();  // a slot is free: accept again
+    }
+    // At the cap: closes up to `most` keep-alive connections that wait for their next request, as nginx reuses
+    // idle keep-alive connections when it runs out (ngx_drain_connections). Returns how many it cancelled.
+    std::size_t reclaim_idle(std::size_t most) noexcept {
+        std::size_t n = 0;
+        boost::system::error_code ec;
+        for (auto* s = sessions; s && n < most; s = s->next) {
+            if (!s->idle || !s->socket) continue;
+            s->idle = false;
+            s->socket->cancel(ec);
+            ++n;
+        }
+        return n;
     }
 };
 
+// buffer_overflow (a chunk line or trailer that does not fit the connection's buffer) is a malformed body: 400,
+// as HAProxy answers a chunk line longer than its buffer.
 route_id route_for_error(const beast::error_code& ec) {
     if (ec == http::error::header_limit) return route_id::headers_too_large;
     if (ec == http::error::body_limit) return route_id::too_large;
+    if (ec == framing_not_implemented()) return route_id::not_implemented;
     return route_id::bad_request;
+}
+
+// How many bytes to ask one read for: up to `want`, never past the buffer's cap (flat_buffer::prepare throws
+// length_error beyond it).
+std::size_t read_room(const beast::flat_buffer& buffer, std::size_t want) noexcept {
+    return std::min(want, buffer.max_size() - buffer.size());
 }
 
 response_spec answer(shared_state& st, std::string_view method, std::string_view target) {
@@ -94,29 +123,35 @@ bool promote(connection& conn, live_session& self) {
 // After an error answer the client may still be sending (an oversized header or body): closing with unread
 // data would send a RST that can destroy our answer in the client's receive queue (RFC 9112 §9.6). So: send
 // our FIN, then read and discard for a short while (at most 1 s and 1 MiB) until the client closes too.
+// The connection's buffer is released first and the bytes are read into one sink shared by all lingering
+// connections (nothing reads them; one io thread), as nginx lingers in a fixed buffer: a client that reconnects
+// as soon as it sees our answer leaves many lingering connections behind, and they must cost next to nothing.
 asio::awaitable<void> run_lingering_close(connection& conn, live_session& self, beast::flat_buffer& buffer) {
+    static char sink[16384];
+    buffer.clear();
+    buffer.shrink_to_fit();
     if (!promote(conn, self)) co_return;
     beast::error_code ec;
     conn.socket().shutdown(tcp::socket::shutdown_send, ec);
     self.arm(std::chrono::seconds(1));
     std::size_t discarded = 0;
     while (!ec && !self.timed_out && discarded < (1u << 20)) {
-        buffer.clear();
-        discarded += co_await conn.socket().async_read_some(buffer.prepare(16384), asio::redirect_error(asio::use_awaitable, ec));
+        discarded += co_await conn.socket().async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
     }
 }
 
-// Waits for the first byte of the next request (idle deadline): a recv() if bytes are already queued, else an
-// asynchronous read.
+// Waits for the first byte of the next request within `wait`: a recv() if bytes are already queued, else an
+// asynchronous read. The buffer is empty here.
 asio::awaitable<beast::error_code> run_await_request(connection& conn, live_session& self, beast::flat_buffer& buffer,
-                                                     deadline_clock::duration idle) {
-    self.arm(idle);
+                                                     deadline_clock::duration wait) {
+    self.arm(wait);
     beast::error_code ec;
-    std::size_t n = conn.promoted() ? 0 : conn.read_some(buffer.prepare(4096), ec);
+    const std::size_t room = read_room(buffer, 4096);
+    std::size_t n = conn.promoted() ? 0 : conn.read_some(buffer.prepare(room), ec);
     if (conn.promoted() || would_block(ec)) {
         if (!promote(conn, self)) co_return asio::error::bad_descriptor;
         ec = {};
-        n = co_await conn.socket().async_read_some(buffer.prepare(4096), asio::redirect_error(asio::use_awaitable, ec));
+        n = co_await conn.socket().async_read_some(buffer.prepare(room), asio::redirect_error(asio::use_awaitable, ec));
     }
     buffer.commit(n);
     co_return ec;
@@ -162,10 +197,11 @@ asio::awaitable<beast::error_code> run_write(connection& conn, live_session& sel
 
 // read a request / answer it / repeat, per connection. method, target and out keep their capacity across the
 // requests of a keep-alive connection; the response goes out in one write of preformatted bytes. Deadlines
-// (idle, header, write) are stamps in `self` that the server's sweeper enforces once the connection has an
-// Asio socket (before that, nothing waits).
+// (first byte, idle, header, write) are stamps in `self` that the server's sweeper enforces once the connection
+// has an Asio socket (before that, nothing waits). The buffer never holds more than max_header_bytes +
+// max_body_bytes: whatever a request does beyond that (an endless chunk extension or trailer) ends it with 400.
 asio::awaitable<void> run_session(connection conn, std::shared_ptr<shared_state> st) {
-    beast::flat_buffer buffer;
+    beast::flat_buffer buffer(st->options.max_header_bytes + st->options.max_body_bytes);
     std::string method, target, out;
     live_session self;
     st->link(self);
@@ -178,17 +214,20 @@ asio::awaitable<void> run_session(connection conn, std::shared_ptr<shared_state>
         }
     } guard{*st, self};
 
-    for (;;) {
+    for (bool first = true;; first = false) {
         self.reading = true;
         beast::error_code ec;
-        if (buffer.size() == 0) {  // idle: wait for the first byte of the next request
-            ec = co_await run_await_request(conn, self, buffer, st->options.idle_timeout);
+        if (buffer.size() == 0) {  // wait for the first byte of the next request: a new connection has header_timeout
+            const auto wait = first ? st->options.header_timeout : st->options.idle_timeout;
+            self.idle = !first;
+            ec = co_await run_await_request(conn, self, buffer, wait);
+            self.idle = false;
             if (ec || self.timed_out) break;
         }
         request_head parser(method, target);
         parser.header_limit(static_cast<std::uint32_t>(st->options.max_header_bytes));
         parser.body_limit(st->options.max_body_bytes);
-        self.arm(st->options.header_timeout);
+        if (!first) self.arm(st->options.header_timeout);  // a new connection's head is due header_timeout after connect
         ec = co_await run_read_request(conn, self, buffer, parser);
         self.reading = false;
         if (self.timed_out || ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
@@ -212,7 +251,7 @@ asio::awaitable<void> run_session(connection conn, std::shared_ptr<shared_state>
             }
         }
         st->stats.record(spec.route, spec.status);
-        const bool keep = parser.keep_alive() && !st->stopping;
+        const bool keep = parser.keep_alive() && !st->stopping && !st->listener_paused;
         append_response(out, spec, parser.version(), keep, parser.verb() == http::verb::head);
         ec = co_await run_write(conn, self, out, !keep);
         if (ec || self.timed_out) break;
@@ -294,6 +333,7 @@ public:
         for (auto* s = state_->sessions; s; s = s->next)
             if (s->reading && s->socket) s->socket->cancel(ec);
         state_->sweep_timer.cancel();  // a parked sweeper ends now if no session is left
+        state_->slot_timer.cancel();   // a listener waiting for a slot ends
     }
 
     const http_stats& stats() const override { return state_->stats; }
@@ -332,11 +372,32 @@ private:
                 queue_empty = false;
                 co_await run_backoff();
                 break;
+            case accept_result::at_capacity:
+                queue_empty = false;
+                co_await run_wait_for_slot(*st, std::move(*std::exchange(over_cap_, std::nullopt)));
+                break;
             }
         }
     }
 
-    enum class accept_result { queue_empty, more_queued, out_of_resources };
+    enum class accept_result { queue_empty, more_queued, out_of_resources, at_capacity };
+
+    // With max_connections open, the listener stops taking connections, as HAProxy (maxconn) and nginx
+    // (worker_connections) do: new ones wait in the kernel's listen queue (a health probe is served as soon as a
+    // slot frees) instead of being closed at once. The one connection accepted over the cap is held until then;
+    // since someone is waiting, idle keep-alive connections are closed to make room (nginx:
+    // ngx_drain_connections) and, while paused, answers end their connection (Connection: close). A new
+    // connection holds its slot for at most header_timeout unless it sends a request.
+    asio::awaitable<void> run_wait_for_slot(shared_state& st, connection waiting) {
+        ++st.stats.connections_rejected;
+        st.reclaim_idle(32);
+        st.listener_paused = true;
+        st.slot_timer.expires_at(asio::steady_timer::time_point::max());
+        boost::system::error_code ec;
+        co_await st.slot_timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        st.listener_paused = false;
+        if (!st.stopping) start_session(st, std::move(waiting));
+    }
 
     accept_result accept_queued(shared_state& st) {
         for (int taken = 0; taken < 64; ++taken) {
@@ -351,19 +412,23 @@ private:
             }
             connection conn(fd, executor_, protocol_);
             if (st.session_count >= st.options.max_connections) {
-                ++st.stats.connections_rejected;
-                continue;  // conn closes the descriptor
+                over_cap_.emplace(std::move(conn));
+                return accept_result::at_capacity;
             }
-            ++st.stats.connections_accepted;
-            if (st.sweeper_parked) st.sweep_timer.cancel();  // deadlines to watch again
-            asio::co_spawn(executor_, run_session(std::move(conn), state_), [name = st.options.name](std::exception_ptr e) {
-                if (!e) return;
-                try { std::rethrow_exception(e); } catch (const std::exception& x) {
-                    spdlog::error("{}: session failed: {}", name, x.what());
-                }
-            });
+            start_session(st, std::move(conn));
         }
         return accept_result::more_queued;
+    }
+
+    void start_session(shared_state& st, connection conn) {
+        ++st.stats.connections_accepted;
+        if (st.sweeper_parked) st.sweep_timer.cancel();  // deadlines to watch again
+        asio::co_spawn(executor_, run_session(std::move(conn), state_), [name = st.options.name](std::exception_ptr e) {
+            if (!e) return;
+            try { std::rethrow_exception(e); } catch (const std::exception& x) {
+                spdlog::error("{}: session failed: {}", name, x.what());
+            }
+        });
     }
 
     asio::awaitable<void> run_backoff() {
@@ -376,6 +441,7 @@ private:
     tcp::acceptor acceptor_;
     tcp protocol_ = tcp::v4();
     std::shared_ptr<shared_state> state_;
+    std::optional<connection> over_cap_;  // accepted at max_connections, handed to run_wait_for_slot
 };
 }  // namespace
 

@@ -3,6 +3,6 @@ target_sources(certman_pure PRIVATE src/net/endpoint.cpp src/net/challenge_store
 target_sources(certman_io PRIVATE src/net/asio_impl.cpp src/net/server.cpp src/net/http_client.cpp)
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE tests/net/router_test.cpp tests/net/response_bytes_test.cpp)
-  target_sources(certman_unit_io PRIVATE tests/net/connection_test.cpp)
+  target_sources(certman_unit_io PRIVATE tests/net/connection_test.cpp tests/net/request_head_test.cpp)
   target_include_directories(certman_unit_io PRIVATE ${CMAKE_SOURCE_DIR}/src)
 endif()

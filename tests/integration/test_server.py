@@ -131,9 +131,11 @@ class ManyIdleConnections(unittest.TestCase):
             self.assertEqual(data, b"")
             self.assertLess(time.perf_counter() - t, 3.0)
             idle = socket.create_connection(("127.0.0.1", cm.port))
+            idle.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
             idle.settimeout(5)
+            self.assertIn(b"200 OK", idle.recv(1000))
             t = time.perf_counter()
-            self.assertEqual(idle.recv(100), b"")  # idle keep-alive deadline
+            self.assertEqual(idle.recv(100), b"")  # idle keep-alive deadline (a new connection has header_timeout)
             elapsed = time.perf_counter() - t
             self.assertGreater(elapsed, 1.5)
             self.assertLess(elapsed, 4.0)

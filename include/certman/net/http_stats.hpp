@@ -8,12 +8,12 @@
 namespace certman::net {
 
 struct http_stats {
-    static constexpr std::array<unsigned, 8> statuses{200, 400, 404, 405, 413, 431, 500, 503};
+    static constexpr std::array<unsigned, 9> statuses{200, 400, 404, 405, 413, 431, 500, 501, 503};
     static constexpr std::size_t route_count = static_cast<std::size_t>(route_id::count_);
 
     std::array<std::array<std::uint64_t, statuses.size() + 1>, route_count> requests{};  // [route][status index]
     std::uint64_t connections_accepted = 0;
-    std::uint64_t connections_rejected = 0;  // over max_connections
+    std::uint64_t connections_rejected = 0;  // times max_connections held new connections in the listen queue
     std::uint64_t connections_timed_out = 0;
     std::uint64_t connections_open = 0;
 

@@ -15,7 +15,7 @@
 namespace certman::net {
 
 enum class route_id { health, challenge, well_known, not_found, method_not_allowed, metrics, status, bad_request,
-                      too_large, headers_too_large, count_ };
+                      too_large, headers_too_large, not_implemented, count_ };
 
 std::string_view to_string(route_id r) noexcept;
 
@@ -37,7 +37,7 @@ std::optional<std::string_view> challenge_token(std::string_view target) noexcep
 // 200 with a key authorization (the challenge route's success answer).
 response_spec challenge_response(std::string_view key_authorization);
 
-// A fixed response for a route: used by the router and by the session for protocol errors (400/413/431).
+// A fixed response for a route: used by the router and by the session for protocol errors (400/413/431/501).
 response_spec fixed_response(route_id r);
 
 }  // namespace certman::net
