@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "certman/app/cert_state.hpp"
 #include "certman/app/commands.hpp"
@@ -96,6 +97,13 @@ asio::awaitable<result<std::optional<std::string>>> read(storage::storage& st, s
     co_return r.error();
 }
 
+// Only the daemon's own user probes: anyone else (a monitoring user with read access) is refused writes by
+// permissions, which says nothing about the disk.
+bool owns_state_directory(const config& cfg) {
+    struct stat st{};
+    return cfg.storage.kind == "dir" && ::stat(cfg.storage.path.c_str(), &st) == 0 && st.st_uid == ::geteuid();
+}
+
 // A directory that can be read may still refuse writes (a full disk): then the daemon can save neither new
 // certificates nor its backoff. Probed with a small write beside the renewal states, removed at once. (Not for OSS:
 // a status command should not pay for, or need permission for, writes to a shared bucket.)
@@ -127,7 +135,7 @@ asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status
         }
         out.rows.push_back(describe(cfg, c, *state, *bundle, now));
     }
-    if (cfg.storage.kind == "dir") co_await run_write_probe(st, out);
+    if (owns_state_directory(cfg)) co_await run_write_probe(st, out);
 }
 
 // What to check when storage cannot be read, by kind.

@@ -23,13 +23,15 @@ class ReloadEnvironment(unittest.TestCase):
         with Pebble(port) as pebble:
             d = tempfile.mkdtemp(prefix="certman-env-")
             dump = os.path.join(d, "env.txt")
+            os.makedirs(os.path.join(d, "out"))
             config = os.path.join(d, "certman.toml")
+            reload = json.dumps(["sh", "-c", 'env > "$0"', dump])
             with open(config, "w") as f:
                 f.write(f'[server]\nlisten = "127.0.0.1:{port}"\n[admin]\nenabled = false\n'
                         f'[acme]\ndirectory = "{pebble.directory_url}"\nagree_tos = true\n'
                         f'trusted_ca = "{pebble.tls_ca}"\n[storage]\npath = "{d}/state"\n'
                         f'[[deployer]]\nname = "files"\nkind = "files"\ndirectory = "{d}/out"\n'
-                        f'reload_command = {json.dumps(["sh", "-c", "env > \"$0\"", dump])}\n'
+                        f'reload_command = {reload}\n'
                         f'pass_environment = ["CERTMAN_TEST_PASS", "CERTMAN_TEST_UNSET"]\n'
                         f'environment = ["RELOAD_MODE=graceful", "LANG=C"]\n'
                         f'[[certificate]]\nname = "web"\ndomains = ["web.example.test"]\ndeploy = ["files"]\n')
