@@ -25,6 +25,7 @@ std::string to_json(const cert_state& s) {
     for (const auto& [k, v] : s.deployed) d[k] = v;
     o["deployed"] = std::move(d);
     o["last_failure_reason"] = s.last_failure_reason;
+    if (s.attempt_started) o["attempt_started"] = format_rfc3339(*s.attempt_started);
     return json::serialize(o);
 }
 
@@ -70,6 +71,8 @@ result<cert_state> parse_cert_state(std::string_view text) {
         for (const auto& [k, v2] : d->as_object())
             if (v2.is_string()) s.deployed[std::string(k)] = std::string(v2.as_string());
     if (auto* r = o.if_contains("last_failure_reason"); r && r->is_string()) s.last_failure_reason = std::string(r->as_string());
+    if (auto* a = o.if_contains("attempt_started"); a && a->is_string())
+        if (auto t = parse_rfc3339(a->as_string())) s.attempt_started = *t;
     return s;
 }
 }  // namespace certman::app

@@ -27,6 +27,7 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
     if (!job.may_order()) co_return job.result();
     if (!co_await job.run_take_lease()) co_return job.result();
     if (!co_await job.run_check_unchanged()) co_return job.result();
+    if (!co_await job.run_save_attempt()) co_return job.result();
     if (!co_await job.run_order()) co_return job.result();
     if (!co_await job.run_store()) co_return job.result();
     co_await job.run_finish();
@@ -50,6 +51,7 @@ asio::awaitable<bool> certificate_job::run_load() {
         if (auto parsed = parse_cert_state(*raw)) state_ = std::move(*parsed);
         else spdlog::warn("certificate {}: renewal state {} is unreadable; starting from a fresh state", cert_.name, state_key_);
     }
+    merge_unsaved_state();
     if (state_.random01 < 0 || state_.random01 >= 1) state_.random01 = draw01();
 
     if (auto raw = co_await m_.storage_->load(storage::certificate_key(cert_.name))) {
@@ -59,6 +61,7 @@ asio::awaitable<bool> certificate_job::run_load() {
     } else if (raw.error() != errc::not_found) {
         out_.line = cert_.name + ": cannot read storage: " + m_.storage_->last_error();
         st_.last_error = out_.line;
+        note_storage_error(out_.line);
         spdlog::error("certificate {}", out_.line);
         co_return false;
     }
@@ -88,7 +91,7 @@ asio::awaitable<void> certificate_job::run_keep_current() {
     if (logged != line) spdlog::info("certificate {}: {}", cert_.name, line);
     logged = line;
     bool ok = co_await m_.run_deploys(cert_, *bundle_, state_, false);
-    if (auto text = to_json(state_); text != state_as_loaded_) co_await m_.storage_->store(state_key_, std::move(text));
+    if (to_json(state_) != state_as_loaded_) co_await run_save_state();
     out_.ok = ok;
     out_.line = cert_.name + ": valid until " + format_rfc3339(bundle_->not_after) + (ok ? "" : ", deploy failed");
 }

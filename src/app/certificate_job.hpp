@@ -45,6 +45,9 @@ public:
     boost::asio::awaitable<bool> run_take_lease();
     // False (lease released) when another instance stored a certificate or a failure since run_load.
     boost::asio::awaitable<bool> run_check_unchanged();
+    // Saves the state with attempt_started = now; false (a failure recorded, kept in memory) when storage
+    // refuses the write: nothing is ordered then.
+    boost::asio::awaitable<bool> run_save_attempt();
     // Orders a certificate with a fresh key; false after a failure (recorded) or a lost lease.
     boost::asio::awaitable<bool> run_order();
     // Stores the new bundle if the lease is still ours (and exports live/ for a dir storage).
@@ -59,6 +62,13 @@ private:
                                           std::optional<std::chrono::sys_seconds> retry_after);
     boost::asio::awaitable<void> run_give_up_lost(std::string what);
     boost::asio::awaitable<void> run_release();
+    // certificate_state_io.cpp: writes state_; on failure keeps it in the manager's memory and reports the
+    // storage error in the live status. True when storage accepted it.
+    boost::asio::awaitable<bool> run_save_state();
+    // A storage error of this pass, for /status and /metrics.
+    void note_storage_error(std::string what);
+    // After loading: a state this process could not save (newer failures) wins over the stored one.
+    void merge_unsaved_state();
     acme::order_request order_request_for(const crypto::private_key& key) const;
 
     renewal_manager& m_;

@@ -1,7 +1,5 @@
 // The lease of one certificate's pass (certificate_job.hpp, lease.hpp): taken before anything is ordered,
 // refreshed while the order runs, and given up (released, or left to a new holder) on every way out.
-#include <random>
-#include <unistd.h>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -10,20 +8,12 @@
 #include "certificate_job.hpp"
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
+#include "certman/storage/lease_owner.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
 
 namespace {
-std::string owner_id() {
-    static const std::string id = [] {
-        char host[256] = "host";
-        gethostname(host, sizeof host - 1);
-        return std::string(host) + "/" + std::to_string(getpid()) + "/" + std::to_string(std::random_device{}());
-    }();
-    return id;
-}
-
 // True when `key` no longer holds `as_loaded` ("" = it was missing), or cannot be read now.
 asio::awaitable<bool> run_changed(storage::storage& s, std::string key, const std::string& as_loaded) {
     auto current = co_await s.load(std::move(key));
@@ -51,13 +41,15 @@ asio::awaitable<bool> certificate_job::run_take_lease() {
     auto& store = *m_.storage_;
     const auto ttl = m_.rt_.cfg.storage.lease_ttl;
     storage::lease holder;
-    auto held = co_await storage::acquire_lease(store, cert_.name, owner_id(), ttl, now_, &holder);
+    auto held = co_await storage::acquire_lease(store, cert_.name, storage::this_process_owner(), ttl, now_,
+                                                &holder, storage::local_owner_gone);
     if (!held) {
         out_.line = cert_.name + (held.error() == errc::already_exists ? ": another certman instance is renewing it"
                                                                        : ": cannot take the lease: " + store.last_error());
         // Look again when that lease runs out: its holder has then finished (we find its certificate) or died
         // (we take over), instead of waiting a whole check_interval.
         if (held.error() == errc::already_exists && holder.expires > now_) st_.next_renewal = holder.expires;
+        if (held.error() != errc::already_exists) note_storage_error(out_.line);
         spdlog::info("certificate {}", out_.line);
         co_return false;
     }

@@ -8,6 +8,7 @@
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
 #include "certman/storage/live_export.hpp"
+#include "account_failure.hpp"
 #include "challenge_publisher.hpp"
 #include "order_results.hpp"
 
@@ -35,8 +36,7 @@ asio::awaitable<bool> certificate_job::run_order() {
     };
     if (auto r = co_await m_.run_ensure_acme(); !r) {
         // Named first: GCC 12 destroys temporaries of a ?: inside co_await twice (PR 101367).
-        std::string why = r.error() == errc::config_error ? std::string("the ACME account could not be set up (see the log)")
-                                                          : "the CA is unreachable: " + r.error().message();
+        std::string why = account_failure_text(r.error(), m_.rt_.cfg.acme.directory);
         co_await run_fail(std::move(why), "account", std::nullopt);
         co_return false;
     }
@@ -87,6 +87,7 @@ asio::awaitable<bool> certificate_job::run_store() {
         co_return false;
     }
     if (auto r = co_await store.store(storage::certificate_key(cert_.name), storage::to_json(*fresh_)); !r) {
+        note_storage_error("cannot store the new certificate: " + store.last_error());
         co_await run_fail("cannot store the new certificate: " + store.last_error(), "storage", std::nullopt);
         co_return false;
     }
@@ -114,7 +115,7 @@ asio::awaitable<void> certificate_job::run_finish() {
     spdlog::info("certificate {}: obtained serial {} for {}, valid until {}", cert_.name, fresh.serial,
                  acme::join_values(identifiers_), format_rfc3339(fresh.not_after));
     bool deployed = co_await m_.run_deploys(cert_, fresh, state_, true);
-    co_await m_.storage_->store(state_key_, to_json(state_));
+    co_await run_save_state();
     co_await run_release();
     policy::stored_info fresh_info{fresh.names, fresh.key_type, fresh.not_before, fresh.not_after, fresh.profile};
     st_.next_renewal = policy::should_renew(&fresh_info, want_, wall_now(), std::nullopt, state_.random01).renew_at;
@@ -136,7 +137,7 @@ asio::awaitable<void> certificate_job::run_fail(std::string description, std::st
     out_.line = cert_.name + ": FAILED: " + description;
     spdlog::error("certificate {}: renewal failed ({} in a row), next attempt {}: {}", cert_.name,
                   state_.failures.consecutive_failures, format_rfc3339(*st_.next_renewal), description);
-    co_await m_.storage_->store(state_key_, to_json(state_));
+    co_await run_save_state();
     co_await run_release();
 }
 }  // namespace certman::app

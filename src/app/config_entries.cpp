@@ -1,6 +1,7 @@
 // The [[certificate]] and [[deployer]] entries and the checks that span sections.
 #include <set>
 #include "certman/app/config_parser.hpp"
+#include "certman/deploy/child_environment.hpp"
 #include "toml_reader.hpp"
 
 namespace certman::app {
@@ -34,6 +35,25 @@ void read_certificate(const toml_reader& r, certificate_config& c) {
     r.read("renew_before", c.renew_before);
     r.read("profile", c.profile);
 }
+
+namespace {
+// pass_environment = ["NAME", ...] and environment = ["NAME=value", ...] of a files deployer: what its reload
+// command gets beyond the allowlist (deploy/child_environment.hpp).
+void read_child_environment(const toml_reader& r, deployer_config& d) {
+    r.read("pass_environment", d.pass_environment);
+    r.read("environment", d.environment);
+    for (const auto& n : d.pass_environment)
+        if (!deploy::valid_variable_name(n))
+            r.fail("pass_environment", "\"" + n + "\" is not a variable name (letters, digits, '_'; not starting with a digit)");
+    for (const auto& e : d.environment) {
+        auto eq = e.find('=');
+        if (eq == std::string::npos || !deploy::valid_variable_name(std::string_view(e).substr(0, eq)))
+            r.fail("environment", "\"" + e + "\" is not NAME=value with a valid variable name");
+    }
+    if ((!d.pass_environment.empty() || !d.environment.empty()) && d.reload_command.empty())
+        r.fail(d.environment.empty() ? "pass_environment" : "environment", "is for the reload command; set reload_command too");
+}
+}  // namespace
 
 void read_deployer(const toml_reader& r, deployer_config& d) {
     r.require("name", "a short name that [[certificate]] deploy = [...] refers to");
@@ -70,7 +90,7 @@ void read_deployer(const toml_reader& r, deployer_config& d) {
         r.read("timeout", d.timeout);
     } else {
         r.reject_unknown({"name", "kind", "directory", "fullchain_name", "key_name", "cert_name", "chain_name", "owner",
-                          "group", "reload_command", "timeout"});
+                          "group", "reload_command", "timeout", "pass_environment", "environment"});
         r.require("directory", "the directory to write the PEM files to");
         r.read("directory", d.directory);
         r.read("fullchain_name", d.fullchain_name);
@@ -84,6 +104,7 @@ void read_deployer(const toml_reader& r, deployer_config& d) {
         r.read("group", d.group);
         r.read("reload_command", d.reload_command);
         r.read("timeout", d.timeout);
+        read_child_environment(r, d);
     }
 }
 

@@ -81,6 +81,8 @@ std::string render_config(const config& c) {
               << q(d.key_name) << "\ncert_name = " << q(d.cert_name) << "\nchain_name = " << q(d.chain_name)
               << "\nowner = " << q(d.owner) << "\ngroup = " << q(d.group) << "\nreload_command = "
               << list(d.reload_command) << "\ntimeout = " << dur(d.timeout) << "\n";
+            if (!d.pass_environment.empty()) o << "pass_environment = " << list(d.pass_environment) << "\n";
+            if (!d.environment.empty()) o << "environment = " << list(d.environment) << "\n";
         }
     }
     return o.str();

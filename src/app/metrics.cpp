@@ -50,6 +50,10 @@ void render_certs(std::ostringstream& o, const std::vector<certificate_status>& 
     for (const auto& c : cs) o << "certman_certificate_last_success_seconds{name=\"" << label(c.name) << "\"} " << ts(c.last_success) << '\n';
     family(o, "certman_certificate_consecutive_failures", "gauge", "Failed attempts since the last success.");
     for (const auto& c : cs) o << "certman_certificate_consecutive_failures{name=\"" << label(c.name) << "\"} " << c.consecutive_failures << '\n';
+    family(o, "certman_storage_errors_total", "counter", "Storage reads and writes refused during this certificate's passes.");
+    for (const auto& c : cs) o << "certman_storage_errors_total{name=\"" << label(c.name) << "\"} " << c.storage_errors << '\n';
+    family(o, "certman_certificate_storage_ok", "gauge", "0 while the latest storage write for this certificate failed, else 1.");
+    for (const auto& c : cs) o << "certman_certificate_storage_ok{name=\"" << label(c.name) << "\"} " << (c.storage_error.empty() ? 1 : 0) << '\n';
     family(o, "certman_certificate_checks_total", "counter", "Renewal passes that completed a decision for this certificate.");
     for (const auto& c : cs) o << "certman_certificate_checks_total{name=\"" << label(c.name) << "\"} " << c.checks << '\n';
     family(o, "certman_renewals_total", "counter", "Certificates obtained, by reason.");
@@ -127,6 +131,8 @@ std::string render_status_json(const metrics_input& in, sys_seconds now) {
             o["consecutive_failures"] = c.consecutive_failures;
             o["checks"] = c.checks;
             o["last_error"] = c.last_error;
+            o["storage_error"] = c.storage_error;
+            o["storage_errors"] = c.storage_errors;
             json::object deps;
             for (const auto& [name, s] : c.deploys)
                 deps[name] = json::object{{"ok", s.ok}, {"last_attempt", opt(s.last_attempt)},

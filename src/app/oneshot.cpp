@@ -10,6 +10,7 @@
 #include "certman/app/logging.hpp"
 #include "certman/app/public_server.hpp"
 #include "certman/app/renewal_manager.hpp"
+#include "certman/app/state_owner.hpp"
 #include "certman/storage/bundle.hpp"
 #include "certman/storage/keys.hpp"
 
@@ -26,6 +27,10 @@ int with_runtime(const std::string& config_path, Body body) {
         return exit_config;
     }
     config cfg = std::move(std::get<config>(loaded));
+    if (auto refusal = check_state_owner(cfg)) {
+        std::fprintf(stderr, "certman: %s\n", refusal->c_str());
+        return exit_usage;
+    }
     setup_logging(cfg.log);
     asio::io_context io(1);
     runtime rt(io.get_executor(), config_path, std::move(cfg));

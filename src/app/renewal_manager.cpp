@@ -102,7 +102,7 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
         auto k = crypto::private_key_from_pem(*stored);
         if (!k) {
             spdlog::error("the ACME account key in storage ({}) cannot be read; fix or remove it", key_name);
-            co_return errc::parse_error;
+            co_return errc::corrupt_data;
         }
         key = std::move(*k);
     } else if (stored.error() == errc::not_found) {

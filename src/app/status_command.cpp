@@ -6,11 +6,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "certman/app/cert_state.hpp"
 #include "certman/app/commands.hpp"
 #include "certman/app/config_parser.hpp"
 #include "certman/app/daemon.hpp"
 #include "certman/app/logging.hpp"
+#include "certman/app/state_owner.hpp"
 #include "certman/app/storage_factory.hpp"
 #include "certman/core/duration.hpp"
 #include "certman/core/errc.hpp"
@@ -37,6 +40,7 @@ struct status_report {
     bool done = false;
     bool storage_failed = false;
     std::string storage_error;
+    std::string write_error;  // a readable storage that refuses writes (disk full, read-only)
 };
 
 std::string join(const std::vector<std::string>& v) {
@@ -93,6 +97,25 @@ asio::awaitable<result<std::optional<std::string>>> read(storage::storage& st, s
     co_return r.error();
 }
 
+// Only the daemon's own user probes: anyone else (a monitoring user with read access) is refused writes by
+// permissions, which says nothing about the disk.
+bool owns_state_directory(const config& cfg) {
+    struct stat st{};
+    return cfg.storage.kind == "dir" && ::stat(cfg.storage.path.c_str(), &st) == 0 && st.st_uid == ::geteuid();
+}
+
+// A directory that can be read may still refuse writes (a full disk): then the daemon can save neither new
+// certificates nor its backoff. Probed with a small write beside the renewal states, removed at once. (Not for OSS:
+// a status command should not pay for, or need permission for, writes to a shared bucket.)
+asio::awaitable<void> run_write_probe(storage::storage& st, status_report& out) {
+    const std::string key = std::string(storage::state_prefix) + "status-probe-" + std::to_string(::getpid()) + ".probe";
+    if (auto w = co_await st.store(key, "certman status write probe\n"); !w) {
+        out.write_error = st.last_error().empty() ? w.error().message() : st.last_error();
+        co_return;
+    }
+    co_await st.remove(key);
+}
+
 // Reads every configured certificate; stops at the first storage error (a table of "missing" rows would
 // hide that the storage itself is unreachable).
 asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status_report& out) {
@@ -112,6 +135,7 @@ asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status
         }
         out.rows.push_back(describe(cfg, c, *state, *bundle, now));
     }
+    if (owns_state_directory(cfg)) co_await run_write_probe(st, out);
 }
 
 // What to check when storage cannot be read, by kind.
@@ -125,13 +149,18 @@ std::string storage_advice(const storage_config& s, const std::string& config_pa
            "user the daemon runs as)";
 }
 
-int print_table(const status_report& report) {
+int print_table(const status_report& report, const std::string& where) {
     std::printf("%-16s %-40s %-12s %-22s %-24s %s\n", "NAME", "DOMAINS", "EXPIRES IN", "NEXT RENEWAL", "DEPLOYED", "LAST ERROR");
     int rc = exit_ok;
     for (const auto& r : report.rows) {
         std::printf("%-16s %-40s %-12s %-22s %-24s %s\n", r.name.c_str(), r.domains.c_str(), r.expires.c_str(),
                     r.next.c_str(), r.deployed.c_str(), r.error.c_str());
         if (r.bad) rc = exit_failed;
+    }
+    if (!report.write_error.empty()) {
+        std::printf("STORAGE ERROR: %s refuses writes (%s): certman can save neither new certificates nor its "
+                    "renewal state\n", where.c_str(), report.write_error.c_str());
+        rc = exit_failed;
     }
     return rc;
 }
@@ -144,6 +173,10 @@ int status_command(const std::string& config_path) {
         return exit_config;
     }
     const auto& cfg = std::get<config>(loaded);
+    if (auto refusal = check_state_owner(cfg)) {
+        std::fprintf(stderr, "certman: %s\n", refusal->c_str());
+        return exit_usage;
+    }
     setup_logging(cfg.log);   // on stderr: stdout carries only the table (storage retries log warnings)
     asio::io_context io(1);
     std::unique_ptr<storage::storage> st;
@@ -181,6 +214,6 @@ int status_command(const std::string& config_path) {
                      report.storage_error.c_str(), storage_advice(cfg.storage, config_path).c_str());
         return exit_startup;
     }
-    return print_table(report);
+    return print_table(report, where);
 }
 }  // namespace certman::app

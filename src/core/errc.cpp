@@ -23,6 +23,7 @@ public:
         case errc::cancelled: return "cancelled";
         case errc::lease_lost: return "storage lease lost";
         case errc::unsupported: return "unsupported";
+        case errc::corrupt_data: return "stored data is corrupt";
         }
         return "unknown certman error";
     }

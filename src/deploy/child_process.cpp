@@ -21,6 +21,7 @@
 #include <memory>
 
 #include "certman/core/errc.hpp"
+#include "certman/deploy/child_environment.hpp"
 
 extern char** environ;
 
@@ -81,10 +82,13 @@ asio::awaitable<void> wait_exit(asio::any_io_executor ex, pid_t pid) {
 }
 
 // posix_spawnp with the descriptors and signals described in the header; returns errno on failure.
-int spawn(const std::vector<std::string>& argv, int stderr_fd, pid_t& pid) {
+int spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, int stderr_fd, pid_t& pid) {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
     posix_spawn_file_actions_init(&fa);
@@ -100,7 +104,7 @@ int spawn(const std::vector<std::string>& argv, int stderr_fd, pid_t& pid) {
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-    int rc = ::posix_spawnp(&pid, args[0], &fa, &attr, args.data(), environ);
+    int rc = ::posix_spawnp(&pid, args[0], &fa, &attr, args.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     return rc;
@@ -111,7 +115,8 @@ int spawn(const std::vector<std::string>& argv, int stderr_fd, pid_t& pid) {
 asio::awaitable<result<child_exit>> run_child_process(asio::any_io_executor executor,
                                                      const std::vector<std::string>& argv,
                                                      std::chrono::milliseconds timeout, std::string& why,
-                                                     std::size_t max_stderr) {
+                                                     std::size_t max_stderr,
+                                                     const std::vector<std::string>* environment) {
     if (argv.empty() || argv[0].empty()) {
         why = "empty command";
         co_return errc::invalid_argument;
@@ -122,7 +127,8 @@ asio::awaitable<result<child_exit>> run_child_process(asio::any_io_executor exec
         co_return errc::io_error;
     }
     pid_t pid = 0;
-    int rc = spawn(argv, fds[1], pid);
+    const auto env = environment ? *environment : child_environment(environ, {}, {});
+    int rc = spawn(argv, env, fds[1], pid);
     ::close(fds[1]);
     auto cap = std::make_shared<capture>(capture{asio::posix::stream_descriptor(executor, fds[0]), {}, max_stderr});
     if (rc != 0) {

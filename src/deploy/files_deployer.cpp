@@ -7,9 +7,12 @@
 #include <stdexcept>
 
 #include "certman/core/errc.hpp"
+#include "certman/deploy/child_environment.hpp"
 #include "certman/deploy/child_process.hpp"
 #include "certman/deploy/file_install.hpp"
 #include "certman/deploy/step_deployer.hpp"
+
+extern char** environ;
 
 namespace certman::deploy {
 namespace asio = boost::asio;
@@ -100,7 +103,8 @@ private:
         std::string why;
         auto step = "reload `" + command_line(cfg_.reload_command) + "`";
         auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.timeout);
-        auto exit = co_await run_child_process(ex_, cfg_.reload_command, timeout, why);
+        const auto env = child_environment(environ, cfg_.pass_environment, cfg_.environment);
+        auto exit = co_await run_child_process(ex_, cfg_.reload_command, timeout, why, 4096, &env);
         if (!exit) co_return fail(step, why, exit.error());
         if (exit->succeeded()) co_return result<void>{};
         auto text = describe_child_exit(*exit, timeout);

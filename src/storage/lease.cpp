@@ -49,7 +49,8 @@ awaitable<result<lease>> read_lease(storage& s, const std::string& key) {
 }  // namespace
 
 awaitable<result<lease>> acquire_lease(storage& s, std::string name, std::string owner, seconds ttl,
-                                       sys_seconds now, lease* holder) {
+                                       sys_seconds now, lease* holder,
+                                       bool (*owner_gone)(std::string_view)) {
     lease wanted{lease_key(name), std::move(owner), now + ttl};
     auto created = co_await s.create(wanted.key, lease_to_json(wanted));
     if (created) co_return wanted;
@@ -68,7 +69,7 @@ awaitable<result<lease>> acquire_lease(storage& s, std::string name, std::string
         if (!stored) co_return stored.error();
         co_return wanted;
     }
-    if (current->expires > now) {
+    if (current->expires > now && !(owner_gone && owner_gone(current->owner))) {
         if (holder) *holder = *current;
         co_return errc::already_exists;
     }

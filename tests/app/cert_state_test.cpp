@@ -55,3 +55,15 @@ TEST_CASE("cert_state: a stored rateLimited retry_after of 10,000 years is read 
     REQUIRE(s->failures.retry_after.has_value());
     CHECK(format_rfc3339(*s->failures.retry_after) == "2026-12-09T16:00:00Z");
 }
+
+TEST_CASE("cert_state: attempt_started survives a round trip; absent in older documents") {
+    app::cert_state s;
+    s.attempt_started = parse_rfc3339("2026-05-01T12:00:00Z").value();
+    auto back = app::parse_cert_state(app::to_json(s));
+    REQUIRE(back.has_value());
+    CHECK(back->attempt_started == s.attempt_started);
+    auto old = app::parse_cert_state(R"({"random01":0.5})");
+    REQUIRE(old.has_value());
+    CHECK_FALSE(old->attempt_started);
+    CHECK(app::to_json(app::cert_state{}).find("attempt_started") == std::string::npos);
+}

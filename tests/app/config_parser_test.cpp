@@ -147,3 +147,24 @@ TEST_CASE("config: check-config output masks secrets") {
     REQUIRE(std::holds_alternative<config>(again));
     CHECK(std::get<config>(again).acme.eab_kid == "kid-1");
 }
+
+TEST_CASE("config: a files deployer's reload environment (pass_environment, environment)") {
+    const std::string head = "[[deployer]]\nname = \"f\"\nkind = \"files\"\ndirectory = \"/etc/x\"\n";
+    auto c = ok(head + "reload_command = [\"true\"]\npass_environment = [\"RELOAD_MODE\"]\n"
+                       "environment = [\"A=1\", \"B=\", \"C=x=y\"]\n");
+    CHECK(c.deployers[0].pass_environment == std::vector<std::string>{"RELOAD_MODE"});
+    CHECK(c.deployers[0].environment == std::vector<std::string>{"A=1", "B=", "C=x=y"});
+    struct row { std::string toml; const char* starts; };
+    const row rows[] = {
+        {head + "reload_command = [\"true\"]\npass_environment = [\"BAD-NAME\"]\n", "t.toml:6: [deployer #1] pass_environment: \"BAD-NAME\" is not a variable name"},
+        {head + "reload_command = [\"true\"]\nenvironment = [\"NOVALUE\"]\n", "t.toml:6: [deployer #1] environment: \"NOVALUE\" is not NAME=value"},
+        {head + "reload_command = [\"true\"]\nenvironment = [\"1X=a\"]\n", "t.toml:6: [deployer #1] environment: \"1X=a\" is not NAME=value"},
+        {head + "environment = [\"A=1\"]\n", "t.toml:5: [deployer #1] environment: is for the reload command"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.toml);
+        auto m = err(r.toml);
+        CAPTURE(m);
+        CHECK(m.rfind(r.starts, 0) == 0);
+    }
+}

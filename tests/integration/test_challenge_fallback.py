@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Cluster mode (issue 8): an instance asked for a challenge token it does not hold looks it up in the shared
 bucket, and the lookups are cached and shared: a found key authorization is reused for 10 s, a miss for 2 s,
-and concurrent requests for one token cause one bucket read. Counted at the Alibaba emulator's request log."""
+and concurrent requests for one token cause one bucket read. Counted at the Alibaba emulator's request log.
+(Lookups happen only while some instance holds an order lease: the test puts one in the bucket.)"""
 import os
 import subprocess
 import sys
@@ -48,6 +49,11 @@ class ChallengeFallback(unittest.TestCase):
         cls.log = open(os.path.join(cls.tmp.name, "certman.log"), "w")
         cls.proc = subprocess.Popen([BIN, "run", "-c", config], stdout=cls.log, stderr=subprocess.STDOUT)
         wait_port(cls.port, timeout=15, proc=cls.proc)
+        lease = f"{PREFIX}/leases/other.json"
+        body = b'{"owner":"elsewhere/1/1/1","expires":"2099-01-01T00:00:00Z"}'
+        headers = oss_sign("PUT", BUCKET, lease, [], {"Content-Type": "application/json"})
+        status, _, _ = cls.emu.raw("PUT", f"/{BUCKET}/{lease}", body, headers)
+        assert status == 200, status
 
     @classmethod
     def tearDownClass(cls):

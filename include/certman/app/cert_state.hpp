@@ -25,6 +25,10 @@ struct cert_state {
                                                     // after a failed or malformed answer (epoch: fetch now)
     std::map<std::string, std::string> deployed;    // deployer name → serial it last received successfully
     std::string last_failure_reason;                // short reason for metrics ("acme:connection", "timeout")
+    // When the latest order was about to start. Written before every order: an order is placed only once
+    // storage has accepted this write, so a storage that refuses writes cannot make certman order again and
+    // again while forgetting each attempt.
+    std::optional<std::chrono::sys_seconds> attempt_started;
 };
 
 std::string to_json(const cert_state& s);

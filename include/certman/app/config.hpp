@@ -86,6 +86,9 @@ struct deployer_config {
                 chain_name = "chain.pem";
     std::string owner, group;
     std::vector<std::string> reload_command;  // argv; empty = none
+    // The reload command's environment beyond the allowlist (deploy/child_environment.hpp): names copied
+    // from the daemon's environment, and NAME=value entries.
+    std::vector<std::string> pass_environment, environment;
     std::chrono::seconds timeout{30};
 };
 

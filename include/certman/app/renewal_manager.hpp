@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 #include "certman/acme/client.hpp"
+#include "certman/app/cert_state.hpp"
 #include "certman/app/runtime.hpp"
 #include "certman/deploy/deployer.hpp"
 #include "certman/net/http_client.hpp"
@@ -76,6 +77,9 @@ private:
     std::set<std::string> in_progress_;
     std::map<std::string, std::string> last_logged_;  // certificate → last decision line logged
     std::map<std::string, std::string> local_deployed_;  // "cert/deployer" → serial, machine-local targets in cluster mode
+    // Renewal states storage refused to save (certificate_state_io.cpp): their failures and backoff still
+    // hold in this process until a write succeeds.
+    std::map<std::string, struct cert_state> unsaved_states_;
     std::unique_ptr<class wake_timer> wake_;
     int running_orders_ = 0;
 };

@@ -30,6 +30,10 @@ struct certificate_status {
     int consecutive_failures = 0;
     std::uint64_t checks = 0;  // completed decisions (renewal passes that looked at it): proves the loop is alive
     std::string last_error;
+    // The latest storage error of this certificate's passes (a write refused: disk full, bucket denied...),
+    // cleared by the next successful state write; and how many there were.
+    std::string storage_error;
+    std::uint64_t storage_errors = 0;
     std::map<std::string, std::uint64_t> renewals_by_reason;
     std::map<std::string, std::uint64_t> failures_by_reason;
     std::map<std::string, deploy_status> deploys;  // by deployer name

@@ -2,6 +2,7 @@
 // `certman status` alike, so that every command reads the same place the daemon writes.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
+#include <chrono>
 #include <memory>
 #include "certman/app/config.hpp"
 #include "certman/storage/storage.hpp"
@@ -13,5 +14,10 @@ namespace certman::app {
 // Throws std::runtime_error with an operator-facing message naming the [storage] field on a bad
 // configuration (e.g. an invalid bucket name or prefix).
 std::unique_ptr<storage::storage> open_storage(const storage_config& config, boost::asio::any_io_executor executor);
+
+// The same storage for the public port's challenge lookups (challenge_fallback.hpp): one attempt per call,
+// no retries, a short timeout (lookup_timeout), so that a slow bucket cannot hold requests for a minute.
+inline constexpr std::chrono::milliseconds lookup_timeout{2000};
+std::unique_ptr<storage::storage> open_lookup_storage(const storage_config& config, boost::asio::any_io_executor executor);
 
 }  // namespace certman::app

@@ -22,6 +22,7 @@ enum class errc {
     cancelled,            // the operation was stopped (shutdown)
     lease_lost,           // a storage lease is no longer ours
     unsupported,          // a feature the peer or the build does not offer
+    corrupt_data,         // something certman stored earlier no longer parses (e.g. the ACME account key)
 };
 
 const boost::system::error_category& certman_category() noexcept;

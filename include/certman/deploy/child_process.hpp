@@ -2,7 +2,8 @@
 // blocking it and without a shell: posix_spawnp with stdin/stdout on /dev/null, stderr captured (bounded),
 // every other descriptor closed, default signal dispositions, its own process group. The exit is awaited
 // through a pidfd (Linux >= 5.3; a 20 ms waitpid poll otherwise). On timeout the whole process group is
-// killed with SIGKILL and reaped.
+// killed with SIGKILL and reaped. The child never inherits the daemon's environment (it may hold cloud
+// secrets): it gets `environment` (NAME=value entries, see child_environment.hpp), by default the allowlist.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -28,7 +29,8 @@ struct child_exit {
 boost::asio::awaitable<result<child_exit>> run_child_process(boost::asio::any_io_executor executor,
                                                             const std::vector<std::string>& argv,
                                                             std::chrono::milliseconds timeout, std::string& why,
-                                                            std::size_t max_stderr = 4096);
+                                                            std::size_t max_stderr = 4096,
+                                                            const std::vector<std::string>* environment = nullptr);
 
 // One line about how it ended: "exited with status 3", "killed by signal 9", "timed out after 2 s".
 std::string describe_child_exit(const child_exit& exit, std::chrono::milliseconds timeout);

@@ -13,6 +13,7 @@
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <string_view>
 #include <string>
 #include "certman/core/result.hpp"
 #include "certman/storage/storage.hpp"
@@ -39,9 +40,13 @@ result<lease> lease_from_json(std::string key, std::string_view text);
 // A lease document that cannot be parsed is treated as expired (a torn write by an older version).
 // On errc::already_exists, *holder (when given; it must outlive the call) receives the lease that is held,
 // so the caller can come back when it runs out.
+// `owner_gone` (when given) is asked about an unexpired lease of another owner: true means that owner is
+// provably dead (lease_owner.hpp, local_owner_gone: a process of this host that no longer exists), and the
+// lease is taken over at once as if it had expired.
 boost::asio::awaitable<result<lease>> acquire_lease(storage& s, std::string name, std::string owner,
                                                     std::chrono::seconds ttl, std::chrono::sys_seconds now,
-                                                    lease* holder = nullptr);
+                                                    lease* holder = nullptr,
+                                                    bool (*owner_gone)(std::string_view) = nullptr);
 
 // Extends a held lease to now + ttl. Errors: errc::lease_lost when the stored lease is missing, expired,
 // or has another owner; storage errors as they come.

@@ -20,6 +20,7 @@
 //    OSS Code and RequestId. Values (private keys) are never logged.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -41,6 +42,15 @@ namespace certman::storage {
 // overrides the metadata service address). Does no I/O: missing credentials surface on the first request. Throws std::runtime_error with an
 // operator-facing message (naming the [storage] field) on a bad configuration.
 std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const app::storage_config& config);
+
+// Request tuning for a storage used on a latency-sensitive path (the public port's challenge lookups).
+struct oss_tuning {
+    std::chrono::milliseconds timeout{15'000};  // per attempt
+    int max_attempts = 4;
+    bool check_versioning = true;
+};
+std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const app::storage_config& config,
+                                          const oss_tuning& tuning);
 
 struct oss_storage_options {
     std::string prefix;                  // normalized: "" or ending in '/'

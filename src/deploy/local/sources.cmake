@@ -1,6 +1,7 @@
 # Deployers for targets on this machine (issue 7): the haproxy runtime-API deployer and the files deployer,
 # with their helpers. The HAProxy CLI text is pure; the rest are adapters.
 target_sources(certman_pure PRIVATE
+  src/deploy/child_environment.cpp
   src/deploy/haproxy_cli.cpp)
 target_sources(certman_io PRIVATE
   src/deploy/child_process.cpp
@@ -10,6 +11,7 @@ target_sources(certman_io PRIVATE
   src/deploy/step_deployer.cpp)
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE
+    tests/deploy/child_environment_test.cpp
     tests/deploy/haproxy_cli_test.cpp)
   target_include_directories(certman_unit_io PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   target_sources(certman_unit_io PRIVATE

@@ -45,6 +45,11 @@ std::string normalize_oss_prefix(std::string_view prefix) {
 }
 
 std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const app::storage_config& config) {
+    return make_oss_storage(std::move(executor), config, oss_tuning{});
+}
+
+std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const app::storage_config& config,
+                                          const oss_tuning& tuning) {
     using namespace cloud::alibaba;
     if (config.bucket.empty()) bad("bucket is required");
     if (!valid_bucket_name(config.bucket))
@@ -67,7 +72,10 @@ std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor,
     if (!config.access_key_id.empty() && config.access_key_secret_file.empty())
         bad("access_key_id is set but access_key_secret_file is not");
 
+    o.timeout = tuning.timeout;
+    o.max_attempts = tuning.max_attempts;
     oss_storage_options so;
+    so.check_versioning = tuning.check_versioning;
     so.prefix = normalize_oss_prefix(config.prefix);
     so.server_side_encryption = config.server_side_encryption;
     auto http = std::shared_ptr<net::http_client>(net::make_http_client(executor, {}));

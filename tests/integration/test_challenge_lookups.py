@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Cluster mode's public port under a scan of unknown tokens: the bucket is consulted only for well-formed
+tokens (RFC 8555 §8.3: base64url, >= 22 characters), only while some instance holds an order lease (one cached
+listing of leases/), once per token without retries, and at most 8 reads at a time (the rest answer 404 at
+once). Counted at the OSS emulator's request log."""
+import os
+import secrets
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "emulators"))
+sys.path.insert(0, HERE)
+from alibaba_testlib import AK, SK, Emulator, oss_sign  # noqa: E402
+from certman_harness import BIN, free_port, http_get, wait_port  # noqa: E402
+
+BUCKET, PREFIX = "certman-store", "lk"
+LEASE = f"{PREFIX}/leases/other.json"
+
+
+def token():
+    return secrets.token_urlsafe(32)  # 43 characters, like Let's Encrypt's and Pebble's
+
+
+class ChallengeLookups(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.emu = Emulator()
+        cls.addClassCleanup(cls.emu.stop)
+        secret = os.path.join(cls.tmp.name, "secret")
+        with open(secret, "w") as f:
+            f.write(SK)
+        os.chmod(secret, 0o600)
+        cls.port, cls.admin = free_port(), free_port()
+        config = os.path.join(cls.tmp.name, "certman.toml")
+        with open(config, "w") as f:
+            # No certificate: the instance never orders or takes a lease itself; only the public port is tested.
+            f.write(f'[server]\nlisten = "127.0.0.1:{cls.port}"\nmax_connections = 512\n'
+                    f'[admin]\nlisten = "127.0.0.1:{cls.admin}"\n'
+                    f'[storage]\nkind = "oss"\nbucket = "{BUCKET}"\nprefix = "{PREFIX}"\nregion = "cn-hangzhou"\n'
+                    f'endpoint = "{cls.emu.base}"\naccess_key_id = "{AK}"\naccess_key_secret_file = "{secret}"\n')
+        cls.log = open(os.path.join(cls.tmp.name, "certman.log"), "w")
+        cls.proc = subprocess.Popen([BIN, "run", "-c", config], stdout=cls.log, stderr=subprocess.STDOUT)
+        wait_port(cls.port, timeout=15, proc=cls.proc)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.terminate()
+        cls.proc.wait(timeout=10)
+        cls.log.close()
+        cls.tmp.cleanup()
+
+    def setUp(self):
+        self.emu.control("DELETE", "faults")
+        self.put_lease(False)
+        time.sleep(5.5)  # let any cached listing of leases/ expire
+
+    def put_lease(self, present):
+        method = "PUT" if present else "DELETE"
+        body = b'{"owner":"h/1/1/1","expires":"2099-01-01T00:00:00Z"}' if present else b""
+        headers = oss_sign(method, BUCKET, LEASE, [], {"Content-Type": "application/json"} if body else {})
+        status, _, _ = self.emu.raw(method, f"/{BUCKET}/{LEASE}", body or None, headers)
+        self.assertIn(status, (200, 204))
+
+    def count(self, action, contains="/challenges/"):
+        reqs = self.emu.control("GET", "state")["requests"]
+        return sum(1 for r in reqs if r.get("action") == action and contains in r.get("key", ""))
+
+    def lists(self):
+        reqs = self.emu.control("GET", "state")["requests"]
+        return sum(1 for r in reqs if r.get("action") == "ListObjectsV2")
+
+    def ask_all(self, tokens, threads=20):
+        results = {}
+        start = threading.Barrier(threads)
+        def worker(chunk):
+            start.wait()  # all at once: the cap is about reads in flight together
+            for t in chunk:
+                results[t] = http_get(self.port, f"/.well-known/acme-challenge/{t}")[0]
+        chunks = [tokens[i::threads] for i in range(threads)]
+        ts = [threading.Thread(target=worker, args=(c,)) for c in chunks]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        return results
+
+    def test_no_lease_no_reads(self):
+        gets, lists = self.count("GetObject"), self.lists()
+        results = self.ask_all([token() for _ in range(300)])
+        self.assertEqual(set(results.values()), {404})
+        self.assertEqual(self.count("GetObject") - gets, 0)
+        self.assertLessEqual(self.lists() - lists, 5, "one listing of leases/ per second at most")
+        print(f"\n  300 random tokens, no lease: {self.count('GetObject') - gets} GetObject, "
+              f"{self.lists() - lists} ListObjectsV2", file=sys.stderr)
+
+    def test_malformed_tokens_never_reach_the_bucket(self):
+        self.put_lease(True)
+        gets = self.count("GetObject")
+        bad = ["short", "a" * 21, "a" * 257, "has.dot" + "a" * 30, "has~tilde" + "a" * 30, "pad=" + "a" * 30]
+        results = self.ask_all(bad, threads=3)
+        self.assertEqual(set(results.values()), {404})
+        self.assertEqual(self.count("GetObject") - gets, 0)
+        self.assertEqual(http_get(self.port, f"/.well-known/acme-challenge/{'a' * 22}")[0], 404)  # the bound
+        self.assertEqual(self.count("GetObject") - gets, 1)
+
+    def test_with_lease_one_read_per_token_no_retries(self):
+        self.put_lease(True)
+        # Every read fails with a 503: the old client retried each up to 4 times.
+        self.emu.control("POST", "faults", {"target": "oss", "kind": "status503", "action": "GetObject",
+                                            "key_contains": "challenges/", "times": -1})
+        gets = self.count("GetObject")
+        tokens = [token() for _ in range(40)]
+        results = self.ask_all(tokens, threads=4)
+        self.assertEqual(set(results.values()), {404})
+        self.assertEqual(self.count("GetObject") - gets, 40)
+
+    def test_concurrency_cap(self):
+        self.put_lease(True)
+        self.emu.control("POST", "faults", {"target": "oss", "kind": "slow", "seconds": 4, "action": "GetObject",
+                                            "key_contains": "challenges/", "times": -1})
+        gets = self.count("GetObject")
+        t0 = time.monotonic()
+        results = self.ask_all([token() for _ in range(30)], threads=30)
+        self.assertEqual(set(results.values()), {404})
+        self.assertLessEqual(self.count("GetObject") - gets, 8)
+        self.assertGreaterEqual(self.count("GetObject") - gets, 1)
+        self.assertLess(time.monotonic() - t0, 15)
+        print(f"\n  30 concurrent tokens, OSS 4 s slow: {self.count('GetObject') - gets} GetObject reached OSS",
+              file=sys.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
