@@ -40,18 +40,19 @@ void runtime::stop(std::chrono::seconds grace) {
     if (admin_server) admin_server->stop();
     // The last resort, should something ignore cancellation: stop the io_context after grace + 2 s.
     if (arm_hard_stop) arm_hard_stop(grace + std::chrono::seconds(2));
-    tasks.emit(boost::asio::cancellation_type::total);
+    tasks.emit(boost::asio::cancellation_type::terminal);  // why not `total` first: task_group.hpp
     boost::asio::co_spawn(executor, run_stop(grace), boost::asio::detached);
 }
 
-// `total` has been emitted: waiting tasks (timers, signals, queues) end now. What still runs after the grace
-// period (an HTTP exchange with the CA, a deploy) is cancelled with `terminal`.
+// The tasks have been cancelled and are winding down (an order records its attempt and releases its lease).
+// Whatever they started since and still runs after the grace period is cancelled once more; the hard stop
+// armed by stop() remains the bound.
 boost::asio::awaitable<void> runtime::run_stop(std::chrono::seconds grace) {
     // Named, not in the if: GCC 12 miscompiles co_await on a converted argument inside a condition.
     const std::chrono::steady_clock::duration within = grace;
     const bool drained = co_await tasks.wait_empty(within);
     if (drained) co_return;
-    spdlog::warn("grace period over: cancelling the {} remaining task(s)", tasks.size());
+    spdlog::warn("grace period over: cancelling the {} remaining task(s) again", tasks.size());
     tasks.emit(boost::asio::cancellation_type::terminal);
 }
 

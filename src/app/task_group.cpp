@@ -13,14 +13,6 @@
 namespace certman::app {
 namespace asio = boost::asio;
 
-namespace {
-// Lets `total` through as well as `terminal` (the default filter only passes `terminal`).
-asio::awaitable<void> accepting_total(asio::awaitable<void> task) {
-    co_await asio::this_coro::reset_cancellation_state(asio::enable_total_cancellation());
-    co_await std::move(task);
-}
-}  // namespace
-
 task_group::task_group(asio::any_io_executor executor) : executor_(std::move(executor)) {}
 
 task_group::~task_group() = default;
@@ -28,7 +20,7 @@ task_group::~task_group() = default;
 void task_group::spawn(std::string name, asio::awaitable<void> task) {
     auto it = tasks_.emplace(tasks_.end());
     it->name = std::move(name);
-    asio::co_spawn(executor_, accepting_total(std::move(task)),
+    asio::co_spawn(executor_, std::move(task),
         asio::bind_cancellation_slot(it->signal.slot(), [this, it](std::exception_ptr e) {
             if (e) {
                 try {

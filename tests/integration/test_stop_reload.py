@@ -52,6 +52,25 @@ class Stop(unittest.TestCase):
                     leases = os.path.join(d, "state", "leases")
                     self.assertEqual(os.listdir(leases) if os.path.isdir(leases) else [], [])
 
+    def test_sigterm_during_a_hung_deploy_exits_0_within_5s(self):
+        # A reload command that never ends: the stop must cancel it (the child is killed), not wait for it.
+        d = tempfile.mkdtemp(prefix="certman-stop-deploy-")
+        port = free_port()
+        os.makedirs(os.path.join(d, "out"))
+        hang = (f'[[deployer]]\nname = "hang"\nkind = "files"\ndirectory = "{d}/out"\n'
+                'reload_command = ["sleep", "3600"]\ntimeout = "3600s"\n')
+        with Pebble(port) as pebble:
+            dm = Daemon(d, pebble, port, [("stuck", ["stuck.example.test"], {"deploy": ["hang"]})], hang).start()
+            dm.wait_for(lambda: os.path.exists(os.path.join(d, "out", "fullchain.pem")), timeout=60,
+                        what="the hung deploy")
+            t = time.monotonic()
+            rc = dm.stop()
+            elapsed = time.monotonic() - t
+            logs = dm.logs()
+            self.assertEqual(rc, 0, logs[-3000:])
+            self.assertLess(elapsed, 5.0, logs[-3000:])
+            self.assertIsNone(CRASH.search(logs), logs[-3000:])
+
 
 class Reload(unittest.TestCase):
     def test_bad_deployer_reload_keeps_old_config_then_good_reload_applies(self):

@@ -46,8 +46,9 @@ struct runtime {
 
     // Starts the renewal manager's tasks. Errors (logged): storage or deployers cannot be set up.
     result<void> start_background();
-    // Graceful stop: stop accepting, close idle connections, cancel the tasks (`total`, then `terminal`
-    // after `grace`); io_context::run returns when the last of them has ended. Idempotent.
+    // Graceful stop: stop accepting, close idle connections (in-flight responses finish), cancel every task
+    // (`terminal`, task_group.hpp); io_context::run returns when the last of them has ended, at the latest
+    // grace + 2 s later (arm_hard_stop). Idempotent.
     void stop(std::chrono::seconds grace = std::chrono::seconds(3));
     bool stop_requested() const { return stop_requested_; }
     // Re-reads the configuration file and builds everything it describes aside (reload_config); a file

@@ -4,10 +4,14 @@
 //    never reaches io_context::run; a cancellation (operation_aborted) ends it quietly;
 //  - can cancel it: each task gets its own cancellation_signal (Asio per-operation cancellation, see
 //    https://www.boost.org/doc/libs/release/doc/html/boost_asio/overview/core/cancellation.html), and
-//    emit() delivers a cancellation type to every running task. Tasks accept `total` and `terminal`
-//    (reset_cancellation_state(enable_total_cancellation)); the shutdown order follows Beast's
-//    example/advanced/server-flex-awaitable: `total` first (stop waiting: idle timers, signal waits,
-//    accepts), `terminal` after a grace period (abort whatever is still in flight);
+//    emit() delivers a cancellation type to every running task. The daemon's stop emits `terminal` (the
+//    type co_spawn lets through by default): the operation each task is waiting on (a timer, a signal
+//    wait, an HTTP exchange, a child's exit) ends with operation_aborted, and operations started after it
+//    (the task's own clean-up: recording the attempt, releasing a lease) run normally. Why not `total`
+//    first, as Beast's example/advanced/server-flex-awaitable does: in Boost 1.81 a parallel_group (the
+//    `||` of awaitable operators, used around children and timeouts) forwards only the first cancellation
+//    it receives (experimental/impl/parallel_group.hpp), so a `total` its children filter out would
+//    swallow the `terminal` sent after the grace period;
 //  - knows when it is empty: wait_empty() resumes when the last task has finished, or at a deadline.
 // Contract for a task: it must not outlive the objects it references, so the owner of those objects keeps
 // the task_group (and the io_context's pending handlers) no longer than them: destroy or shut down the
