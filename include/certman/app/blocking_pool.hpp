@@ -32,7 +32,8 @@ public:
     ~blocking_pool() { join(); }
     blocking_pool(const blocking_pool&) = delete;
     blocking_pool& operator=(const blocking_pool&) = delete;
-    boost::asio::thread_pool::executor_type executor() { return pool_.get_executor(); }
+    using executor_type = boost::asio::thread_pool::executor_type;
+    executor_type executor() { return pool_.get_executor(); }
     // Waits for the work already submitted; later submissions run nowhere. Idempotent.
     void join() { pool_.join(); }
 
