@@ -95,11 +95,8 @@ asio::awaitable<bool> certificate_job::run_store() {
         co_return false;
     }
     if (m_.rt_.cfg.storage.kind == "dir") {
-        std::string msg;  // the live/ export fsyncs every file: on the blocking pool
-        const auto exported = co_await run_blocking(m_.rt_.blocking, [&] {
-            return storage::publish_live(m_.rt_.cfg.storage.path, cert_.name, *fresh_, &msg);
-        });
-        if (!exported)
+        std::string msg;
+        if (!storage::publish_live(m_.rt_.cfg.storage.path, cert_.name, *fresh_, &msg))
             spdlog::warn("certificate {}: stored, but the live/ export failed: {}", cert_.name, msg);
     }
     co_return true;

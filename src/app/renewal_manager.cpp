@@ -8,7 +8,6 @@
 #include <spdlog/spdlog.h>
 #include "certman/acme/identifier.hpp"
 #include "certman/app/deployer_factory.hpp"
-#include "certman/app/pooled_storage.hpp"
 #include "certman/app/storage_factory.hpp"
 #include "certman/crypto/key_type.hpp"
 #include "certman/crypto/pem.hpp"
@@ -20,7 +19,6 @@ namespace asio = boost::asio;
 renewal_manager::renewal_manager(runtime& rt)
     : rt_(rt), account_setup_(rt.executor, 1), order_slots_(rt.executor, rt.cfg.renewal.max_concurrent_orders) {
     storage_ = open_storage(rt.cfg.storage, rt.executor);
-    if (rt.cfg.storage.kind == "dir") storage_ = make_pooled_storage(std::move(storage_), rt.blocking);  // fsyncs
     // Built at start when there is work, so a bad trusted_ca is a startup error; else on first use (a
     // challenge-only instance then never loads the trust store).
     if (!rt.cfg.certificates.empty()) http();
