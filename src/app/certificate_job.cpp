@@ -25,6 +25,8 @@ asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate
         co_return job.result();
     }
     if (!job.may_order()) co_return job.result();
+    const auto slot = co_await order_slots_.acquire();  // renewal.max_concurrent_orders
+    if (!slot) co_return job.result();                   // cancelled while waiting: certman is stopping
     if (!co_await job.run_take_lease()) co_return job.result();
     if (!co_await job.run_check_unchanged()) co_return job.result();
     if (!co_await job.run_save_attempt()) co_return job.result();

@@ -1,5 +1,6 @@
 // Ordering one certificate and recording the outcome (certificate_job.hpp): the order under the lease, the
 // store that only happens while the lease is still ours, then deploys; or the failure with its backoff.
+#include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 #include "certificate_job.hpp"
 #include "certman/acme/identifier.hpp"
@@ -29,8 +30,10 @@ acme::order_request certificate_job::order_request_for(const crypto::private_key
 }
 
 asio::awaitable<bool> certificate_job::run_order() {
-    acme::cancel_check cancel = [this]() -> std::string {
-        if (m_.rt_.stopping) return "certman is stopping";
+    // The task's cancellation (task_group.hpp): the order stops at its next step, through its failure path.
+    const auto cs = co_await asio::this_coro::cancellation_state;
+    acme::cancel_check cancel = [this, cs]() -> std::string {
+        if (cs.cancelled() != asio::cancellation_type::none) return "certman is stopping";
         if (keeper_->lost()) return keeper_->why();
         return {};
     };
@@ -41,7 +44,8 @@ asio::awaitable<bool> certificate_job::run_order() {
         co_return false;
     }
     auto type = crypto::parse_key_type(cert_.key_type);
-    auto key = crypto::generate_key(type ? *type : crypto::key_type::ec256);
+    const auto kind = type ? *type : crypto::key_type::ec256;
+    auto key = co_await run_blocking(m_.rt_.blocking, [kind] { return crypto::generate_key(kind); });
     if (!key) {
         co_await run_fail("cannot generate a " + cert_.key_type + " key", "crypto", std::nullopt);
         co_return false;

@@ -1,12 +1,12 @@
 #include "certman/app/daemon.hpp"
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 #include "certman/app/config_parser.hpp"
+#include "certman/app/event_loop.hpp"
+#include "certman/app/hardening.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/metrics.hpp"
 #include "certman/app/public_server.hpp"
@@ -28,26 +28,23 @@ net::server_options admin_options(const config& cfg) {
     return o;
 }
 
-// Sends WATCHDOG=1 at half the interval systemd asked for; does nothing outside systemd.
-asio::awaitable<void> run_watchdog(runtime& rt) {
+// Sends WATCHDOG=1 at half the interval systemd asked for; does nothing outside systemd. Ends when cancelled.
+asio::awaitable<void> run_watchdog() {
     const auto interval = systemd_watchdog_interval();
     if (!interval) co_return;
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    while (!rt.stopping) {
+    for (;;) {
         notify_systemd("WATCHDOG=1");
         timer.expires_after(*interval / 2);
-        boost::system::error_code ec;
-        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        co_await timer.async_wait(asio::use_awaitable);  // throws operation_aborted when cancelled
     }
 }
 
+// SIGTERM/SIGINT: graceful stop; SIGHUP: reload. Ends when cancelled (the stop cancels every task).
 asio::awaitable<void> run_signals(runtime& rt) {
     asio::signal_set signals(co_await asio::this_coro::executor, SIGTERM, SIGINT, SIGHUP);
-    rt.on_stop.push_back([&signals] { boost::system::error_code ec; signals.cancel(ec); });
-    while (!rt.stopping) {
-        boost::system::error_code ec;
-        int sig = co_await signals.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) break;
+    for (;;) {
+        int sig = co_await signals.async_wait(asio::use_awaitable);  // throws operation_aborted when cancelled
         if (sig == SIGHUP) {
             notify_systemd("RELOADING=1");
             rt.reload();
@@ -69,10 +66,11 @@ int run_daemon(const std::string& config_path) {
     }
     config cfg = std::move(std::get<config>(loaded));
     setup_logging(cfg.log);
+    disable_core_dumps();
 
-    asio::io_context io(1);
-    runtime rt(io.get_executor(), config_path, std::move(cfg));
-    rt.hard_stop = [&io] { io.stop(); };
+    event_loop loop;  // declared before what its coroutines reference (event_loop.hpp)
+    runtime rt(loop.executor(), loop.pool(), config_path, std::move(cfg));
+    rt.arm_hard_stop = [&loop](std::chrono::steady_clock::duration d) { loop.arm_hard_stop(d); };
 
     if (auto r = start_public_server(rt); !r) {
         spdlog::error("cannot listen on {} (server.listen): {}; is another process using the port?",
@@ -80,28 +78,22 @@ int run_daemon(const std::string& config_path) {
         return exit_startup;
     }
     if (rt.cfg.admin.enabled) {
-        rt.admin_server = net::make_server(io.get_executor(), admin_options(rt.cfg),
+        rt.admin_server = net::make_server(rt.executor, admin_options(rt.cfg),
             [&rt](std::string_view m, std::string_view t) { return rt.route_admin(m, t); });
         if (auto r = rt.admin_server->start(); !r) {
             spdlog::error("cannot listen on {} (admin.listen): {}", rt.cfg.admin.listen.to_string(), r.error().message());
             return exit_startup;
         }
     }
-    auto log_exception = [](const char* what) {
-        return [what](std::exception_ptr e) {
-            if (!e) return;
-            try { std::rethrow_exception(e); } catch (const std::exception& x) { spdlog::critical("{} failed: {}", what, x.what()); }
-        };
-    };
-    asio::co_spawn(io, run_signals(rt), log_exception("signal handler"));
-    asio::co_spawn(io, run_watchdog(rt), log_exception("watchdog"));
+    rt.tasks.spawn("signal handler", run_signals(rt));
+    rt.tasks.spawn("watchdog", run_watchdog());
     if (auto r = rt.start_background(); !r) return exit_startup;
 
     spdlog::info("certman {} serving /health and ACME challenges on {}{}", certman::version,
                  rt.public_server->local_endpoint().to_string(),
                  rt.admin_server ? ", metrics on " + rt.admin_server->local_endpoint().to_string() : std::string());
     notify_systemd("READY=1");
-    io.run();
+    loop.run();
     spdlog::info("stopped");
     return exit_ok;
 }

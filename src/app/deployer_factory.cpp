@@ -12,4 +12,10 @@ std::unique_ptr<deploy::deployer> make_deployer(boost::asio::any_io_executor exe
     if (cfg.kind == "files") return deploy::make_files_deployer(executor, cfg);
     throw std::runtime_error("[deployer \"" + cfg.name + "\"] unknown kind \"" + cfg.kind + "\"");
 }
+
+deployer_map make_deployers(boost::asio::any_io_executor executor, const config& cfg) {
+    deployer_map built;
+    for (const auto& d : cfg.deployers) built[d.name] = make_deployer(executor, d);
+    return built;
+}
 }  // namespace certman::app

@@ -1,12 +1,12 @@
 // The one-shot subcommands that talk to the CA: `renew` and `revoke`. Both run the public server on
 // server.listen for the duration (HTTP-01 validation needs it) on the same single-threaded io_context.
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
 #include <cstdio>
 #include <spdlog/spdlog.h>
 #include "certman/app/commands.hpp"
 #include "certman/app/config_parser.hpp"
 #include "certman/app/daemon.hpp"
+#include "certman/app/event_loop.hpp"
+#include "certman/app/hardening.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/public_server.hpp"
 #include "certman/app/renewal_manager.hpp"
@@ -32,9 +32,10 @@ int with_runtime(const std::string& config_path, Body body) {
         return exit_usage;
     }
     setup_logging(cfg.log);
-    asio::io_context io(1);
-    runtime rt(io.get_executor(), config_path, std::move(cfg));
-    rt.hard_stop = [&io] { io.stop(); };
+    disable_core_dumps();
+    event_loop loop;  // declared before what its coroutines reference (event_loop.hpp)
+    runtime rt(loop.executor(), loop.pool(), config_path, std::move(cfg));
+    rt.arm_hard_stop = [&loop](std::chrono::steady_clock::duration d) { loop.arm_hard_stop(d); };
     if (auto r = start_public_server(rt); !r) {
         spdlog::error("cannot listen on {} (server.listen) to answer HTTP-01 challenges: {}; is `certman run` "
                       "already using it? (the daemon renews by itself)", rt.cfg.server.listen.to_string(), r.error().message());
@@ -47,13 +48,15 @@ int with_runtime(const std::string& config_path, Body body) {
         return exit_config;
     }
     int rc = exit_failed;
-    asio::co_spawn(io, body(rt, rc), [&](std::exception_ptr e) {
-        if (e) {
-            try { std::rethrow_exception(e); } catch (const std::exception& x) { spdlog::critical("{}", x.what()); }
+    rt.tasks.spawn("command", [](runtime& rt, Body& body, int& rc) -> asio::awaitable<void> {
+        try {
+            co_await body(rt, rc);
+        } catch (const std::exception& e) {
+            spdlog::critical("{}", e.what());
         }
         rt.stop(std::chrono::seconds(2));
-    });
-    io.run();
+    }(rt, body, rc));
+    loop.run();
     return rc;
 }
 }  // namespace

@@ -16,22 +16,14 @@
 namespace certman::app {
 namespace asio = boost::asio;
 
-// The loop's sleep. `pending` remembers a wake() that arrived while a pass was running (the timer was not
-// waiting then, so cancelling it alone would lose the wake-up until the next check interval).
-class wake_timer {
-public:
-    explicit wake_timer(asio::any_io_executor ex) : timer(ex) {}
-    asio::steady_timer timer;
-    bool pending = false;
-};
-
-renewal_manager::renewal_manager(runtime& rt) : rt_(rt), wake_(std::make_unique<wake_timer>(rt.executor)) {
+renewal_manager::renewal_manager(runtime& rt)
+    : rt_(rt), account_setup_(rt.executor, 1), order_slots_(rt.executor, rt.cfg.renewal.max_concurrent_orders) {
     storage_ = open_storage(rt.cfg.storage, rt.executor);
     // Built at start when there is work, so a bad trusted_ca is a startup error; else on first use (a
     // challenge-only instance then never loads the trust store).
     if (!rt.cfg.certificates.empty()) http();
-    build_deployers();
-    reconfigure();
+    deployers_ = make_deployers(rt.executor, rt.cfg);
+    update_statuses();
 }
 
 renewal_manager::~renewal_manager() = default;
@@ -46,12 +38,7 @@ net::http_client& renewal_manager::http() {
     return *http_;
 }
 
-void renewal_manager::build_deployers() {
-    deployers_.clear();
-    for (const auto& d : rt_.cfg.deployers) deployers_[d.name] = make_deployer(rt_.executor, d);
-}
-
-void renewal_manager::reconfigure() {
+void renewal_manager::update_statuses() {
     std::vector<std::shared_ptr<certificate_status>> next;
     for (const auto& c : rt_.cfg.certificates) {
         std::shared_ptr<certificate_status> s;
@@ -66,13 +53,15 @@ void renewal_manager::reconfigure() {
         if (!rt_.cfg.find_certificate(old->name))
             spdlog::info("certificate {}: removed from the configuration; no longer renewed (its files stay)", old->name);
     rt_.certificates = std::move(next);
-    if (acme_directory_ != rt_.cfg.acme.directory) acme_.reset();
-    build_deployers();
 }
 
-void renewal_manager::wake() {
-    wake_->pending = true;
-    wake_->timer.cancel();
+void renewal_manager::reconfigure(deployer_map deployers) {
+    update_statuses();
+    if (acme_directory_ != rt_.cfg.acme.directory) acme_.reset();
+    deployers_ = std::move(deployers);
+    order_slots_.resize(rt_.cfg.renewal.max_concurrent_orders);
+    start();
+    wake();
 }
 
 std::shared_ptr<certificate_status> renewal_manager::status_of(const certificate_config& cert) {
@@ -87,13 +76,9 @@ std::shared_ptr<certificate_status> renewal_manager::status_of(const certificate
 
 asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
     // Concurrent orders share one account: the first coroutine sets it up, the others wait for it.
-    while (acme_initializing_) {
-        asio::steady_timer t(rt_.executor, std::chrono::milliseconds(20));
-        co_await t.async_wait(asio::use_awaitable);
-    }
+    auto setting_up = co_await account_setup_.acquire();
+    if (!setting_up) co_return errc::cancelled;
     if (acme_) co_return result<void>{};
-    acme_initializing_ = true;
-    struct reset { bool& b; ~reset() { b = false; } } guard{acme_initializing_};
     const auto& a = rt_.cfg.acme;
     const std::string key_name = storage::account_key(a.directory);
     std::optional<crypto::private_key> key;
@@ -112,7 +97,8 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
             co_return errc::config_error;
         }
         auto type = crypto::parse_key_type(a.account_key_type);
-        auto k = crypto::generate_key(type ? *type : crypto::key_type::ec256);
+        const auto kind = type ? *type : crypto::key_type::ec256;
+        auto k = co_await run_blocking(rt_.blocking, [kind] { return crypto::generate_key(kind); });
         if (!k) co_return k.error();
         auto pem = crypto::to_pem(*k);
         if (!pem) co_return pem.error();
@@ -168,61 +154,4 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
     co_return result<void>{};
 }
 
-asio::awaitable<std::vector<certificate_result>> renewal_manager::run_pass(bool force, const std::vector<std::string>& names) {
-    std::vector<certificate_config> todo;
-    for (const auto& c : rt_.cfg.certificates)
-        if (names.empty() || std::find(names.begin(), names.end(), c.name) != names.end()) todo.push_back(c);
-    std::vector<certificate_result> results(todo.size());
-    std::size_t next = 0;
-    int workers = std::min<int>(rt_.cfg.renewal.max_concurrent_orders, static_cast<int>(todo.size()));
-    int running = workers;
-    asio::steady_timer done(rt_.executor, asio::steady_timer::time_point::max());
-    for (int w = 0; w < workers; ++w) {
-        asio::co_spawn(rt_.executor, [&]() -> asio::awaitable<void> {
-            while (next < todo.size()) {
-                std::size_t i = next++;
-                results[i] = co_await run_certificate(todo[i], force);
-            }
-        }, [&](std::exception_ptr e) {
-            if (e) {
-                try { std::rethrow_exception(e); } catch (const std::exception& x) { spdlog::error("renewal worker failed: {}", x.what()); }
-            }
-            if (--running == 0) done.cancel();
-        });
-    }
-    while (running > 0) {
-        boost::system::error_code ec;
-        co_await done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    }
-    co_return results;
-}
-
-asio::awaitable<void> renewal_manager::run_renewal_loop() {
-    ++rt_.background_tasks;
-    std::mt19937_64 rng{std::random_device{}()};
-    while (!rt_.stopping) {
-        wake_->pending = false;
-        co_await run_pass(false, {});
-        if (rt_.stopping) break;
-        if (wake_->pending) continue;  // reloaded during the pass: look at the new configuration now
-        // Jitter ±10% so a fleet started together does not tick together (Let's Encrypt asks for spread).
-        auto base = rt_.cfg.renewal.check_interval;
-        auto earliest = base;
-        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-        auto consider = [&](std::chrono::sys_seconds at) {
-            auto until = at - now;
-            if (until.count() > 0 && until < earliest) earliest = until + std::chrono::seconds(1);
-        };
-        for (const auto& s : rt_.certificates)
-            if (s->next_renewal) consider(*s->next_renewal);
-        for (const auto& [name, poll] : ari_polls_)  // RFC 9773 §4.3: poll at Retry-After even with a long interval
-            if (rt_.cfg.find_certificate(name)) consider(poll);
-        std::uniform_real_distribution<double> jitter(0.9, 1.1);
-        auto wait = std::chrono::milliseconds(static_cast<long long>(earliest.count() * 1000 * (earliest == base ? jitter(rng) : 1.0)));
-        wake_->timer.expires_after(wait);
-        boost::system::error_code ec;
-        co_await wake_->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    }
-    --rt_.background_tasks;
-}
 }  // namespace certman::app

@@ -1,7 +1,10 @@
 #include "certman/app/runtime.hpp"
-#include <boost/asio/post.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
+#include <tuple>
 #include "certman/app/config_parser.hpp"
+#include "certman/app/deployer_factory.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/metrics.hpp"
 #include "certman/app/renewal_manager.hpp"
@@ -13,39 +16,44 @@ namespace {
 std::chrono::sys_seconds now_seconds() {
     return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
 }
+
+// The storage that orders in flight are using cannot change under them; only lease_ttl applies on a reload.
+bool same_storage(const storage_config& a, const storage_config& b) {
+    auto fields = [](const storage_config& s) {
+        return std::tie(s.kind, s.path, s.bucket, s.prefix, s.endpoint, s.region, s.access_key_id,
+                        s.access_key_secret_file, s.metadata_endpoint, s.server_side_encryption);
+    };
+    return fields(a) == fields(b);
+}
 }  // namespace
 
-runtime::runtime(boost::asio::any_io_executor ex, std::string path, config c)
-    : executor(ex), config_path(std::move(path)), cfg(std::move(c)), started_at(now_seconds()) {}
+runtime::runtime(boost::asio::any_io_executor ex, blocking_pool& pool, std::string path, config c)
+    : executor(ex), blocking(pool), config_path(std::move(path)), cfg(std::move(c)), started_at(now_seconds()),
+      tasks(ex) {}
 
 runtime::~runtime() = default;
 
 void runtime::stop(std::chrono::seconds grace) {
-    if (stopping) return;
-    stopping = true;
+    if (stop_requested_) return;
+    stop_requested_ = true;
     if (public_server) public_server->stop();
     if (admin_server) admin_server->stop();
-    for (auto& f : on_stop) f();
-    grace_deadline_ = std::chrono::steady_clock::now() + grace;
-    grace_timer_ = std::make_unique<boost::asio::steady_timer>(executor);
-    wait_for_drain();
+    // The last resort, should something ignore cancellation: stop the io_context after grace + 2 s.
+    if (arm_hard_stop) arm_hard_stop(grace + std::chrono::seconds(2));
+    tasks.emit(boost::asio::cancellation_type::terminal);  // why not `total` first: task_group.hpp
+    boost::asio::co_spawn(executor, run_stop(grace), boost::asio::detached);
 }
 
-// Polls until every connection and background task has finished (then io_context::run returns by itself)
-// or the grace period is over (then the io_context is stopped).
-void runtime::wait_for_drain() {
-    const bool drained = (!public_server || public_server->open_connections() == 0) &&
-                         (!admin_server || admin_server->open_connections() == 0) && background_tasks == 0;
-    if (drained) return;
-    if (std::chrono::steady_clock::now() >= grace_deadline_) {
-        spdlog::warn("grace period over: closing the remaining connections and tasks");
-        if (hard_stop) hard_stop();
-        return;
-    }
-    grace_timer_->expires_after(std::chrono::milliseconds(20));
-    grace_timer_->async_wait([this](boost::system::error_code ec) {
-        if (!ec) wait_for_drain();
-    });
+// The tasks have been cancelled and are winding down (an order records its attempt and releases its lease).
+// Whatever they started since and still runs after the grace period is cancelled once more; the hard stop
+// armed by stop() remains the bound.
+boost::asio::awaitable<void> runtime::run_stop(std::chrono::seconds grace) {
+    // Named, not in the if: GCC 12 miscompiles co_await on a converted argument inside a condition.
+    const std::chrono::steady_clock::duration within = grace;
+    const bool drained = co_await tasks.wait_empty(within);
+    if (drained) co_return;
+    spdlog::warn("grace period over: cancelling the {} remaining task(s) again", tasks.size());
+    tasks.emit(boost::asio::cancellation_type::terminal);
 }
 
 void runtime::reload() {
@@ -55,14 +63,32 @@ void runtime::reload() {
         return;
     }
     config next = std::move(std::get<config>(loaded));
+    // Everything the new configuration needs is built aside; nothing running is touched until it all exists.
+    deployer_map deployers;
+    try {
+        deployers = make_deployers(executor, next);
+    } catch (const std::exception& e) {
+        spdlog::error("reload rejected, keeping the running configuration: {}", e.what());
+        return;
+    }
     if (!(next.server.listen == cfg.server.listen) || !(next.admin.listen == cfg.admin.listen))
         spdlog::warn("reload: listen addresses changed; restart certman to apply them (kept {} and {})",
                      cfg.server.listen.to_string(), cfg.admin.listen.to_string());
     next.server.listen = cfg.server.listen;
     next.admin.listen = cfg.admin.listen;
+    if (!same_storage(next.storage, cfg.storage)) {
+        spdlog::warn("reload: [storage] changed; restart certman to apply it (kept the running storage)");
+        const auto ttl = next.storage.lease_ttl;
+        next.storage = cfg.storage;
+        next.storage.lease_ttl = ttl;
+    }
+    if (next.acme.trusted_ca != cfg.acme.trusted_ca) {
+        spdlog::warn("reload: [acme] trusted_ca changed; restart certman to apply it");
+        next.acme.trusted_ca = cfg.acme.trusted_ca;
+    }
     setup_logging(next.log);
     cfg = std::move(next);
-    for (auto& f : on_reload) f(cfg);
+    if (manager) manager->reconfigure(std::move(deployers));
     spdlog::info("configuration reloaded from {} ({} certificates, {} deployers)", config_path, cfg.certificates.size(),
                  cfg.deployers.size());
 }

@@ -81,6 +81,12 @@ asio::awaitable<void> wait_exit(asio::any_io_executor ex, pid_t pid) {
     }
 }
 
+// True once the child has exited (not reaped: waitpid below does that without blocking).
+bool has_exited(pid_t pid) {
+    siginfo_t info{};
+    return ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid != 0;
+}
+
 // posix_spawnp with the descriptors and signals described in the header; returns errno on failure.
 int spawn(const std::vector<std::string>& argv, const std::vector<std::string>& env, int stderr_fd, pid_t& pid) {
     std::vector<char*> args;
@@ -139,8 +145,9 @@ asio::awaitable<result<child_exit>> run_child_process(asio::any_io_executor exec
     asio::steady_timer timer(executor, timeout);
     auto raced = co_await (wait_exit(executor, pid) || timer.async_wait(asio::use_awaitable));
     child_exit out;
-    if (raced.index() == 1) {
-        out.timed_out = true;
+    // Not exited: the timeout, or the caller's cancellation (both branches then end with operation_aborted).
+    if (raced.index() == 1 || !has_exited(pid)) {
+        out.timed_out = raced.index() == 1;
         ::kill(-pid, SIGKILL);  // its process group: a shell script's children go too
     }
     int status = 0;

@@ -1,10 +1,13 @@
-// The renewal manager: keeps every configured certificate valid (issue 4). It owns the storage, the ACME
-// client (one account per directory) and the deployers, and runs
-//  - run_renewal_loop(): at start and every renewal.check_interval (with jitter), one pass;
-//  - run_pass(force, names): for each certificate decide (policy::should_renew, pure), respect the persisted
-//    backoff and the authorization-failure limiter, order (bounded concurrency, never two orders for one
-//    certificate), store atomically, then deploy; retry failed deploys on the next pass even when nothing
-//    was issued. Returns true when every selected certificate is valid and deployed.
+// The renewal manager: keeps every configured certificate valid. It owns the storage, the ACME client (one
+// account per directory) and the deployers, and runs
+//  - start(): one task per certificate (run_certificate_loop) in the runtime's task_group: a pass at start,
+//    then at the certificate's own next check (renewal.check_interval with jitter, or earlier when its
+//    renewal or ARI poll is due). A hung order, deploy or storage call delays only its own certificate;
+//    orders across certificates are bounded by renewal.max_concurrent_orders (an async semaphore);
+//  - run_pass(force, names): `certman renew`: the selected certificates once, then returns their results.
+// One pass of one certificate decides (policy::should_renew, pure), respects the persisted backoff and the
+// authorization-failure limiter, orders (never two orders for one certificate), stores atomically, then
+// deploys; failed deploys are retried on the next pass even when nothing was issued.
 // Logs say once per decision what was decided and why.
 #pragma once
 #include <boost/asio/awaitable.hpp>
@@ -15,6 +18,8 @@
 #include <vector>
 #include "certman/acme/client.hpp"
 #include "certman/app/cert_state.hpp"
+#include "certman/app/async_semaphore.hpp"
+#include "certman/app/deployer_factory.hpp"
 #include "certman/app/runtime.hpp"
 #include "certman/deploy/deployer.hpp"
 #include "certman/net/http_client.hpp"
@@ -30,17 +35,18 @@ struct certificate_result {
 
 class renewal_manager {
 public:
-    // Builds storage, HTTP client and deployers from rt.cfg. Throws std::runtime_error with a message for
+    // Builds storage, HTTP client and deployers from rt.cfg. Throws std::exception with a message for
     // the operator when something cannot be set up (unusable storage, unknown deployer kind, bad trusted_ca).
     explicit renewal_manager(runtime& rt);
     ~renewal_manager();
 
-    boost::asio::awaitable<void> run_renewal_loop();
+    // Spawns one renewal task per configured certificate into rt.tasks (the daemon).
+    void start();
     boost::asio::awaitable<std::vector<certificate_result>> run_pass(bool force, const std::vector<std::string>& names);
-    // Applies a reloaded configuration: new certificates start being managed, removed ones stop (files stay).
-    void reconfigure();
-    // Wakes the loop early (after a reload).
-    void wake();
+    // Applies a reloaded configuration (rt.cfg is already the new one; `deployers` were built from it by
+    // make_deployers, so nothing here can fail): new certificates get their task, removed ones stop (files
+    // stay), every certificate is checked again now.
+    void reconfigure(deployer_map deployers);
     storage::storage& store() { return *storage_; }
     acme::client* acme_client() { return acme_.get(); }
     boost::asio::awaitable<result<void>> run_ensure_acme();
@@ -48,6 +54,9 @@ public:
 private:
     friend class certificate_job;  // the steps of run_certificate (src/app/certificate_job.hpp)
 
+    struct certificate_task;  // a certificate's wake-up timer (renewal_manager.cpp)
+    boost::asio::awaitable<void> run_certificate_loop(std::string name);
+    boost::asio::awaitable<void> run_wait_next_check(const std::string& name, certificate_task& task);
     boost::asio::awaitable<certificate_result> run_certificate(certificate_config cert, bool force);
     boost::asio::awaitable<bool> run_deploys(const certificate_config& cert, const storage::certificate_bundle& bundle,
                                              struct cert_state& state, bool issued_now);
@@ -61,27 +70,27 @@ private:
     // rt_.certificates meanwhile).
     std::shared_ptr<certificate_status> status_of(const certificate_config& cert);
     net::http_client& http();
-    void build_deployers();
+    void update_statuses();
+    void wake();
 
     runtime& rt_;
     std::unique_ptr<storage::storage> storage_;
     std::unique_ptr<net::http_client> http_;
     std::shared_ptr<acme::client> acme_;     // shared: orders in flight keep theirs across a reload
-    bool acme_initializing_ = false;
+    async_semaphore account_setup_;          // one coroutine sets the account up, the others wait for it
+    async_semaphore order_slots_;            // renewal.max_concurrent_orders
     std::string acme_directory_;
     std::optional<acme::directory> directory_;        // for ARI; fetched without an account
     std::string directory_url_;
     std::map<std::string, std::chrono::sys_seconds> ari_polls_;  // certificate → next renewalInfo poll (wakes the loop)
-    // Shared: a deploy that is running when a reload rebuilds this map keeps its deployer alive.
-    std::map<std::string, std::shared_ptr<deploy::deployer>> deployers_;
+    deployer_map deployers_;
+    std::map<std::string, std::shared_ptr<certificate_task>> tasks_;  // running per-certificate tasks
     std::set<std::string> in_progress_;
     std::map<std::string, std::string> last_logged_;  // certificate → last decision line logged
     std::map<std::string, std::string> local_deployed_;  // "cert/deployer" → serial, machine-local targets in cluster mode
     // Renewal states storage refused to save (certificate_state_io.cpp): their failures and backoff still
     // hold in this process until a write succeeds.
     std::map<std::string, struct cert_state> unsaved_states_;
-    std::unique_ptr<class wake_timer> wake_;
-    int running_orders_ = 0;
 };
 
 }  // namespace certman::app

@@ -1,15 +1,20 @@
 // The running daemon's state, owned by run_daemon and shared by its coroutines (one thread: no locks):
-// configuration, challenge store, servers, per-certificate status, and the stop/reload entry points.
+// configuration, challenge store, servers, per-certificate status, the tasks, and the stop/reload entry
+// points. Ownership (see run_daemon): the blocking pool, the io_context and this runtime are declared in
+// that order; after io_context::run returns, the pool is joined and the io_context's pending handlers are
+// destroyed while the runtime is still alive, so no coroutine frame ever outlives what it references.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
+#include "certman/app/blocking_pool.hpp"
 #include "certman/app/config.hpp"
 #include "certman/app/status.hpp"
+#include "certman/app/task_group.hpp"
 #include "certman/core/result.hpp"
 #include "certman/net/challenge_store.hpp"
 #include "certman/net/router.hpp"
@@ -20,10 +25,11 @@ namespace certman::app {
 class renewal_manager;
 
 struct runtime {
-    runtime(boost::asio::any_io_executor ex, std::string config_path, config cfg);
+    runtime(boost::asio::any_io_executor ex, blocking_pool& pool, std::string config_path, config cfg);
     ~runtime();
 
     boost::asio::any_io_executor executor;
+    blocking_pool& blocking;                           // key generation, fsync-heavy writes (blocking_pool.hpp)
     std::string config_path;
     config cfg;
     net::challenge_store challenges;
@@ -33,27 +39,27 @@ struct runtime {
     std::vector<std::shared_ptr<certificate_status>> certificates;
     acme_stats acme;
     std::chrono::sys_seconds started_at;
-    bool stopping = false;
-    std::vector<std::function<void()>> on_stop;        // cancel timers, signal sets, loops
-    std::vector<std::function<void(const config&)>> on_reload;  // applied after a good reload
-    std::unique_ptr<renewal_manager> manager;          // the renewal loop (start_background)
-    std::function<void()> hard_stop;                   // stops the io_context (after the grace period)
+    task_group tasks;                                  // signals, watchdog, one renewal task per certificate
+    std::unique_ptr<renewal_manager> manager;
+    // Called by stop() with the longest the stop may take; stops the io_context after it (run_daemon).
+    std::function<void(std::chrono::steady_clock::duration)> arm_hard_stop;
 
-    // Starts the renewal manager (if any certificate is configured). Errors are logged.
+    // Starts the renewal manager's tasks. Errors (logged): storage or deployers cannot be set up.
     result<void> start_background();
-    // Graceful stop: stop accepting, close idle connections, cancel loops; hard stop after a grace period.
-    void stop(std::chrono::seconds grace = std::chrono::seconds(5));
-    // Re-reads the configuration file; a bad file is rejected with a log line and the old one kept.
+    // Graceful stop: stop accepting, close idle connections (in-flight responses finish), cancel every task
+    // (`terminal`, task_group.hpp); io_context::run returns when the last of them has ended, at the latest
+    // grace + 2 s later (arm_hard_stop). Idempotent.
+    void stop(std::chrono::seconds grace = std::chrono::seconds(3));
+    bool stop_requested() const { return stop_requested_; }
+    // Re-reads the configuration file and builds everything it describes aside (reload_config); a file
+    // that does not parse or cannot be built is rejected with a log line and the running one kept.
     void reload();
     // /metrics and /status on the admin listener.
     net::response_spec route_admin(std::string_view method, std::string_view target);
 
-    int background_tasks = 0;                          // running loops/orders; stop() waits for them
-
 private:
-    void wait_for_drain();
-    std::unique_ptr<boost::asio::steady_timer> grace_timer_;
-    std::chrono::steady_clock::time_point grace_deadline_;
+    boost::asio::awaitable<void> run_stop(std::chrono::seconds grace);
+    bool stop_requested_ = false;
 };
 
 }  // namespace certman::app
