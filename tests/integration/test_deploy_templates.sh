@@ -94,8 +94,6 @@ for name, job in jobs.items():
     assert job["stage"] in stages, (name, job["stage"])
     for parent in ([job["extends"]] if isinstance(job.get("extends"), str) else job.get("extends", [])):
         assert parent in d, (name, parent)
-    for need in job.get("needs", []):
-        assert need in jobs, (name, need)
 scripts = "\n".join("\n".join(j.get("script", [])) for j in jobs.values())
 assert "cpack" in scripts and "packer build" in scripts and "terraform apply" in scripts
 for branch in ("dev", "pre-production", "production"):
@@ -104,6 +102,22 @@ for var in ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_REGION", "TF
     assert f"#   {var}" in text or f"# {var}" in text or f", {var}" in text, f"{var} not documented"
     assert f"{var}:" not in text, f"{var} is set in the file"
 PY
+  if python3 -c 'import jsonschema' 2>/dev/null; then
+    gl=$src/deploy/gitlab/certman.gitlab-ci.yml
+    expect "GitLab pipeline passes GitLab's CI schema, reserved job names and needs/extends/stage references" \
+      fails_not python3 "$here/gitlab/check_gitlab_ci.py" "$gl"
+    # The checker must reject the mistake it exists for: a job named after the global keyword `image`.
+    sed -e 's/^ecs-image:$/image:/' -e 's/\[ecs-image\]/[image]/' "$gl" >"$tmp/reserved.yml"
+    python3 "$here/gitlab/check_gitlab_ci.py" "$tmp/reserved.yml" >"$tmp/reserved.log" 2>&1
+    expect "GitLab checker rejects a job named 'image' (schema and reserved list) and a dangling needs" \
+      grep -q "reserved: 'image'" "$tmp/reserved.log"
+    expect "  ... the schema alone also rejects it" grep -q "^schema: image:" "$tmp/reserved.log"
+    expect "  ... and the dangling needs" grep -q "needs 'image', which is not a job" "$tmp/reserved.log"
+    printf 'stages: [a]\njob:\n  stage: a\n  script: [x]\n  when: sometimes\n' >"$tmp/badwhen.yml"
+    expect "GitLab schema rejects an unknown 'when' value" fails python3 "$here/gitlab/check_gitlab_ci.py" "$tmp/badwhen.yml"
+  else
+    skip "GitLab CI schema check: python3-jsonschema not installed (deploy/install-deps.sh test)"
+  fi
   expect "GitLab pipeline holds no secret" secret_free "$src/deploy/gitlab/certman.gitlab-ci.yml"
   printf 'stages: [a]\njob:\n  stage: a\n  script: [x\n' >"$tmp/broken.yml"
   expect "the YAML parser rejects a broken file" fails python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' "$tmp/broken.yml"
