@@ -31,13 +31,18 @@ if have packer; then
   echo "fake .deb for validation" >"$tmp/certman_0.0.0_amd64.deb"
   pv() { ALICLOUD_ACCESS_KEY=validate-only ALICLOUD_SECRET_KEY=validate-only \
          packer validate -var "deb=$tmp/certman_0.0.0_amd64.deb" -var region=cn-hangzhou "$@"; }
-  expect "packer validate deploy/packer/certman.json" pv "$tpl"
+  img=debian_12_6_x64_20G_alibase_20240819.vhd  # the documented ID format (an Alibaba public image ID)
+  expect "packer validate deploy/packer/certman.json (dummy variables, source_image=$img)" pv -var "source_image=$img" "$tpl"
+  # DescribeImages takes exact IDs: a made-up default such as "debian_12_" fails only at build time, so there is none.
+  pv "$tpl" >"$tmp/noimg.log" 2>&1
+  expect "packer validate refuses the template without source_image (required variable)" \
+    grep -q "required variable not set: source_image" "$tmp/noimg.log"
   python3 - "$tpl" "$tmp/broken.json" <<'PY'
 import json, sys
 t = json.load(open(sys.argv[1])); t["builders"][0]["ssh_username"] = ""; t["builders"][0]["no_such_key"] = 1
 json.dump(t, open(sys.argv[2], "w"))
 PY
-  expect "packer validate rejects a broken copy" fails pv "$tmp/broken.json"
+  expect "packer validate rejects a broken copy" fails pv -var "source_image=$img" "$tmp/broken.json"
 else
   skip "packer not installed (Debian package packer)"
 fi
@@ -52,6 +57,14 @@ assert "apt-get install" in lines and "/tmp/certman.deb" in lines, lines
 assert "systemctl enable certman.service" in lines
 for word in ("nginx", "certbot", "ossfs", "cron"):  # only mentioned to check they are absent
     assert f"install {word}" not in lines and f"apt-get install -y {word}" not in lines
+# Debian's base images ship cron (Priority: important): the build masks it instead of aborting.
+cron = [l for l in t["provisioners"][1]["inline"] if "cron" in l]
+assert cron and all("exit 1" not in l for l in cron), cron
+assert any("systemctl mask cron.service" in l for l in cron), cron
+# The source image has no default: an ID is Alibaba's exact image ID, documented with a real example.
+assert t["variables"]["source_image"] is None
+import re
+assert re.search(r"debian_12_\d+_x64_20G_alibase_\d{8}\.vhd", t["_source_image"]), t["_source_image"]
 keys = {k for k in b if "key" in k or "secret" in k or "token" in k}
 assert not keys, f"credentials in the template: {keys}"
 PY
