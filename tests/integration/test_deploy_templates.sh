@@ -138,7 +138,38 @@ else
   skip "python3-yaml not installed (deploy/install-deps.sh test)"
 fi
 
-# ---- Terraform ----------------------------------------------------------------------------------------------
+# ---- secret file modes: what the shipped files recommend is what the code accepts ------------------------------
+expect "every recommended access_key_secret_file mode has no group/other bits (credentials_provider.cpp refuses them)" \
+  python3 - "$src" <<'PY'
+import pathlib, re, sys
+src = pathlib.Path(sys.argv[1])
+code = (src / "src/cloud/alibaba/credentials_provider.cpp").read_text()
+assert "(st.st_mode & 077) != 0" in code, "the code's rule moved: update this test"
+files = [*src.glob("deploy/**/*"), *src.glob("docs/*.md"), src / "README.md", *src.glob("terraform/**/*")]
+bad, seen = [], 0
+for f in files:
+    if not f.is_file():
+        continue
+    lines = f.read_text(errors="replace").splitlines()
+    for i, line in enumerate(lines):
+        if "secret_file" not in line:
+            continue
+        window = " ".join(lines[i:i + 2])
+        for mode in re.findall(r"\b0?([0-7]{3})\b(?= |,|\)|$)|chmod (\d{3})", window):
+            m = int(mode[0] or mode[1], 8)
+            seen += 1
+            if m & 0o077:
+                bad.append(f"{f.relative_to(src)}:{i + 1}: {oct(m)}")
+assert seen >= 3 and not bad, (seen, bad)
+PY
+if have terraform; then
+  # terraform validate needs the providers, which cannot be downloaded here; fmt needs none.
+  expect "terraform fmt -check -recursive terraform/" fails_not terraform fmt -check -recursive "$src/terraform"
+  mkdir -p "$tmp/fmt" && printf 'variable "x" {\n  type = string\n    default = "a"\n}\n' >"$tmp/fmt/bad.tf"
+  expect "terraform fmt -check rejects a misformatted file" fails terraform fmt -check -recursive "$tmp/fmt"
+else
+  skip "terraform fmt: no terraform binary (not in Debian; the HCL checks below still run)"
+fi
 hcl=$build/npm-hcl2json
 if [ ! -f "$hcl/node_modules/@cdktf/hcl2json/package.json" ] && have npm; then
   mkdir -p "$hcl"
@@ -168,12 +199,19 @@ resource "alicloud_slb" "old" {
 }
 HCL
   sed -i 's/"slb:DeleteServerCertificate"\]/"slb:DeleteServerCertificate", "slb:DeleteLoadBalancer"]/' "$tmp/tf-broken/modules/certman/ram.tf"
+  sed -i 's/security_group_name = /name = /; s/"8080\/8080"/"1\/65535"/' "$tmp/tf-broken/modules/certman/security_group.tf"
+  sed -i 's/\[A-Za-z0-9-\]{0,39}/[A-Za-z0-9._-]{0,39}/' "$tmp/tf-broken/modules/certman/variables.tf"
   (cd "$tmp" && parse $(find tf-broken -name '*.tf' -o -name '*.tfvars' | sort) >"$tmp/tf-broken.json" \
      && python3 "$here/hcl/terraform_check.py" "$tmp/tf-broken.json" tf-broken) >"$tmp/broken.log" 2>&1
   expect "terraform_check.py rejects a copy with an undeclared variable, alicloud_slb and an extra action" \
     bash -c "grep -q 'FAIL modules/certman: every reference is declared: missing .*var.no_such_variable' '$tmp/broken.log' \
              && grep -q 'FAIL modules/certman: no deprecated resource or argument: resource alicloud_slb' '$tmp/broken.log' \
              && grep -q 'FAIL RAM policy grants exactly the six SLB actions' '$tmp/broken.log'" || cat "$tmp/broken.log"
+  expect "terraform_check.py rejects a deprecated provider argument (alicloud_security_group.name, provider schema)" \
+    grep -q "alicloud_security_group.certman.name: deprecated" "$tmp/broken.log"
+  expect "terraform_check.py rejects a security group open beyond 8080" grep -q "FAIL security group admits only TCP 8080" "$tmp/broken.log"
+  expect "terraform_check.py rejects a name rule that admits '_' or '.' (RAM refuses them)" \
+    grep -q "FAIL the name validation" "$tmp/broken.log"
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -28,8 +28,9 @@ variable "vswitch_id" {
 }
 
 variable "security_group_ids" {
-  description = "Security groups for the certman instances (allow the SLB to port 8080)."
+  description = "Extra security groups for the certman instances; the module creates the one that admits the SLB on 8080."
   type        = list(string)
+  default     = []
 }
 
 variable "image_id" {

@@ -27,7 +27,7 @@ resource "alicloud_instance" "certman" {
   image_id                   = var.image_id
   instance_type              = var.instance_type
   vswitch_id                 = var.vswitch_id
-  security_groups            = var.security_group_ids
+  security_groups            = concat([alicloud_security_group.certman.id], var.security_group_ids)
   system_disk_category       = "cloud_essd"
   system_disk_size           = 20
   internet_max_bandwidth_out = 0 # reached through the SLB; outbound via the VPC's NAT gateway
