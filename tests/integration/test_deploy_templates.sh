@@ -138,6 +138,21 @@ else
   skip "python3-yaml not installed (deploy/install-deps.sh test)"
 fi
 
+# ---- Prometheus rules: promtool's own parser and rule unit tests -----------------------------------------------
+if have promtool; then
+  mon=$src/deploy/monitoring
+  expect "promtool check rules deploy/monitoring/certman.rules.yml" fails_not promtool check rules "$mon/certman.rules.yml"
+  expect "promtool test rules: down, absent, missing, expiry, failing renewals and deploys, stuck loop" \
+    fails_not promtool test rules "$mon/certman.rules.test.yml"
+  sed 's/== 0$/== 0 and by (x)/' "$mon/certman.rules.yml" >"$tmp/bad.rules.yml"
+  expect "promtool rejects a rules file with a bad expression" fails promtool check rules "$tmp/bad.rules.yml"
+  sed 's/values: .1x9 0x200./values: '"'"'1x300'"'"'/' "$mon/certman.rules.test.yml" >"$tmp/certman.rules.test.yml"
+  cp "$mon/certman.rules.yml" "$tmp/"
+  expect "promtool test fails when a deploy that never fails is expected to alert" fails promtool test rules "$tmp/certman.rules.test.yml"
+else
+  skip "promtool not installed (Debian package prometheus; deploy/install-deps.sh test)"
+fi
+
 # ---- secret file modes: what the shipped files recommend is what the code accepts ------------------------------
 expect "every recommended access_key_secret_file mode has no group/other bits (credentials_provider.cpp refuses them)" \
   python3 - "$src" <<'PY'
