@@ -131,6 +131,26 @@ PY
   else
     skip "GitLab CI schema check: python3-jsonschema not installed (deploy/install-deps.sh test)"
   fi
+  expect "GitLab pipeline: cloud jobs are environment-scoped, no plan artifact, state locked, lock file honoured" \
+    python3 - "$src/deploy/gitlab/certman.gitlab-ci.yml" <<'PY'
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+jobs = {k: v for k, v in d.items() if isinstance(v, dict) and not k.startswith(".") and "stage" in v}
+def script(job):
+    parts = [d.get(p, {}) for p in ([job["extends"]] if isinstance(job.get("extends"), str) else job.get("extends", []))]
+    return "\n".join("\n".join(j.get(k, [])) for j in parts + [job] for k in ("before_script", "script"))
+cloud = [n for n, j in jobs.items() if "terraform" in script(j) or "packer build" in script(j)]
+assert len(cloud) >= 3, cloud
+for n in cloud:  # environment-scoped variables reach only jobs that name the environment
+    assert jobs[n].get("environment", {}).get("name") == "$CI_COMMIT_BRANCH", n
+for n, j in jobs.items():  # a saved plan holds the bootstrap private key in clear
+    assert not any("tfplan" in p for p in j.get("artifacts", {}).get("paths", [])), n
+    assert "-out=" not in script(j), n
+tf = script(d[".terraform"])
+assert "tablestore_table=" in tf and "tablestore_endpoint=" in tf, "no state locking"
+assert "-lockfile=readonly" in tf, "the provider lock file is not enforced"
+assert jobs["deploy"].get("resource_group"), "deploys of one environment may overlap"
+PY
   expect "GitLab pipeline holds no secret" secret_free "$src/deploy/gitlab/certman.gitlab-ci.yml"
   printf 'stages: [a]\njob:\n  stage: a\n  script: [x\n' >"$tmp/broken.yml"
   expect "the YAML parser rejects a broken file" fails python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' "$tmp/broken.yml"
