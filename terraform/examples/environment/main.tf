@@ -65,3 +65,16 @@ module "certman" {
   oss_prefix           = "certman/${var.environment}/"
   tags                 = { environment = var.environment, managed_by = "terraform" }
 }
+
+# A new image replaces the system disk, and with it a local /var/lib/certman (account and certificates): every
+# deploy would re-order, and Let's Encrypt allows 5 duplicate certificates a week. Production therefore keeps
+# certman's state in OSS, which outlives instances; dev and pre-production (staging CA, generous limits) may
+# use the local disk.
+resource "terraform_data" "production_storage" {
+  lifecycle {
+    precondition {
+      condition     = var.environment != "production" || var.oss_bucket != ""
+      error_message = "production needs oss_bucket: a local /var/lib/certman is lost with every new image."
+    }
+  }
+}

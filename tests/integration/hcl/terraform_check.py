@@ -253,6 +253,9 @@ def main():
     check(checked > 0 and not bad, f"{checked} alicloud blocks match the provider schema of aliyun/alicloud "
           f"{spec['version']} ({spec['commit'][:10]}): arguments exist, none deprecated, required ones set"
           + ("".join("\n       " + b for b in bad)))
+    guards = [str(b) for m in modules.values() for (t, _), b in m.resources.items() if t == "terraform_data"]
+    check(any('var.environment != "production" || var.oss_bucket != ""' in g for g in guards),
+          "production refuses to plan without OSS storage (local state dies with each new image)")
     envs = {os.path.basename(p) for files in tfvars.values() for p in files}
     check({"dev.tfvars", "pre-production.tfvars", "production.tfvars"} <= envs, "a .tfvars per environment")
     print(f"{len(failures)} failed")
