@@ -224,6 +224,19 @@ else
   rc=$?
   sed 's/^/     /' "$tmp/check.log"
   expect "terraform_check.py: references, module calls, tfvars, deprecated names, RAM policy" [ "$rc" -eq 0 ]
+  expect "the migration guide only sets variables the example root module has, and names real resources" \
+    python3 - "$tmp/tf.json" "$src/docs/upgrading-from-certbot.md" <<'PY'
+import json, re, sys
+tf, guide = json.load(open(sys.argv[1])), open(sys.argv[2]).read().split("## Differences")[0]
+root = {n for p, d in tf.items() if p.startswith("terraform/examples/environment/") for n in d.get("variable", {})}
+mod = {f"{t}.{n}" for p, d in tf.items() if p.startswith("terraform/modules/certman/")
+       for t, byname in d.get("resource", {}).items() for n in byname}
+settings = set(re.findall(r"`([a-z_]+) = [^`]*`", guide))
+assert {"create_https_listener", "challenge_url"} <= settings, settings
+assert settings <= root, f"guide sets {sorted(settings - root)}, not variables of terraform/examples/environment"
+addrs = set(re.findall(r"module\.certman\.([a-z_]+\.[a-z_]+)", guide))
+assert addrs and addrs <= mod, f"guide names {sorted(addrs - mod)}, not resources of the module"
+PY
   # Both checkers must be able to fail.
   printf 'resource "x" "y" {\n  a = \n}\n' >"$tmp/broken.tf"
   expect "the HCL parser rejects a syntax error" fails parse "$tmp/broken.tf"

@@ -65,3 +65,15 @@ variable "oss_bucket" {
   type        = string
   default     = ""
 }
+
+variable "create_https_listener" {
+  description = "Create the HTTPS listener with a bootstrap certificate. false when the SLB already has one on 443 (migrating: docs/upgrading-from-certbot.md)."
+  type        = bool
+  default     = true
+}
+
+variable "challenge_url" {
+  description = "URL prefix the port-80 rule forwards to certman. During a migration, a path nothing uses yet (docs/upgrading-from-certbot.md step 1)."
+  type        = string
+  default     = "/.well-known/acme-challenge"
+}
