@@ -158,6 +158,29 @@ else
   skip "python3-yaml not installed (deploy/install-deps.sh test)"
 fi
 
+# ---- config push (terraform/modules/certman/config.tf): installs only what check-config accepts, then reloads --
+push_tpl=$src/terraform/modules/certman/templates/push-config.sh.tftpl
+mkdir -p "$tmp/push/bin" "$tmp/push/etc"
+cat >"$tmp/push/bin/certman" <<'SH'
+#!/bin/sh
+grep -q '^good' "$3"
+SH
+printf '#!/bin/sh\necho "$*" >>"%s"\n' "$tmp/push/systemctl.log" >"$tmp/push/bin/systemctl"
+printf '#!/bin/sh\nexit 0\n' >"$tmp/push/bin/chown"; printf '#!/bin/sh\nexit 0\n' >"$tmp/push/bin/sleep"
+chmod +x "$tmp/push/bin/"*
+push() {  # push CONFIG_TEXT: renders the template as Terraform would, with /etc/certman moved under $tmp
+  python3 -c 'import base64, sys; t = open(sys.argv[1]).read(); print(t.replace("${config_b64}", base64.b64encode(sys.argv[2].encode()).decode()), end="")' \
+    "$push_tpl" "$1" | sed "s#/etc/certman#$tmp/push/etc#g" >"$tmp/push/run.sh"
+  PATH="$tmp/push/bin:$PATH" sh "$tmp/push/run.sh" >/dev/null 2>&1
+}
+echo "old" >"$tmp/push/etc/certman.toml"
+push "bad = 1"; rc=$?
+expect "config push: a configuration check-config refuses fails the invocation, keeps the old file, no reload" \
+  bash -c "[ $rc -ne 0 ] && [ \"\$(cat '$tmp/push/etc/certman.toml')\" = old ] && [ ! -s '$tmp/push/systemctl.log' ] && [ -z \"\$(ls -A '$tmp/push/etc' | grep -v '^certman.toml$')\" ]"
+push "good = 1"; rc=$?
+expect "config push: an accepted configuration is installed (mode 0640) and certman reloaded" \
+  bash -c "[ $rc -eq 0 ] && [ \"\$(cat '$tmp/push/etc/certman.toml')\" = 'good = 1' ] && [ \"\$(stat -c %a '$tmp/push/etc/certman.toml')\" = 640 ] && grep -qx 'reload certman.service' '$tmp/push/systemctl.log'"
+
 # ---- Prometheus rules: promtool's own parser and rule unit tests -----------------------------------------------
 if have promtool; then
   mon=$src/deploy/monitoring

@@ -37,6 +37,9 @@ resource "alicloud_instance" "certman" {
   tags                       = merge(var.tags, { app = "certman" })
 
   lifecycle {
+    # user_data seeds the first configuration only; later changes reach running instances one at a time
+    # through config.tf (a changed user_data would do nothing but restart every instance).
+    ignore_changes = [user_data]
     precondition {
       condition     = var.instance_count == 1 || var.oss_bucket != ""
       error_message = "Two certman instances need shared storage: set oss_bucket."

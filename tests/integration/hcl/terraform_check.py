@@ -185,6 +185,21 @@ def check_certman_facts(mod):
           f"(cluster mode's versioning check) (found {sorted(oss_actions)})")
     check_network(mod)
     check_name_rule(mod)
+    check_config_rollout(mod)
+
+
+def check_config_rollout(mod):
+    res = mod.resources
+    inst = [b for (t, _), b in res.items() if t == "alicloud_instance"]
+    check(inst and all("user_data" in str(b["lifecycle"][0].get("ignore_changes")) for b in inst),
+          "user_data changes never restart instances (ignore_changes), config.tf pushes them instead")
+    first, rest = res.get(("alicloud_ecs_invocation", "config_first")), res.get(("alicloud_ecs_invocation", "config_rest"))
+    check(first is not None and rest is not None and "alicloud_ecs_invocation.config_first" in str(rest.get("depends_on"))
+          and "certman[0]" in str(first.get("instance_id")),
+          "configuration changes reach one instance first, the others only after it succeeded")
+    cmd = res.get(("alicloud_ecs_command", "certman_config"), {})
+    check("sha256(local.certman_config)" in str(cmd.get("name")),
+          "a changed configuration is a new command (its name carries the configuration's hash), so it runs again")
 
 
 def check_network(mod):
