@@ -192,6 +192,23 @@ if have promtool; then
   sed 's/values: .1x9 0x200./values: '"'"'1x300'"'"'/' "$mon/certman.rules.test.yml" >"$tmp/certman.rules.test.yml"
   cp "$mon/certman.rules.yml" "$tmp/"
   expect "promtool test fails when a deploy that never fails is expected to alert" fails promtool test rules "$tmp/certman.rules.test.yml"
+  # Every dashboard query must be PromQL that promtool parses (as a recording rule), over metrics certman exports.
+  expect "Grafana dashboard: every panel query parses (promtool) and names only metrics certman exports" \
+    python3 - "$mon/certman.grafana.json" "$src/src" "$tmp/dash.rules.yml" <<'PY'
+import json, pathlib, re, subprocess, sys
+d = json.load(open(sys.argv[1]))
+exported = {m for f in pathlib.Path(sys.argv[2]).rglob("*.cpp") for m in re.findall(r'family\(\w+, "(certman_\w+)"', f.read_text())}
+exprs = [t["expr"] for p in d["panels"] for t in p["targets"]]
+used = {m for e in exprs for m in re.findall(r"\b(certman_\w+)", e)}
+assert exprs and used and used <= exported, sorted(used - exported)
+with open(sys.argv[3], "w") as f:
+    f.write("groups:\n  - name: dashboard\n    rules:\n")
+    for i, e in enumerate(exprs):
+        e = e.replace("$job", "certman")
+        f.write(f"      - record: dashboard:q{i}\n        expr: {json.dumps(e)}\n")
+r = subprocess.run(["promtool", "check", "rules", sys.argv[3]], capture_output=True, text=True)
+assert r.returncode == 0, r.stdout + r.stderr
+PY
 else
   skip "promtool not installed (Debian package prometheus; deploy/install-deps.sh test)"
 fi
