@@ -1,7 +1,7 @@
 # Install rules and the Debian package (CPack DEB): certman_<version>_amd64.deb.
 #   cmake --build BUILD --target certman && (cd BUILD && cpack)     # or: cpack --config BUILD/CPackConfig.cmake -B OUT
 # Layout: /usr/bin/certman, /etc/certman/certman.toml (conffile, 0640; postinst gives it group certman),
-# /lib/systemd/system/certman.service, /usr/share/doc/certman/. The maintainer scripts in deploy/debian/ create
+# /lib/systemd/system/certman.service, /usr/share/man/man8/certman.8.gz, /usr/share/doc/certman/. The maintainer scripts in deploy/debian/ create
 # the certman user and /var/lib/certman (0700) and stop the daemon on remove.
 
 # Packaging copies what is already built: it must not rebuild every target (tests package from a live build dir).
@@ -20,6 +20,12 @@ execute_process(COMMAND gzip -9nc ${certman_deb_dir}/changelog OUTPUT_FILE ${CMA
                 COMMAND_ERROR_IS_FATAL ANY)
 install(FILES ${certman_deb_dir}/README.Debian ${certman_deb_dir}/copyright ${CMAKE_BINARY_DIR}/deb/changelog.gz
         DESTINATION share/doc/certman COMPONENT certman)
+
+# certman(8), generated at install time from the built binary's --help (the unit's Documentation=man:certman(8)).
+install(CODE "execute_process(COMMAND sh ${certman_deb_dir}/make-manpage.sh \"$<TARGET_FILE:certman>\"
+                ${PROJECT_VERSION} ${CMAKE_BINARY_DIR}/deb/certman.8.gz COMMAND_ERROR_IS_FATAL ANY)"
+        COMPONENT certman)
+install(FILES ${CMAKE_BINARY_DIR}/deb/certman.8.gz DESTINATION share/man/man8 COMPONENT certman)
 
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME certman)

@@ -6,7 +6,7 @@ set -euo pipefail
 set_name=${1:-test}
 build=(cmake g++ make libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libspdlog-dev libfmt-dev
        doctest-dev libtomlplusplus-dev libcli11-dev libssl-dev)
-test=(pebble haproxy openssl curl python3 python3-cryptography procps iproute2 systemd lintian packer jq python3-yaml dpkg-dev)
+test=(pebble haproxy openssl curl python3 python3-cryptography procps iproute2 systemd lintian packer jq python3-yaml python3-jsonschema dpkg-dev prometheus)
 bench=(nginx wrk certbot lego util-linux time strace)
 case "$set_name" in
   build) want=("${build[@]}") ;;
@@ -27,3 +27,8 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null || true
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Only promtool is wanted from the prometheus package: never leave its server (port 9090, certman's admin port in
+# the tests) running where a service manager started it.
+if [ -d /run/systemd/system ] && systemctl is-active -q prometheus.service 2>/dev/null; then
+  $SUDO systemctl disable --now prometheus.service prometheus-node-exporter.service 2>/dev/null || true
+fi

@@ -36,7 +36,7 @@ std::string names_diff(const std::set<std::string>& have, const std::set<std::st
 
 std::string quoted(const std::string& s) { return s.empty() ? "(none)" : s; }
 
-// Rule 6 of the header: fills renew_at, schedule and the facts explain() needs.
+// Rule 7 of the header: fills renew_at, schedule and the facts explain() needs.
 void schedule(decision& d, const stored_info& s, const wanted& w, sys_seconds now,
               const std::optional<ari_window>& ari, double random01) {
     const seconds lifetime = s.not_after - s.not_before;
@@ -76,6 +76,7 @@ const char* to_string(renew_reason r) noexcept {
     case renew_reason::names_changed: return "names_changed";
     case renew_reason::key_type_changed: return "key_type_changed";
     case renew_reason::profile_changed: return "profile_changed";
+    case renew_reason::directory_changed: return "directory_changed";
     case renew_reason::expired: return "expired";
     case renew_reason::lifetime_fraction: return "lifetime_fraction";
     case renew_reason::renew_before: return "renew_before";
@@ -99,6 +100,9 @@ decision should_renew(const stored_info* stored, const wanted& config, sys_secon
         return due_now(d, renew_reason::key_type_changed, quoted(stored->key_type) + " -> " + quoted(config.key_type));
     if (!config.profile.empty() && config.profile != stored->profile)
         return due_now(d, renew_reason::profile_changed, quoted(stored->profile) + " -> " + config.profile);
+    if (!config.directory_url.empty() && !stored->directory_url.empty() &&
+        config.directory_url != stored->directory_url)
+        return due_now(d, renew_reason::directory_changed, stored->directory_url + " -> " + config.directory_url);
     if (now >= stored->not_after) return due_now(d, renew_reason::expired);
 
     schedule(d, *stored, config, now, ari, random01);

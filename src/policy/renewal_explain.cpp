@@ -49,6 +49,7 @@ std::string due_text(const decision& d) {
     case renew_reason::names_changed: return "names changed (" + d.detail + ")";
     case renew_reason::key_type_changed: return "key type changed (" + d.detail + ")";
     case renew_reason::profile_changed: return "profile changed (" + d.detail + ")";
+    case renew_reason::directory_changed: return "ACME directory changed (" + d.detail + ")";
     case renew_reason::expired: return "expired on " + format_rfc3339(d.not_after);
     case renew_reason::lifetime_fraction:
         return left_of(left, d.not_after - d.not_before) + " left, under the 1/" + std::to_string(d.fraction) +

@@ -78,6 +78,7 @@ std::string to_json(const certificate_bundle& b) {
     o["order_url"] = b.order_url;
     o["certificate_url"] = b.certificate_url;
     o["profile"] = b.profile;
+    o["directory_url"] = b.directory_url;
     o["private_key_pem"] = b.private_key_pem;
     o["certificate_pem"] = b.certificate_pem;
     o["chain_pem"] = b.chain_pem;
@@ -103,7 +104,8 @@ result<certificate_bundle> bundle_from_json(std::string_view text) {
               read_string(*o, "issuer_cn", b.issuer_cn) && read_string(*o, "serial", b.serial) &&
               read_time(*o, "not_before", b.not_before) && read_time(*o, "not_after", b.not_after) &&
               read_time(*o, "obtained_at", b.obtained_at) && read_string(*o, "order_url", b.order_url) &&
-              read_string(*o, "certificate_url", b.certificate_url) && read_string(*o, "profile", b.profile);
+              read_string(*o, "certificate_url", b.certificate_url) && read_string(*o, "profile", b.profile) &&
+              read_string(*o, "directory_url", b.directory_url);
     if (!ok) return errc::parse_error;
     return b;
 }

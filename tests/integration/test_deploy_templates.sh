@@ -31,13 +31,18 @@ if have packer; then
   echo "fake .deb for validation" >"$tmp/certman_0.0.0_amd64.deb"
   pv() { ALICLOUD_ACCESS_KEY=validate-only ALICLOUD_SECRET_KEY=validate-only \
          packer validate -var "deb=$tmp/certman_0.0.0_amd64.deb" -var region=cn-hangzhou "$@"; }
-  expect "packer validate deploy/packer/certman.json" pv "$tpl"
+  img=debian_12_6_x64_20G_alibase_20240819.vhd  # the documented ID format (an Alibaba public image ID)
+  expect "packer validate deploy/packer/certman.json (dummy variables, source_image=$img)" pv -var "source_image=$img" "$tpl"
+  # DescribeImages takes exact IDs: a made-up default such as "debian_12_" fails only at build time, so there is none.
+  pv "$tpl" >"$tmp/noimg.log" 2>&1
+  expect "packer validate refuses the template without source_image (required variable)" \
+    grep -q "required variable not set: source_image" "$tmp/noimg.log"
   python3 - "$tpl" "$tmp/broken.json" <<'PY'
 import json, sys
 t = json.load(open(sys.argv[1])); t["builders"][0]["ssh_username"] = ""; t["builders"][0]["no_such_key"] = 1
 json.dump(t, open(sys.argv[2], "w"))
 PY
-  expect "packer validate rejects a broken copy" fails pv "$tmp/broken.json"
+  expect "packer validate rejects a broken copy" fails pv -var "source_image=$img" "$tmp/broken.json"
 else
   skip "packer not installed (Debian package packer)"
 fi
@@ -52,6 +57,14 @@ assert "apt-get install" in lines and "/tmp/certman.deb" in lines, lines
 assert "systemctl enable certman.service" in lines
 for word in ("nginx", "certbot", "ossfs", "cron"):  # only mentioned to check they are absent
     assert f"install {word}" not in lines and f"apt-get install -y {word}" not in lines
+# Debian's base images ship cron (Priority: important): the build masks it instead of aborting.
+cron = [l for l in t["provisioners"][1]["inline"] if "cron" in l]
+assert cron and all("exit 1" not in l for l in cron), cron
+assert any("systemctl mask cron.service" in l for l in cron), cron
+# The source image has no default: an ID is Alibaba's exact image ID, documented with a real example.
+assert t["variables"]["source_image"] is None
+import re
+assert re.search(r"debian_12_\d+_x64_20G_alibase_\d{8}\.vhd", t["_source_image"]), t["_source_image"]
 keys = {k for k in b if "key" in k or "secret" in k or "token" in k}
 assert not keys, f"credentials in the template: {keys}"
 PY
@@ -94,8 +107,6 @@ for name, job in jobs.items():
     assert job["stage"] in stages, (name, job["stage"])
     for parent in ([job["extends"]] if isinstance(job.get("extends"), str) else job.get("extends", [])):
         assert parent in d, (name, parent)
-    for need in job.get("needs", []):
-        assert need in jobs, (name, need)
 scripts = "\n".join("\n".join(j.get("script", [])) for j in jobs.values())
 assert "cpack" in scripts and "packer build" in scripts and "terraform apply" in scripts
 for branch in ("dev", "pre-production", "production"):
@@ -104,6 +115,42 @@ for var in ("ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALICLOUD_REGION", "TF
     assert f"#   {var}" in text or f"# {var}" in text or f", {var}" in text, f"{var} not documented"
     assert f"{var}:" not in text, f"{var} is set in the file"
 PY
+  if python3 -c 'import jsonschema' 2>/dev/null; then
+    gl=$src/deploy/gitlab/certman.gitlab-ci.yml
+    expect "GitLab pipeline passes GitLab's CI schema, reserved job names and needs/extends/stage references" \
+      fails_not python3 "$here/gitlab/check_gitlab_ci.py" "$gl"
+    # The checker must reject the mistake it exists for: a job named after the global keyword `image`.
+    sed -e 's/^ecs-image:$/image:/' -e 's/\[ecs-image\]/[image]/' "$gl" >"$tmp/reserved.yml"
+    python3 "$here/gitlab/check_gitlab_ci.py" "$tmp/reserved.yml" >"$tmp/reserved.log" 2>&1
+    expect "GitLab checker rejects a job named 'image' (schema and reserved list) and a dangling needs" \
+      grep -q "reserved: 'image'" "$tmp/reserved.log"
+    expect "  ... the schema alone also rejects it" grep -q "^schema: image:" "$tmp/reserved.log"
+    expect "  ... and the dangling needs" grep -q "needs 'image', which is not a job" "$tmp/reserved.log"
+    printf 'stages: [a]\njob:\n  stage: a\n  script: [x]\n  when: sometimes\n' >"$tmp/badwhen.yml"
+    expect "GitLab schema rejects an unknown 'when' value" fails python3 "$here/gitlab/check_gitlab_ci.py" "$tmp/badwhen.yml"
+  else
+    skip "GitLab CI schema check: python3-jsonschema not installed (deploy/install-deps.sh test)"
+  fi
+  expect "GitLab pipeline: cloud jobs are environment-scoped, no plan artifact, state locked, lock file honoured" \
+    python3 - "$src/deploy/gitlab/certman.gitlab-ci.yml" <<'PY'
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+jobs = {k: v for k, v in d.items() if isinstance(v, dict) and not k.startswith(".") and "stage" in v}
+def script(job):
+    parts = [d.get(p, {}) for p in ([job["extends"]] if isinstance(job.get("extends"), str) else job.get("extends", []))]
+    return "\n".join("\n".join(j.get(k, [])) for j in parts + [job] for k in ("before_script", "script"))
+cloud = [n for n, j in jobs.items() if "terraform" in script(j) or "packer build" in script(j)]
+assert len(cloud) >= 3, cloud
+for n in cloud:  # environment-scoped variables reach only jobs that name the environment
+    assert jobs[n].get("environment", {}).get("name") == "$CI_COMMIT_BRANCH", n
+for n, j in jobs.items():  # a saved plan holds the bootstrap private key in clear
+    assert not any("tfplan" in p for p in j.get("artifacts", {}).get("paths", [])), n
+    assert "-out=" not in script(j), n
+tf = script(d[".terraform"])
+assert "tablestore_table=" in tf and "tablestore_endpoint=" in tf, "no state locking"
+assert "-lockfile=readonly" in tf, "the provider lock file is not enforced"
+assert jobs["deploy"].get("resource_group"), "deploys of one environment may overlap"
+PY
   expect "GitLab pipeline holds no secret" secret_free "$src/deploy/gitlab/certman.gitlab-ci.yml"
   printf 'stages: [a]\njob:\n  stage: a\n  script: [x\n' >"$tmp/broken.yml"
   expect "the YAML parser rejects a broken file" fails python3 -c 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))' "$tmp/broken.yml"
@@ -111,7 +158,93 @@ else
   skip "python3-yaml not installed (deploy/install-deps.sh test)"
 fi
 
-# ---- Terraform ----------------------------------------------------------------------------------------------
+# ---- config push (terraform/modules/certman/config.tf): installs only what check-config accepts, then reloads --
+push_tpl=$src/terraform/modules/certman/templates/push-config.sh.tftpl
+mkdir -p "$tmp/push/bin" "$tmp/push/etc"
+cat >"$tmp/push/bin/certman" <<'SH'
+#!/bin/sh
+grep -q '^good' "$3"
+SH
+printf '#!/bin/sh\necho "$*" >>"%s"\n' "$tmp/push/systemctl.log" >"$tmp/push/bin/systemctl"
+printf '#!/bin/sh\nexit 0\n' >"$tmp/push/bin/chown"; printf '#!/bin/sh\nexit 0\n' >"$tmp/push/bin/sleep"
+chmod +x "$tmp/push/bin/"*
+push() {  # push CONFIG_TEXT: renders the template as Terraform would, with /etc/certman moved under $tmp
+  python3 -c 'import base64, sys; t = open(sys.argv[1]).read(); print(t.replace("${config_b64}", base64.b64encode(sys.argv[2].encode()).decode()), end="")' \
+    "$push_tpl" "$1" | sed "s#/etc/certman#$tmp/push/etc#g" >"$tmp/push/run.sh"
+  PATH="$tmp/push/bin:$PATH" sh "$tmp/push/run.sh" >/dev/null 2>&1
+}
+echo "old" >"$tmp/push/etc/certman.toml"
+push "bad = 1"; rc=$?
+expect "config push: a configuration check-config refuses fails the invocation, keeps the old file, no reload" \
+  bash -c "[ $rc -ne 0 ] && [ \"\$(cat '$tmp/push/etc/certman.toml')\" = old ] && [ ! -s '$tmp/push/systemctl.log' ] && [ -z \"\$(ls -A '$tmp/push/etc' | grep -v '^certman.toml$')\" ]"
+push "good = 1"; rc=$?
+expect "config push: an accepted configuration is installed (mode 0640) and certman reloaded" \
+  bash -c "[ $rc -eq 0 ] && [ \"\$(cat '$tmp/push/etc/certman.toml')\" = 'good = 1' ] && [ \"\$(stat -c %a '$tmp/push/etc/certman.toml')\" = 640 ] && grep -qx 'reload certman.service' '$tmp/push/systemctl.log'"
+
+# ---- Prometheus rules: promtool's own parser and rule unit tests -----------------------------------------------
+if have promtool; then
+  mon=$src/deploy/monitoring
+  expect "promtool check rules deploy/monitoring/certman.rules.yml" fails_not promtool check rules "$mon/certman.rules.yml"
+  expect "promtool test rules: down, absent, missing, expiry, failing renewals and deploys, stuck loop" \
+    fails_not promtool test rules "$mon/certman.rules.test.yml"
+  sed 's/== 0$/== 0 and by (x)/' "$mon/certman.rules.yml" >"$tmp/bad.rules.yml"
+  expect "promtool rejects a rules file with a bad expression" fails promtool check rules "$tmp/bad.rules.yml"
+  sed 's/values: .1x9 0x200./values: '"'"'1x300'"'"'/' "$mon/certman.rules.test.yml" >"$tmp/certman.rules.test.yml"
+  cp "$mon/certman.rules.yml" "$tmp/"
+  expect "promtool test fails when a deploy that never fails is expected to alert" fails promtool test rules "$tmp/certman.rules.test.yml"
+  # Every dashboard query must be PromQL that promtool parses (as a recording rule), over metrics certman exports.
+  expect "Grafana dashboard: every panel query parses (promtool) and names only metrics certman exports" \
+    python3 - "$mon/certman.grafana.json" "$src/src" "$tmp/dash.rules.yml" <<'PY'
+import json, pathlib, re, subprocess, sys
+d = json.load(open(sys.argv[1]))
+exported = {m for f in pathlib.Path(sys.argv[2]).rglob("*.cpp") for m in re.findall(r'family\(\w+, "(certman_\w+)"', f.read_text())}
+exprs = [t["expr"] for p in d["panels"] for t in p["targets"]]
+used = {m for e in exprs for m in re.findall(r"\b(certman_\w+)", e)}
+assert exprs and used and used <= exported, sorted(used - exported)
+with open(sys.argv[3], "w") as f:
+    f.write("groups:\n  - name: dashboard\n    rules:\n")
+    for i, e in enumerate(exprs):
+        e = e.replace("$job", "certman")
+        f.write(f"      - record: dashboard:q{i}\n        expr: {json.dumps(e)}\n")
+r = subprocess.run(["promtool", "check", "rules", sys.argv[3]], capture_output=True, text=True)
+assert r.returncode == 0, r.stdout + r.stderr
+PY
+else
+  skip "promtool not installed (Debian package prometheus; deploy/install-deps.sh test)"
+fi
+
+# ---- secret file modes: what the shipped files recommend is what the code accepts ------------------------------
+expect "every recommended access_key_secret_file mode has no group/other bits (credentials_provider.cpp refuses them)" \
+  python3 - "$src" <<'PY'
+import pathlib, re, sys
+src = pathlib.Path(sys.argv[1])
+code = (src / "src/cloud/alibaba/credentials_provider.cpp").read_text()
+assert "(st.st_mode & 077) != 0" in code, "the code's rule moved: update this test"
+files = [*src.glob("deploy/**/*"), *src.glob("docs/*.md"), src / "README.md", *src.glob("terraform/**/*")]
+bad, seen = [], 0
+for f in files:
+    if not f.is_file():
+        continue
+    lines = f.read_text(errors="replace").splitlines()
+    for i, line in enumerate(lines):
+        if "secret_file" not in line:
+            continue
+        window = " ".join(lines[i:i + 2])
+        for mode in re.findall(r"\b0?([0-7]{3})\b(?= |,|\)|$)|chmod (\d{3})", window):
+            m = int(mode[0] or mode[1], 8)
+            seen += 1
+            if m & 0o077:
+                bad.append(f"{f.relative_to(src)}:{i + 1}: {oct(m)}")
+assert seen >= 3 and not bad, (seen, bad)
+PY
+if have terraform; then
+  # terraform validate needs the providers, which cannot be downloaded here; fmt needs none.
+  expect "terraform fmt -check -recursive terraform/" fails_not terraform fmt -check -recursive "$src/terraform"
+  mkdir -p "$tmp/fmt" && printf 'variable "x" {\n  type = string\n    default = "a"\n}\n' >"$tmp/fmt/bad.tf"
+  expect "terraform fmt -check rejects a misformatted file" fails terraform fmt -check -recursive "$tmp/fmt"
+else
+  skip "terraform fmt: no terraform binary (not in Debian; the HCL checks below still run)"
+fi
 hcl=$build/npm-hcl2json
 if [ ! -f "$hcl/node_modules/@cdktf/hcl2json/package.json" ] && have npm; then
   mkdir -p "$hcl"
@@ -131,6 +264,19 @@ else
   rc=$?
   sed 's/^/     /' "$tmp/check.log"
   expect "terraform_check.py: references, module calls, tfvars, deprecated names, RAM policy" [ "$rc" -eq 0 ]
+  expect "the migration guide only sets variables the example root module has, and names real resources" \
+    python3 - "$tmp/tf.json" "$src/docs/upgrading-from-certbot.md" <<'PY'
+import json, re, sys
+tf, guide = json.load(open(sys.argv[1])), open(sys.argv[2]).read().split("## Differences")[0]
+root = {n for p, d in tf.items() if p.startswith("terraform/examples/environment/") for n in d.get("variable", {})}
+mod = {f"{t}.{n}" for p, d in tf.items() if p.startswith("terraform/modules/certman/")
+       for t, byname in d.get("resource", {}).items() for n in byname}
+settings = set(re.findall(r"`([a-z_]+) = [^`]*`", guide))
+assert {"create_https_listener", "challenge_url"} <= settings, settings
+assert settings <= root, f"guide sets {sorted(settings - root)}, not variables of terraform/examples/environment"
+addrs = set(re.findall(r"module\.certman\.([a-z_]+\.[a-z_]+)", guide))
+assert addrs and addrs <= mod, f"guide names {sorted(addrs - mod)}, not resources of the module"
+PY
   # Both checkers must be able to fail.
   printf 'resource "x" "y" {\n  a = \n}\n' >"$tmp/broken.tf"
   expect "the HCL parser rejects a syntax error" fails parse "$tmp/broken.tf"
@@ -141,12 +287,19 @@ resource "alicloud_slb" "old" {
 }
 HCL
   sed -i 's/"slb:DeleteServerCertificate"\]/"slb:DeleteServerCertificate", "slb:DeleteLoadBalancer"]/' "$tmp/tf-broken/modules/certman/ram.tf"
+  sed -i 's/security_group_name = /name = /; s/"8080\/8080"/"1\/65535"/' "$tmp/tf-broken/modules/certman/security_group.tf"
+  sed -i 's/\[A-Za-z0-9-\]{0,39}/[A-Za-z0-9._-]{0,39}/' "$tmp/tf-broken/modules/certman/variables.tf"
   (cd "$tmp" && parse $(find tf-broken -name '*.tf' -o -name '*.tfvars' | sort) >"$tmp/tf-broken.json" \
      && python3 "$here/hcl/terraform_check.py" "$tmp/tf-broken.json" tf-broken) >"$tmp/broken.log" 2>&1
   expect "terraform_check.py rejects a copy with an undeclared variable, alicloud_slb and an extra action" \
     bash -c "grep -q 'FAIL modules/certman: every reference is declared: missing .*var.no_such_variable' '$tmp/broken.log' \
              && grep -q 'FAIL modules/certman: no deprecated resource or argument: resource alicloud_slb' '$tmp/broken.log' \
              && grep -q 'FAIL RAM policy grants exactly the six SLB actions' '$tmp/broken.log'" || cat "$tmp/broken.log"
+  expect "terraform_check.py rejects a deprecated provider argument (alicloud_security_group.name, provider schema)" \
+    grep -q "alicloud_security_group.certman.name: deprecated" "$tmp/broken.log"
+  expect "terraform_check.py rejects a security group open beyond 8080" grep -q "FAIL security group admits only TCP 8080" "$tmp/broken.log"
+  expect "terraform_check.py rejects a name rule that admits '_' or '.' (RAM refuses them)" \
+    grep -q "FAIL the name validation" "$tmp/broken.log"
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -41,8 +41,34 @@ expect "config /etc/certman/certman.toml -rw-r----- root" has_entry -rw-r----- r
 expect "unit /lib/systemd/system/certman.service 0644" has_entry -rw-r--r-- root/root /lib/systemd/system/certman.service
 expect "copyright and changelog.gz in /usr/share/doc/certman" \
   bash -c "grep -q ' /usr/share/doc/certman/copyright$' '$tmp/contents' && grep -q ' /usr/share/doc/certman/changelog.gz$' '$tmp/contents'"
-expect "nothing outside /usr/bin, /etc/certman, /lib/systemd/system, /usr/share/doc/certman" \
-  bash -c "! awk '{print \$3}' '$tmp/contents' | grep -vE '^/(usr/?|usr/bin/(certman)?|etc/?|etc/certman/(certman.toml)?|lib/?|lib/systemd/?|lib/systemd/system/(certman.service)?|usr/share/?|usr/share/doc/?|usr/share/doc/certman/.*)$'"
+expect "nothing outside /usr/bin, /etc/certman, /lib/systemd/system, /usr/share/{doc/certman,man/man8}" \
+  bash -c "! awk '{print \$3}' '$tmp/contents' | grep -vE '^/(usr/?|usr/bin/(certman)?|etc/?|etc/certman/(certman.toml)?|lib/?|lib/systemd/?|lib/systemd/system/(certman.service)?|usr/share/?|usr/share/doc/?|usr/share/doc/certman/.*|usr/share/man/?|usr/share/man/man8/?|usr/share/man/man8/certman.8.gz)$'"
+# certman(8): the unit's Documentation=man:certman(8); built from --help, so every --help line is in it.
+expect "man page /usr/share/man/man8/certman.8.gz 0644" has_entry -rw-r--r-- root/root /usr/share/man/man8/certman.8.gz
+mkdir -p "$tmp/man/man8"
+dpkg-deb --fsys-tarfile "$deb" | tar -xOf - ./usr/share/man/man8/certman.8.gz >"$tmp/man/man8/certman.8.gz"
+if have man; then
+  # The check lintian runs (groff warnings on), then the text: each non-empty line of --help appears.
+  LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z "$tmp/man/man8/certman.8.gz" \
+    >/dev/null 2>"$tmp/man.warn"
+  expect "man --warnings renders certman(8) without a warning" [ ! -s "$tmp/man.warn" ] || cat "$tmp/man.warn"
+  MANWIDTH=200 man -l "$tmp/man/man8/certman.8.gz" 2>/dev/null | col -b >"$tmp/man.txt"
+  expect "certman(8) holds every line of certman --help and of each subcommand's --help" python3 - "$bin" "$tmp/man.txt" <<'PY'
+import re, subprocess, sys
+binary, page = sys.argv[1], open(sys.argv[2]).read()
+norm = lambda s: re.sub(r"\s+", " ", s).strip()
+text = norm(page)
+top = subprocess.run([binary, "--help"], capture_output=True, text=True).stdout.replace(binary, "certman")
+subs = re.findall(r"^  ([a-z][a-z-]*) ", top.split("Subcommands:")[1], re.M)
+helps = [top] + [subprocess.run([binary, s, "--help"], capture_output=True, text=True).stdout.replace(binary, "certman")
+                 for s in subs]
+# The first line of the top-level help ("certman: <summary>") is the page's NAME line, "certman - <summary>".
+missing = [l for h in helps for l in h.splitlines() if norm(l) and norm(re.sub(r"^certman: ", "", l)) not in text]
+assert subs and not missing, missing[:5]
+PY
+else
+  skip "man page rendering: man-db not installed"
+fi
 expect "conffiles lists exactly /etc/certman/certman.toml" \
   bash -c "[ \"\$(dpkg-deb -I '$deb' conffiles)\" = /etc/certman/certman.toml ]"
 for s in postinst prerm postrm; do
@@ -137,7 +163,7 @@ fi
 
 # ---- the systemd unit ----------------------------------------------------------------------------------------
 unit=$src/deploy/systemd/certman.service
-for d in 'Type=notify' 'Restart=on-failure' 'ExecReload=/bin/kill -HUP $MAINPID' 'StateDirectory=certman' \
+for d in 'Type=notify' 'Restart=on-failure' 'StartLimitIntervalSec=0' 'LimitCORE=0' 'ExecReload=/bin/kill -HUP $MAINPID' 'StateDirectory=certman' \
          'StateDirectoryMode=0700' 'User=certman' 'Group=certman' 'NoNewPrivileges=yes' 'ProtectSystem=strict' \
          'ProtectHome=yes' 'PrivateTmp=yes' 'CapabilityBoundingSet=' 'AmbientCapabilities=' \
          'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6' 'SystemCallFilter=@system-service' \
@@ -145,10 +171,17 @@ for d in 'Type=notify' 'Restart=on-failure' 'ExecReload=/bin/kill -HUP $MAINPID'
   expect "unit has $d" grep -qxF -- "$d" "$unit"
 done
 expect "unit has a watchdog (WatchdogSec=<n>)" grep -qE '^WatchdogSec=[1-9][0-9]*s?$' "$unit"
+# A start limit would leave a crashing daemon stopped for good (the backoff is persisted, so it protects nothing).
+expect "unit sets no StartLimitBurst (restarts never stop)" bash -c "! grep -q '^StartLimitBurst=' '$unit'"
 if have systemd-analyze; then
   mkdir -p "$tmp/unit"
   sed "s#/usr/bin/certman#$bin#g" "$unit" >"$tmp/unit/certman.service"
   expect "systemd-analyze verify (ExecStart -> $bin)" systemd-analyze verify --man=no "$tmp/unit/certman.service"
+  # With the man-page check on: Documentation=man:certman(8) must resolve, here to the page from the .deb.
+  expect "systemd-analyze verify --man=yes finds certman(8) (the packaged page)" \
+    env MANPATH="$tmp/man" systemd-analyze verify --man=yes "$tmp/unit/certman.service"
+  expect "systemd-analyze verify --man=yes fails without the page" \
+    bash -c "! env MANPATH='$tmp/no-man' systemd-analyze verify --man=yes '$tmp/unit/certman.service' >/dev/null 2>&1"
   score=$(systemd-analyze security --offline=true "$tmp/unit/certman.service" 2>/dev/null | sed -n 's/.*Overall exposure level for certman.service: \([0-9.]*\).*/\1/p')
   expect "systemd-analyze security exposure ${score:-?} <= 2.0" awk -v s="${score:-99}" 'BEGIN { exit !(s <= 2.0) }'
   # The check must be able to fail: the same unit with a missing binary is refused.

@@ -203,6 +203,7 @@ TEST_CASE("renew_reason names are stable (metrics labels)") {
     const row rows[] = {
         {renew_reason::missing, "missing"},           {renew_reason::names_changed, "names_changed"},
         {renew_reason::key_type_changed, "key_type_changed"}, {renew_reason::profile_changed, "profile_changed"},
+        {renew_reason::directory_changed, "directory_changed"},
         {renew_reason::expired, "expired"},           {renew_reason::lifetime_fraction, "lifetime_fraction"},
         {renew_reason::renew_before, "renew_before"}, {renew_reason::ari_window, "ari_window"},
         {renew_reason::not_due, "not_due"},

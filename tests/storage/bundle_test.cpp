@@ -100,3 +100,20 @@ TEST_CASE("bundle_from_json: optional members default, unknown members are ignor
     CHECK(b->names.empty());
     CHECK(b->not_after == sys_seconds{});
 }
+
+TEST_CASE("bundle: the issuing ACME directory round-trips; a bundle without it reads as empty") {
+    auto b = sample();
+    b.directory_url = "https://acme-staging-v02.api.letsencrypt.org/directory";
+    const auto text = to_json(b);
+    CHECK(text.find("\"directory_url\":\"https://acme-staging-v02.api.letsencrypt.org/directory\"") !=
+          std::string::npos);
+    auto back = bundle_from_json(text);
+    REQUIRE(back.has_value());
+    CHECK(back->directory_url == b.directory_url);
+    // Written before the field existed: empty, which the renewal policy takes to match (renewal.hpp rule 5).
+    auto old = bundle_from_json("{\"version\":1,\"private_key_pem\":\"k\",\"certificate_pem\":\"c\",\"chain_pem\":\"\"}");
+    REQUIRE(old.has_value());
+    CHECK(old->directory_url.empty());
+    CHECK_FALSE(bundle_from_json("{\"version\":1,\"private_key_pem\":\"k\",\"certificate_pem\":\"c\","
+                                 "\"chain_pem\":\"\",\"directory_url\":7}").has_value());
+}

@@ -6,8 +6,12 @@
 //   2. names differ as sets (order, case, duplicates ignored) → renew (names_changed)
 //   3. key type differs (case-insensitive)           → renew (key_type_changed)
 //   4. a profile is wanted and differs from the stored one   → renew (profile_changed)
-//   5. now >= not_after                              → renew (expired)
-//   6. otherwise compute renew_at and renew when now >= renew_at:
+//   5. a directory is configured, the stored certificate records the directory that issued it, and the two
+//      differ (byte for byte) → renew (directory_changed): switching from a staging CA to a production CA
+//      replaces the untrusted certificate now, not at its next scheduled renewal. A certificate that records
+//      no directory (stored before the field existed) is taken to match, so an upgrade orders nothing.
+//   6. now >= not_after                              → renew (expired)
+//   7. otherwise compute renew_at and renew when now >= renew_at:
 //      - ARI window given (RFC 9773 §4.2): a uniformly random moment inside [start, end), chosen by random01;
 //        a window that already ended means now (ari_window);
 //      - else renew_before given and shorter than the lifetime: not_after - renew_before (renew_before);
@@ -32,6 +36,7 @@ struct stored_info {
     sys_seconds not_before;
     sys_seconds not_after;
     std::string profile;  // ACME profile it was ordered with; empty = CA default / unknown
+    std::string directory_url = {};  // ACME directory URL that issued it; empty = unknown (taken to match)
 };
 
 // What the configuration asks for.
@@ -40,6 +45,7 @@ struct wanted {
     std::string key_type;
     std::optional<std::chrono::seconds> renew_before;  // resolved by the caller (per certificate or global)
     std::string profile;                               // empty = no preference, never triggers a renewal
+    std::string directory_url = {};                    // configured ACME directory; empty = never triggers
 };
 
 enum class renew_reason {
@@ -47,6 +53,7 @@ enum class renew_reason {
     names_changed,
     key_type_changed,
     profile_changed,
+    directory_changed,
     expired,
     lifetime_fraction,
     renew_before,
@@ -62,7 +69,7 @@ struct decision {
     renew_reason reason = renew_reason::not_due;
     sys_seconds renew_at;  // when it is (or became) due; equals `now` when renew is true
     // The rule that produced renew_at (lifetime_fraction, renew_before or ari_window); equal to reason
-    // for the rules 1-5, which are due immediately.
+    // for the rules 1-6, which are due immediately.
     renew_reason schedule = renew_reason::not_due;
 
     // Facts for explain(); not part of the decision itself.
@@ -72,7 +79,7 @@ struct decision {
     int fraction = 0;                         // 3 or 2 when schedule is lifetime_fraction
     std::chrono::seconds renew_before{0};     // when schedule is renew_before, or when it had to be ignored
     std::optional<ari_window> ari;            // when schedule is ari_window
-    std::string detail;                       // what changed, for rules 2-4 (e.g. "added b.example")
+    std::string detail;                       // what changed, for rules 2-5 (e.g. "added b.example")
 
     // One human sentence for the logs, e.g.
     //   "renew: 29 days of 90 left, under the 1/3 threshold"

@@ -6,7 +6,7 @@
 // JSON shape (version 1; unknown members are ignored so later versions can add fields):
 //   {"version":1, "names":["example.com",...], "key_type":"ec256", "issuer_cn":"...", "serial":"0a1b...",
 //    "not_before":"2025-01-01T00:00:00Z", "not_after":"...", "obtained_at":"...",
-//    "order_url":"...", "certificate_url":"...", "profile":"",
+//    "order_url":"...", "certificate_url":"...", "profile":"", "directory_url":"https://.../directory",
 //    "private_key_pem":"-----BEGIN PRIVATE KEY-----...", "certificate_pem":"...", "chain_pem":"..."}
 // Times are RFC 3339 UTC with second precision ("YYYY-MM-DDTHH:MM:SSZ", RFC 3339 §5.6), written and read by
 // certman/core/rfc3339.hpp (which also accepts fractions and offsets, should a file ever carry them).
@@ -33,6 +33,9 @@ struct certificate_bundle {
     std::string order_url;         // ACME order URL (RFC 8555 §7.1.3), for ARI and audits
     std::string certificate_url;   // ACME certificate URL, for revocation and audits
     std::string profile;           // ACME profile name, empty = CA default
+    // The ACME directory URL the certificate was ordered from (RFC 8555 §7.1.1). Empty in bundles written
+    // before it was recorded; the renewal policy then takes it to match the configured directory.
+    std::string directory_url;
 
     // The leaf followed by the chain, each ending with a newline: what servers call "fullchain".
     std::string fullchain_pem() const;

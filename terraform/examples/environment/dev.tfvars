@@ -4,6 +4,5 @@ region              = "cn-hangzhou"
 load_balancer_id    = "lb-CHANGE-ME"
 app_server_group_id = "rsp-CHANGE-ME"
 vswitch_id          = "vsw-CHANGE-ME"
-security_group_ids  = ["sg-CHANGE-ME"]
 domains             = ["dev.my-sample-domain.xyz"]
 acme_email          = "ops@my-sample-domain.xyz"

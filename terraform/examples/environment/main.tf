@@ -48,20 +48,35 @@ locals {
 module "certman" {
   source = "../../modules/certman"
 
-  name                 = "certman-${var.environment}"
-  region               = var.region
-  load_balancer_id     = var.load_balancer_id
-  app_server_group_id  = var.app_server_group_id
-  vswitch_id           = var.vswitch_id
-  security_group_ids   = var.security_group_ids
-  image_id             = var.image_id
-  instance_type        = local.profile.instance_type
-  instance_count       = local.profile.instance_count
-  domains              = var.domains
-  acme_email           = var.acme_email
-  acme_directory       = var.acme_directory != "" ? var.acme_directory : local.profile.acme_directory
-  create_http_listener = var.create_http_listener
-  oss_bucket           = var.oss_bucket
-  oss_prefix           = "certman/${var.environment}/"
-  tags                 = { environment = var.environment, managed_by = "terraform" }
+  name                  = "certman-${var.environment}"
+  region                = var.region
+  load_balancer_id      = var.load_balancer_id
+  app_server_group_id   = var.app_server_group_id
+  vswitch_id            = var.vswitch_id
+  security_group_ids    = var.security_group_ids
+  image_id              = var.image_id
+  instance_type         = local.profile.instance_type
+  instance_count        = local.profile.instance_count
+  domains               = var.domains
+  acme_email            = var.acme_email
+  acme_directory        = var.acme_directory != "" ? var.acme_directory : local.profile.acme_directory
+  create_http_listener  = var.create_http_listener
+  create_https_listener = var.create_https_listener
+  challenge_url         = var.challenge_url
+  oss_bucket            = var.oss_bucket
+  oss_prefix            = "certman/${var.environment}/"
+  tags                  = { environment = var.environment, managed_by = "terraform" }
+}
+
+# A new image replaces the system disk, and with it a local /var/lib/certman (account and certificates): every
+# deploy would re-order, and Let's Encrypt allows 5 duplicate certificates a week. Production therefore keeps
+# certman's state in OSS, which outlives instances; dev and pre-production (staging CA, generous limits) may
+# use the local disk.
+resource "terraform_data" "production_storage" {
+  lifecycle {
+    precondition {
+      condition     = var.environment != "production" || var.oss_bucket != ""
+      error_message = "production needs oss_bucket: a local /var/lib/certman is lost with every new image."
+    }
+  }
 }

@@ -4,7 +4,6 @@ region              = "cn-hangzhou"
 load_balancer_id    = "lb-CHANGE-ME"
 app_server_group_id = "rsp-CHANGE-ME"
 vswitch_id          = "vsw-CHANGE-ME"
-security_group_ids  = ["sg-CHANGE-ME"]
 domains             = ["www.my-sample-domain.xyz", "my-sample-domain.xyz"]
 acme_email          = "ops@my-sample-domain.xyz"
 oss_bucket          = "my-sample-certman"

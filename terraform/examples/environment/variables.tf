@@ -28,8 +28,9 @@ variable "vswitch_id" {
 }
 
 variable "security_group_ids" {
-  description = "Security groups for the certman instances (allow the SLB to port 8080)."
+  description = "Extra security groups for the certman instances; the module creates the one that admits the SLB on 8080."
   type        = list(string)
+  default     = []
 }
 
 variable "image_id" {
@@ -63,4 +64,16 @@ variable "oss_bucket" {
   description = "OSS bucket for shared storage (production runs two instances when set)."
   type        = string
   default     = ""
+}
+
+variable "create_https_listener" {
+  description = "Create the HTTPS listener with a bootstrap certificate. false when the SLB already has one on 443 (migrating: docs/upgrading-from-certbot.md)."
+  type        = bool
+  default     = true
+}
+
+variable "challenge_url" {
+  description = "URL prefix the port-80 rule forwards to certman. During a migration, a path nothing uses yet (docs/upgrading-from-certbot.md step 1)."
+  type        = string
+  default     = "/.well-known/acme-challenge"
 }

@@ -27,7 +27,7 @@ resource "alicloud_instance" "certman" {
   image_id                   = var.image_id
   instance_type              = var.instance_type
   vswitch_id                 = var.vswitch_id
-  security_groups            = var.security_group_ids
+  security_groups            = concat([alicloud_security_group.certman.id], var.security_group_ids)
   system_disk_category       = "cloud_essd"
   system_disk_size           = 20
   internet_max_bandwidth_out = 0 # reached through the SLB; outbound via the VPC's NAT gateway
@@ -37,6 +37,9 @@ resource "alicloud_instance" "certman" {
   tags                       = merge(var.tags, { app = "certman" })
 
   lifecycle {
+    # user_data seeds the first configuration only; later changes reach running instances one at a time
+    # through config.tf (a changed user_data would do nothing but restart every instance).
+    ignore_changes = [user_data]
     precondition {
       condition     = var.instance_count == 1 || var.oss_bucket != ""
       error_message = "Two certman instances need shared storage: set oss_bucket."

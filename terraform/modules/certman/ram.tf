@@ -40,6 +40,13 @@ locals {
       Resource = ["acs:oss:*:*:${var.oss_bucket}/${var.oss_prefix}*"]
     },
     {
+      # Cluster mode refuses an unversioned bucket only if it can read the setting: without this action the
+      # check is skipped and two leases could both look exclusive (docs/cluster-mode.md).
+      Effect   = "Allow"
+      Action   = ["oss:GetBucketVersioning"]
+      Resource = ["acs:oss:*:*:${var.oss_bucket}"]
+    },
+    {
       Effect    = "Allow"
       Action    = ["oss:ListObjects"]
       Resource  = ["acs:oss:*:*:${var.oss_bucket}"]

@@ -79,23 +79,23 @@ resource "alicloud_slb_server_certificate" "bootstrap" {
 }
 
 resource "alicloud_slb_listener" "https" {
-  count                     = var.create_https_listener ? 1 : 0
-  load_balancer_id          = var.load_balancer_id
-  protocol                  = "https"
-  frontend_port             = var.https_port
-  bandwidth                 = -1
-  server_group_id           = var.app_server_group_id
-  server_certificate_id     = alicloud_slb_server_certificate.bootstrap[0].id
-  tls_cipher_policy         = "tls_cipher_policy_1_2"
-  enable_http2              = "on"
-  sticky_session            = "off"
-  health_check              = "on"
-  health_check_uri          = var.app_health_check_uri
-  health_check_http_code    = "http_2xx"
-  health_check_interval     = 5
-  health_check_timeout      = 5
-  healthy_threshold         = 2
-  unhealthy_threshold       = 3
+  count                  = var.create_https_listener ? 1 : 0
+  load_balancer_id       = var.load_balancer_id
+  protocol               = "https"
+  frontend_port          = var.https_port
+  bandwidth              = -1
+  server_group_id        = var.app_server_group_id
+  server_certificate_id  = alicloud_slb_server_certificate.bootstrap[0].id
+  tls_cipher_policy      = "tls_cipher_policy_1_2"
+  enable_http2           = "on"
+  sticky_session         = "off"
+  health_check           = "on"
+  health_check_uri       = var.app_health_check_uri
+  health_check_http_code = "http_2xx"
+  health_check_interval  = 5
+  health_check_timeout   = 5
+  healthy_threshold      = 2
+  unhealthy_threshold    = 3
   x_forwarded_for {
     retrive_slb_proto = true
   }

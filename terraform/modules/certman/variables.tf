@@ -1,9 +1,9 @@
 variable "name" {
-  description = "Prefix of every resource name, e.g. \"certman-prod\". Letters, digits, '-', '_' and '.'; starts with a letter."
+  description = "Prefix of every resource name, e.g. \"certman-prod\". Letters, digits and '-' (what RAM accepts in role and policy names); starts with a letter."
   type        = string
   validation {
-    condition     = can(regex("^[A-Za-z][A-Za-z0-9._-]{0,39}$", var.name))
-    error_message = "name must start with a letter and hold at most 40 letters, digits, '.', '_' or '-'."
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9-]{0,39}$", var.name))
+    error_message = "name must start with a letter and hold at most 40 letters, digits or '-' (RAM role and policy names allow no '.' or '_' in both)."
   }
 }
 
@@ -28,8 +28,9 @@ variable "vswitch_id" {
 }
 
 variable "security_group_ids" {
-  description = "Security groups of the certman instances. They must let the SLB reach port 8080 (challenges and /health)."
+  description = "Extra security groups for the instances (e.g. SSH from a bastion). The module's own group already admits TCP 8080 from the SLB (100.64.0.0/10) and nothing else."
   type        = list(string)
+  default     = []
 }
 
 variable "image_id" {

@@ -11,12 +11,22 @@ prefix, /health checks, the port-80 rule, RSA bootstrap key).
 Usage: terraform_check.py PARSED.json TERRAFORM_DIR      Prints one line per check; exit 1 if any failed.
 """
 import json
+
+import provider_schema
 import os
 import re
 import sys
 
 SLB_ACTIONS = {"DescribeLoadBalancers", "DescribeLoadBalancerHTTPSListenerAttribute", "DescribeServerCertificates",
                "UploadServerCertificate", "SetLoadBalancerHTTPSListenerAttribute", "DeleteServerCertificate"}
+OSS_ACTIONS = {"GetObject", "PutObject", "DeleteObject", "ListObjects", "GetBucketVersioning"}
+SLB_BACKEND_RANGE = "100.64.0.0/10"
+# RAM name rules, (regex, max length). Policy: provider website/docs/r/ram_policy.html.markdown at the pinned
+# version ("1 to 128 characters ... English letters, digits, and dashes"). Role: 1-64 characters, letters, digits
+# and hyphens, not starting with a hyphen (website/docs/r/ram_role.html.markdown at v1.200.0; the current page
+# states no rule and the provider does not validate, so the older, stricter statement is kept).
+RAM_POLICY_NAME = (r"[A-Za-z0-9-]+", 128)
+RAM_ROLE_NAME = (r"[A-Za-z0-9][A-Za-z0-9-]*", 64)
 DEPRECATED_TYPES = {"alicloud_slb", "alicloud_ram_role_attachment"}
 DEPRECATED_ARGS = {  # resource type -> arguments deprecated in favour of current ones
     "alicloud_slb_load_balancer": {"name", "specification", "internet"},
@@ -170,6 +180,59 @@ def check_certman_facts(mod):
           and found(r"(oss:Prefix)"), f"OSS access limited to the prefix ({sorted(oss_objects)})")
     wild = found(r"([a-z]+:[A-Za-z]*\*)")
     check(not wild, f"no wildcard actions {sorted(wild)}")
+    oss_actions = found(r"oss:(\w+)") - {"Prefix"}
+    check(oss_actions == OSS_ACTIONS, f"OSS actions: objects under the prefix, ListObjects, GetBucketVersioning "
+          f"(cluster mode's versioning check) (found {sorted(oss_actions)})")
+    check_network(mod)
+    check_name_rule(mod)
+    check_config_rollout(mod)
+
+
+def check_config_rollout(mod):
+    res = mod.resources
+    inst = [b for (t, _), b in res.items() if t == "alicloud_instance"]
+    check(inst and all("user_data" in str(b["lifecycle"][0].get("ignore_changes")) for b in inst),
+          "user_data changes never restart instances (ignore_changes), config.tf pushes them instead")
+    first, rest = res.get(("alicloud_ecs_invocation", "config_first")), res.get(("alicloud_ecs_invocation", "config_rest"))
+    check(first is not None and rest is not None and "alicloud_ecs_invocation.config_first" in str(rest.get("depends_on"))
+          and "certman[0]" in str(first.get("instance_id")),
+          "configuration changes reach one instance first, the others only after it succeeded")
+    cmd = res.get(("alicloud_ecs_command", "certman_config"), {})
+    check("sha256(local.certman_config)" in str(cmd.get("name")),
+          "a changed configuration is a new command (its name carries the configuration's hash), so it runs again")
+
+
+def check_network(mod):
+    res = mod.resources
+    rules = [b for (t, _), b in res.items() if t == "alicloud_security_group_rule"]
+    ingress = [b for b in rules if b.get("type") == "ingress"]
+    check(len(ingress) == 1 and ingress[0].get("ip_protocol") == "tcp" and ingress[0].get("port_range") == "8080/8080"
+          and ingress[0].get("cidr_ip") == SLB_BACKEND_RANGE and ingress[0].get("policy", "accept") == "accept",
+          f"security group admits only TCP 8080 from {SLB_BACKEND_RANGE} ({ingress})")
+    inst = [b for (t, _), b in res.items() if t == "alicloud_instance"]
+    check(inst and all("alicloud_security_group.certman.id" in str(b.get("security_groups")) for b in inst),
+          "instances are in the module's security group")
+    # CLB: with listener_forward = "on" the HTTP listener redirects everything and ignores its forwarding rules
+    # (provider docs r/slb_listener: "any parameters excepted forward_port, listener_forward, ... will be ignored"),
+    # so the challenge rule must sit on a port-80 listener that does not redirect.
+    http = [b for (t, _), b in res.items() if t == "alicloud_slb_listener" and b.get("frontend_port") == 80]
+    check(all(b.get("listener_forward", "off") == "off" and "forward_port" not in b for b in http),
+          "the port-80 listener does not redirect to HTTPS (a CLB redirect would bypass the challenge rule)")
+    challenge = [b for (t, _), b in res.items() if t == "alicloud_slb_rule"]
+    check(challenge and all(b.get("frontend_port") == 80 for b in challenge),
+          "the /.well-known/acme-challenge rule is on the HTTP:80 listener")
+    default_url = mod.variables.get("challenge_url", {}).get("default", "")
+    check(default_url.startswith("/.well-known"), f"challenge_url defaults under /.well-known ({default_url!r})")
+
+
+def check_name_rule(mod):
+    cond = mod.variables["name"]["validation"][0]["condition"]
+    m = re.search(r'regex\("(.*)", var\.name\)', cond)
+    pattern = m.group(1).replace("\\\\", "\\") if m else "(?!)"
+    suffixes = {"-ecs": RAM_ROLE_NAME, "-certificate-rotation": RAM_POLICY_NAME}
+    _, bad = provider_schema.name_problems(pattern, list(suffixes), suffixes)
+    check(m is not None and not bad, f"the name validation ({pattern}) admits only names RAM accepts for the role "
+          "and the policy" + ("".join("\n       " + b for b in bad[:5])))
 
 
 def check_tfvars(label, mod, tfvars_files):
@@ -200,6 +263,14 @@ def main():
         check_tfvars(label, mod, tfvars.get(d, {}))
         if any(t == "alicloud_ram_policy" for t, _ in mod.resources):
             check_certman_facts(mod)
+    checked, bad = provider_schema.problems(parsed)
+    spec = provider_schema.load()
+    check(checked > 0 and not bad, f"{checked} alicloud blocks match the provider schema of aliyun/alicloud "
+          f"{spec['version']} ({spec['commit'][:10]}): arguments exist, none deprecated, required ones set"
+          + ("".join("\n       " + b for b in bad)))
+    guards = [str(b) for m in modules.values() for (t, _), b in m.resources.items() if t == "terraform_data"]
+    check(any('var.environment != "production" || var.oss_bucket != ""' in g for g in guards),
+          "production refuses to plan without OSS storage (local state dies with each new image)")
     envs = {os.path.basename(p) for files in tfvars.values() for p in files}
     check({"dev.tfvars", "pre-production.tfvars", "production.tfvars"} <= envs, "a .tfvars per environment")
     print(f"{len(failures)} failed")
