@@ -78,9 +78,10 @@ asio::awaitable<bool> certificate_job::run_load() {
 
 bool certificate_job::renewal_due() {
     policy::stored_info info;
-    if (bundle_) info = {bundle_->names, bundle_->key_type, bundle_->not_before, bundle_->not_after, bundle_->profile};
+    if (bundle_) info = {bundle_->names, bundle_->key_type, bundle_->not_before, bundle_->not_after, bundle_->profile,
+                        bundle_->directory_url};
     const auto renew_before = cert_.renew_before ? cert_.renew_before : m_.rt_.cfg.renewal.renew_before;
-    want_ = policy::wanted{cert_.domains, cert_.key_type, renew_before, cert_.profile};
+    want_ = policy::wanted{cert_.domains, cert_.key_type, renew_before, cert_.profile, m_.rt_.cfg.acme.directory};
     decision_ = policy::should_renew(bundle_ ? &info : nullptr, want_, now_, state_.ari, state_.random01);
     st_.next_renewal = decision_.renew_at;
     st_.next_renewal_reason = policy::to_string(decision_.schedule);

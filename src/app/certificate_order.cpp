@@ -74,6 +74,7 @@ asio::awaitable<bool> certificate_job::run_order() {
         co_await run_fail(why, "protocol", std::nullopt);
         co_return false;
     }
+    fresh->directory_url = client->directory_url();  // a later change of [acme] directory re-orders (policy)
     fresh_ = std::move(*fresh);
     co_return true;
 }

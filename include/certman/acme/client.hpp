@@ -94,6 +94,8 @@ public:
                                                                 bool use_jwk = false);
 
     const directory& dir() const noexcept { return directory_; }
+    // The directory URL this client orders from (client_options::directory_url).
+    const std::string& directory_url() const noexcept { return options_.directory_url; }
     const std::string& account_url() const noexcept { return account_url_; }
     const std::string& thumbprint() const noexcept { return thumbprint_; }
     const failure& last_failure() const noexcept { return last_failure_; }
