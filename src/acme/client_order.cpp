@@ -198,7 +198,17 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
             a = flow.next(ev, now());
             continue;
         }
-        auto ev = co_await before_deadline(run_step(a, req, sink), deadline);
+        std::optional<event> ev;
+        try {
+            ev = co_await before_deadline(run_step(a, req, sink), deadline);
+        } catch (const boost::system::system_error& e) {
+            if (e.code() != asio::error::operation_aborted) throw;
+            // The whole order was cancelled (certman is stopping): it ends through the flow, which withdraws
+            // the published challenges and fails, so the caller records the attempt and releases its lease.
+            cancelled = true;
+            a = flow.cancel("certman is stopping");
+            continue;
+        }
         if (!ev) ev = timed_out();
         a = flow.next(*ev, now());
     }
@@ -208,7 +218,14 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
     };
     if (auto* f = std::get_if<failed>(&a)) co_return refuse(f->code, f->description, f->problem);
     const auto& d = std::get<done>(a);
-    auto picked = co_await before_deadline(run_pick_chain(d, req.preferred_chain), deadline);
+    std::optional<result<std::string>> picked;
+    try {
+        picked = co_await before_deadline(run_pick_chain(d, req.preferred_chain), deadline);
+    } catch (const boost::system::system_error& e) {
+        if (e.code() != asio::error::operation_aborted) throw;
+        co_return refuse(errc::cancelled, "order for " + join_values(req.identifiers) + ": certman is stopping",
+                         std::nullopt);
+    }
     if (!picked)
         co_return refuse(errc::timeout, "order for " + join_values(req.identifiers) +
                                             " timed out while fetching the alternate certificate chains", std::nullopt);

@@ -51,8 +51,11 @@ asio::awaitable<void> renewal_manager::run_certificate_loop(std::string name) {
         if (!cert) co_return;  // removed by a reload
         task->pending = false;
         co_await run_certificate(*cert, false);
+        // A cancellation that arrived during the pass was spent on it (a signal fires once): look before
+        // sleeping, or the stop would wait for the grace period's second cancellation.
+        const auto cs = co_await asio::this_coro::cancellation_state;
+        if (cs.cancelled() != asio::cancellation_type::none) co_return;
         if (!task->pending) co_await run_wait_next_check(name, *task);
-        auto cs = co_await asio::this_coro::cancellation_state;
         if (cs.cancelled() != asio::cancellation_type::none) co_return;
     }
 }
