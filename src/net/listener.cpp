@@ -78,7 +78,7 @@ asio::awaitable<void> listener::run() {
 // latest then.
 asio::awaitable<void> listener::wait_for_slot(connection waiting) {
     auto& st = *state_;
-    ++st.stats.connections_rejected;
+    ++st.stats.listener_paused;
     st.reclaim_idle(32);
     st.paused_at_cap = true;
     st.slot_timer.expires_at(asio::steady_timer::time_point::max());

@@ -11,7 +11,7 @@
 // frees) instead of being closed at once. The one connection accepted over the cap is held until then; since
 // someone is waiting, up to 32 idle keep-alive connections are closed to make room (nginx: ngx_drain_connections)
 // and, while paused, answers end their connection (Connection: close). Each pause counts in
-// http_stats::connections_rejected.
+// http_stats::listener_paused.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
