@@ -26,18 +26,20 @@ namespace http = beast::http;
 
 namespace {
 
+// The same bytes as append_response (response_bytes.hpp), header order included: Beast writes fields in the order
+// they are set.
 http::response<http::string_body> to_message(const response_spec& spec, unsigned version, bool keep, bool head) {
     http::response<http::string_body> res{static_cast<http::status>(spec.status), version == 10 ? 10u : 11u};
     res.set(http::field::server, "certman");
     res.set(http::field::content_type, spec.content_type);
     if (!spec.allow.empty()) res.set(http::field::allow, spec.allow);
-    res.keep_alive(keep);
     if (head) {
         res.content_length(spec.body.size());
     } else {
         res.body() = spec.body;
         res.prepare_payload();
     }
+    res.keep_alive(keep);
     return res;
 }
 
@@ -70,11 +72,11 @@ asio::awaitable<void> linger(beast::tcp_stream& stream) {
         discarded += co_await stream.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
 }
 
-// Records and writes one answer.
-asio::awaitable<beast::error_code> respond(server_state& st, beast::tcp_stream& stream, const request_head& parser,
+// Records and writes one answer. Error answers (a request that could not be read) are HTTP/1.1 and not HEAD.
+asio::awaitable<beast::error_code> respond(server_state& st, beast::tcp_stream& stream, const request_head* parser,
                                            const response_spec& spec, bool keep) {
     st.stats.record(spec.route, spec.status);
-    auto res = to_message(spec, parser.version(), keep, parser.verb() == http::verb::head);
+    auto res = to_message(spec, parser ? parser->version() : 11, keep, parser && parser->verb() == http::verb::head);
     beast::error_code ec;
     co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
     co_return ec;
@@ -109,7 +111,7 @@ asio::awaitable<void> run_reference_session(connection conn, std::shared_ptr<ser
         if (self.timed_out || ec == http::error::end_of_stream || ec == asio::error::operation_aborted) break;
         if (ec) {  // malformed or over a limit: answer once, then close
             stream.expires_after(std::chrono::seconds(5));
-            ec = co_await respond(*st, stream, parser, fixed_response(route_for_error(ec)), false);
+            ec = co_await respond(*st, stream, nullptr, fixed_response(route_for_error(ec)), false);
             self.timed_out = ec == beast::error::timeout;
             if (!ec) co_await linger(stream);
             break;
@@ -118,7 +120,7 @@ asio::awaitable<void> run_reference_session(connection conn, std::shared_ptr<ser
         auto spec = call_handler(*st, method, target);
         if (auto token = cluster_token(*st, spec, parser.verb(), target)) co_await ask_cluster(*st, *token, spec);
         const bool keep = parser.keep_alive() && !st->stopping && !st->paused_at_cap;
-        ec = co_await respond(*st, stream, parser, spec, keep);
+        ec = co_await respond(*st, stream, &parser, spec, keep);
         self.timed_out = ec == beast::error::timeout;
         if (ec) break;
         if (!keep) {  // pipelined bytes after a "Connection: close" request are still unread: linger

@@ -71,6 +71,15 @@ struct client {
         http::read(socket, buffer, p);
         return p.release();
     }
+    // Everything until the server closes.
+    std::string rest() {
+        std::string all(static_cast<const char*>(buffer.data().data()), buffer.size());
+        buffer.consume(buffer.size());
+        boost::system::error_code ec;
+        char chunk[4096];
+        while (!ec) all.append(chunk, socket.read_some(asio::buffer(chunk), ec));
+        return all;
+    }
     // Our FIN: a server lingering after an error answer (RFC 9112 §9.6) closes as soon as it reads it.
     void done_sending() { socket.shutdown(tcp::socket::shutdown_send); }
     // True if the server closed the connection without sending anything more.
@@ -114,6 +123,27 @@ TEST_CASE("server: keep-alive, pipelining, HEAD and Connection: close") {
         CHECK(st.connections_accepted == 1);
         CHECK(st.requests[static_cast<std::size_t>(route_id::health)][0] == 2);
     });
+}
+
+TEST_CASE("server: both sessions send the same bytes") {
+    const std::string requests[] = {
+        "GET /health HTTP/1.1\r\nConnection: close\r\n\r\n",
+        "HEAD /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\nDELETE /health HTTP/1.0\r\n\r\n",
+        "POST /health HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",  // errors are answered as HTTP/1.1
+        "GET /x HTTP/1.1\r\nX: " + std::string(9000, 'a') + "\r\n\r\n",
+    };
+    running_server fast(make_server, {}), reference(make_reference_server, {});
+    for (const auto& r : requests) {
+        CAPTURE(r.substr(0, 40));
+        client a(fast.port), b(reference.port);
+        a.send(r);
+        b.send(r);
+        a.done_sending();
+        b.done_sending();
+        const auto bytes = a.rest();
+        CHECK(bytes.starts_with("HTTP/1."));
+        CHECK(bytes == b.rest());
+    }
 }
 
 TEST_CASE("server: HTTP/1.0 closes unless keep-alive is asked for") {
