@@ -1,5 +1,6 @@
 #include "certman/app/public_server.hpp"
 #include <chrono>
+#include <cstdlib>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -79,7 +80,9 @@ std::function<asio::awaitable<std::optional<std::string>>(std::string)> make_cha
 result<void> start_public_server(runtime& rt) {
     auto options = public_options(rt.cfg);
     if (rt.cfg.storage.kind != "dir") options.challenge_fallback = make_challenge_fallback(rt);
-    rt.public_server = net::make_server(rt.executor, std::move(options),
+    // Integration tests run against the plain Beast reference session too (src/net/reference_session.cpp).
+    const auto make = std::getenv("CERTMAN_TEST_REFERENCE_SESSION") ? net::make_reference_server : net::make_server;
+    rt.public_server = make(rt.executor, std::move(options),
         [&rt](std::string_view m, std::string_view t) { return net::route_public(m, t, rt.challenges); });
     return rt.public_server->start();
 }
