@@ -36,9 +36,12 @@ void render_http(std::ostringstream& o, const std::vector<listener_view>& ls) {
     family(o, "certman_http_connections_total", "counter", "HTTP connections by outcome.");
     for (const auto& l : ls) {
         o << "certman_http_connections_total{listener=\"" << l.name << "\",outcome=\"accepted\"} " << l.stats->connections_accepted << '\n';
-        o << "certman_http_connections_total{listener=\"" << l.name << "\",outcome=\"rejected\"} " << l.stats->connections_rejected << '\n';
         o << "certman_http_connections_total{listener=\"" << l.name << "\",outcome=\"timed_out\"} " << l.stats->connections_timed_out << '\n';
     }
+    family(o, "certman_http_listener_paused_total", "counter",
+           "Times the listener stopped accepting at max_connections (new connections waited in the listen queue).");
+    for (const auto& l : ls)
+        o << "certman_http_listener_paused_total{listener=\"" << l.name << "\"} " << l.stats->listener_paused << '\n';
 }
 
 void render_certs(std::ostringstream& o, const std::vector<certificate_status>& cs) {

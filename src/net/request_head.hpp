@@ -1,7 +1,8 @@
 // The server's request reader: a Beast basic_parser that keeps only what routing needs (method, target,
 // version, keep-alive) and discards header fields and body bytes as they are parsed. Every certman route is
 // chosen by method and path alone, so there is nothing to store per field: reading a request allocates
-// nothing beyond the two strings the connection reuses (issue 2 bench: per-connection cost).
+// nothing beyond the two strings the connection reuses (bench/README.md, "HTTP: certman vs nginx":
+// per-connection cost).
 // Limits stay Beast's: header_limit() (→ http::error::header_limit), body_limit() (→ http::error::body_limit,
 // also for chunked bodies); keep_alive() and need_eof() follow RFC 9112 as in Beast. What bounds the memory of
 // chunk extensions and trailers (which Beast needs whole in the buffer) is the caller's buffer: see server.hpp.

@@ -164,6 +164,10 @@ class ConnectionCap(unittest.TestCase):
             self.assertEqual(s.recv(100), b"")  # closed by the server, not held for idle_timeout (60 s)
             s.close()
         self.assertEqual(http_get(cm.port, "/health")[0], 200)
+        # The pause is counted as such; nothing was refused.
+        metrics = http_get(cm.admin_port, "/metrics")[2].decode()
+        self.assertRegex(metrics, r'certman_http_listener_paused_total\{listener="public"\} [1-9]')
+        self.assertNotIn('outcome="rejected"', metrics)
 
     def test_idle_keep_alive_connections_make_room(self):
         cm = self.capped()

@@ -13,7 +13,7 @@ struct http_stats {
 
     std::array<std::array<std::uint64_t, statuses.size() + 1>, route_count> requests{};  // [route][status index]
     std::uint64_t connections_accepted = 0;
-    std::uint64_t connections_rejected = 0;  // times max_connections held new connections in the listen queue
+    std::uint64_t listener_paused = 0;  // times the listener stopped accepting at max_connections (none refused)
     std::uint64_t connections_timed_out = 0;
     std::uint64_t connections_open = 0;
 

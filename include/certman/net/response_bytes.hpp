@@ -1,7 +1,8 @@
 // HTTP/1.x response serialization for the server's fixed, small answers (pure; byte-exact unit tests).
 // Every response certman's listeners send is a status, a content type, an optional Allow and a body held in
 // memory, so the bytes are produced by one append into a buffer the connection reuses: no header map, no
-// serializer, one write per response (issue 2 bench: this is what makes a new connection per probe cheap).
+// serializer, one write per response (bench/README.md, "HTTP: certman vs nginx":
+// this is what makes a new connection per probe cheap).
 //
 // Wire format (RFC 9112 §4, §6.1; RFC 9110 §6.6.1, §8.6, §10.2.1):
 //   HTTP/1.<v> <status> <reason>\r\n

@@ -62,7 +62,15 @@ public:
     virtual std::size_t open_connections() const = 0;
 };
 
+// The server certman runs: its sessions serve a connection with plain recv()/send() until a step would block
+// (src/net/connection.hpp, src/net/session.hpp).
 std::unique_ptr<server> make_server(boost::asio::any_io_executor executor, server_options options,
                                     request_handler handler);
+
+// The reference behaviour: the same listener, cap and contract, with plain Beast sessions (beast::tcp_stream,
+// http::async_read / async_write; src/net/reference_session.cpp). Tests run the same cases against both
+// (tests/net/server_test.cpp); it is not used by the daemon.
+std::unique_ptr<server> make_reference_server(boost::asio::any_io_executor executor, server_options options,
+                                              request_handler handler);
 
 }  // namespace certman::net
