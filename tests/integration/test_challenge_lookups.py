@@ -130,15 +130,13 @@ class ChallengeLookups(unittest.TestCase):
         t0 = time.monotonic()
         results = self.ask_all([token() for _ in range(30)], threads=30)
         self.assertEqual(set(results.values()), {404})
-        # At most 8 reads in flight; a read holds its slot until it is answered or the lookup times out (2 s;
-        # OSS answers after 4 s). Each slot can therefore start at most one read per 2 s of the burst's wall
-        # time: 30 tokens answered within about 2 s allow 8-16 reads, never one per token (no cap: 30).
-        # (Runs under load have shown 9-11 reads for a burst sent within 10 ms; why a slot frees that early
-        # is not understood yet.)
-        elapsed = time.monotonic() - t0
-        windows = 1 + int(elapsed / 2.0)
-        self.assertLessEqual(self.count("GetObject") - gets, min(8 * windows, 20),
-                             f"burst answered in {elapsed:.2f} s")
+        # At most 8 reads in flight; a read holds its slot until the lookup times out (2 s; OSS answers after
+        # 4 s, "not found" included). A burst sent within 2 s therefore reaches OSS at most 8 times; should a
+        # loaded machine spread the burst wider, each slot may serve one more token per 2 s.
+        spread = max(self.sent) - min(self.sent)
+        self.assertLessEqual(self.count("GetObject") - gets, 8 * (1 + int(spread / 2.0)),
+                             f"burst sent over {spread:.2f} s")
+        self.assertGreater(time.monotonic() - t0, 1.5, "the slow OSS held the lookups (else the test proves nothing)")
         self.assertGreaterEqual(self.count("GetObject") - gets, 1)
         self.assertLess(time.monotonic() - t0, 15)
         print(f"\n  30 concurrent tokens, OSS 4 s slow: {self.count('GetObject') - gets} GetObject reached OSS",

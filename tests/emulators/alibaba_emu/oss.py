@@ -54,6 +54,7 @@ class Oss:
         """headers: lowercase dict. Returns (Response, operation name, outcome)."""
         host = "%s.oss-%s.aliyuncs.com" % (bucket, self.region)
         op = self._operation(method, key, raw_query)
+        fault = None
         try:
             oss_auth.verify(self._clock, self._keys, self.region, method, bucket, key, raw_query, headers, body)
             fault = self._faults.take("oss", op, key)
@@ -67,7 +68,10 @@ class Oss:
             with self._lock:
                 resp = getattr(self, "_" + op)(bucket, key, raw_query, headers, body, host)
         except oss_auth.OssError as e:
-            return error(e.status, e.code, e.message, host, **e.extra), op, e.code
+            resp = error(e.status, e.code, e.message, host, **e.extra)
+            if fault is not None and fault["kind"] == "slow":  # a slow service is slow to say "no" too
+                resp.delay = delay
+            return resp, op, e.code
         if fault is not None and fault["kind"] == "slow":
             resp.delay = delay
         return resp, op, "ok" if resp.status < 300 else str(resp.status)
