@@ -41,8 +41,9 @@ asio::awaitable<void> run_watchdog() {
 }
 
 // SIGTERM/SIGINT: graceful stop; SIGHUP: reload. Ends when cancelled (the stop cancels every task).
-asio::awaitable<void> run_signals(runtime& rt) {
-    asio::signal_set signals(co_await asio::this_coro::executor, SIGTERM, SIGINT, SIGHUP);
+// `signals` is set up before the listeners start: a SIGHUP that arrives once the port answers must never meet
+// the default action (terminate); Asio queues it until the first async_wait.
+asio::awaitable<void> run_signals(runtime& rt, asio::signal_set& signals) {
     for (;;) {
         int sig = co_await signals.async_wait(asio::use_awaitable);  // throws operation_aborted when cancelled
         if (sig == SIGHUP) {
@@ -71,6 +72,7 @@ int run_daemon(const std::string& config_path) {
     event_loop loop;  // declared before what its coroutines reference (event_loop.hpp)
     runtime rt(loop.executor(), loop.pool(), config_path, std::move(cfg));
     rt.arm_hard_stop = [&loop](std::chrono::steady_clock::duration d) { loop.arm_hard_stop(d); };
+    asio::signal_set signals(loop.executor(), SIGTERM, SIGINT, SIGHUP);
 
     if (auto r = start_public_server(rt); !r) {
         spdlog::error("cannot listen on {} (server.listen): {}; is another process using the port?",
@@ -85,7 +87,7 @@ int run_daemon(const std::string& config_path) {
             return exit_startup;
         }
     }
-    rt.tasks.spawn("signal handler", run_signals(rt));
+    rt.tasks.spawn("signal handler", run_signals(rt, signals));
     rt.tasks.spawn("watchdog", run_watchdog());
     if (auto r = rt.start_background(); !r) return exit_startup;
 

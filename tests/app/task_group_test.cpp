@@ -54,7 +54,9 @@ TEST_CASE("async_semaphore: at most N holders; a cancelled waiter gets no permit
     task_group tasks(io.get_executor());
     int inside = 0, most = 0, got = 0, refused = 0;
     for (int i = 0; i < 3; ++i)
-        tasks.spawn("holder", [&]() -> asio::awaitable<void> {
+        // State by parameter, not by capture: the lambda object is gone once spawn() returns, its coroutine not.
+        tasks.spawn("holder", [](async_semaphore& sem, int& inside, int& most, int& got, int& refused)
+                                  -> asio::awaitable<void> {
             auto p = co_await sem.acquire();
             if (!p) { ++refused; co_return; }
             ++got;
@@ -62,7 +64,7 @@ TEST_CASE("async_semaphore: at most N holders; a cancelled waiter gets no permit
             asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(5));
             co_await t.async_wait(asio::use_awaitable);
             --inside;
-        }());
+        }(sem, inside, most, got, refused));
     io.run();
     CHECK(most == 1);
     CHECK(got == 3);
@@ -75,10 +77,10 @@ TEST_CASE("async_semaphore: at most N holders; a cancelled waiter gets no permit
     REQUIRE(held.has_value());
     REQUIRE(static_cast<bool>(*held));
     io.restart();
-    tasks.spawn("waiter", [&]() -> asio::awaitable<void> {
+    tasks.spawn("waiter", [](async_semaphore& sem, int& refused) -> asio::awaitable<void> {
         auto p = co_await sem.acquire();
         if (!p) ++refused;
-    }());
+    }(sem, refused));
     io.poll();
     tasks.emit(asio::cancellation_type::terminal);
     io.run();
