@@ -86,6 +86,7 @@ class HostileCa(unittest.TestCase):
         pebble = Pebble(port, env={"PEBBLE_WFE_NONCEREJECT": "0"}).start()
         self.addCleanup(pebble.stop)
         proxy = AriProxy(pebble)
+        self.proxy = proxy  # hooks may look at it: they run as soon as certman's first request arrives
         proxy.before, proxy.after = before, after
         proxy.start()
         self.addCleanup(proxy.stop)
@@ -148,7 +149,7 @@ class HostileCa(unittest.TestCase):
         self.addCleanup(release.set)
 
         def before(record, nonce):
-            challenge_answered = any(r["path"].startswith("/chalZ/") for r in proxy.requests)
+            challenge_answered = any(r["path"].startswith("/chalZ/") for r in list(self.proxy.requests))
             if record["post_as_get"] and record["path"].startswith("/authZ/") and challenge_answered:
                 release.wait(45)  # longer than order_timeout, shorter than request_timeout
             return None
