@@ -279,7 +279,7 @@ def scenario_faults(c, victim):
         victim.stop()  # closes its log file; the process is gone already
         victim.start()
         serial = wait_for("every instance to hold faulty", lambda: len(c.alive()) == 3 and
-                          len(set(c.serials("faulty"))) == 1 and c.serials("faulty")[0], 100)
+                          len(set(c.serials("faulty"))) == 1 and c.serials("faulty")[0], 200)
         restarted = c.status(victim)
         assert restarted["web"]["serial"] and restarted["kill"]["serial"] and restarted["stall"]["serial"], restarted
     finally:
