@@ -1,4 +1,4 @@
-"""Integration (issue 13, "what the CA says"): certman against a broken or hostile CA, played by ari_proxy.py's
+"""Integration (README "Reliability: what the tests show"): certman against a broken or hostile CA, played by ari_proxy.py's
 hooks in front of Pebble. The CA never finishes validating and answers every poll with Retry-After: 0 (certman
 must keep its own growing schedule), or with an absurd Retry-After (8000000000 s, 20 digits, year 9999: the
 order must end at once, not sleep for centuries), or stalls a response (the order must still end by
