@@ -83,7 +83,7 @@ error_code read_identity(X509* cert, certificate_facts& facts) {
     facts.serial_hex = to_hex({reinterpret_cast<const char*>(ASN1_STRING_get0_data(serial)),
                                static_cast<std::size_t>(ASN1_STRING_length(serial))});
     auto octets = serial_content_octets(serial);
-    if (!octets) return octets.error();
+    if (!octets) return octets.error().code();
     facts.serial_der = std::move(*octets);
     if (const ASN1_OCTET_STRING* aki = X509_get0_authority_key_id(cert)) {
         facts.authority_key_id.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(aki)),

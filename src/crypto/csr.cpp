@@ -11,7 +11,7 @@ using extension_stack_ptr = std::unique_ptr<STACK_OF(X509_EXTENSION), decltype([
 // PKCS#10 carries extensions in an extensionRequest attribute (RFC 2985 §5.4.2).
 error_code add_extension_request(X509_REQ* req, const std::vector<std::string>& names) {
     auto san = detail::make_san_extension(names);
-    if (!san) return san.error();
+    if (!san) return san.error().code();
     extension_stack_ptr exts(sk_X509_EXTENSION_new_null());
     if (!exts || sk_X509_EXTENSION_push(exts.get(), san->get()) == 0) return crypto_failure();
     san->release();

@@ -40,7 +40,7 @@ error_code set_validity(X509* cert, std::chrono::sys_seconds from, std::chrono::
 
 error_code add_extensions(X509* cert, const std::vector<std::string>& names) {
     auto san = detail::make_san_extension(names);
-    if (!san) return san.error();
+    if (!san) return san.error().code();
     if (X509_add_ext(cert, san->get(), -1) != 1) return crypto_failure();
     BASIC_CONSTRAINTS* bc = BASIC_CONSTRAINTS_new();
     if (bc == nullptr) return crypto_failure();

@@ -85,7 +85,7 @@ result<crypto::evp_pkey_ptr> rsa_from_jwk(const boost::json::object& jwk) {
     std::vector<bignum_ptr> keep;  // the builder references the BIGNUMs until to_param
     auto push = [&](const char* jwk_name, const char* param) -> error_code {
         auto bytes = member(jwk, jwk_name);
-        if (!bytes) return bytes.error();
+        if (!bytes) return bytes.error().code();
         keep.emplace_back(BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes->data()),
                                     static_cast<int>(bytes->size()), nullptr));
         if (!keep.back() || OSSL_PARAM_BLD_push_BN(bld.get(), param, keep.back().get()) != 1) return crypto_failure();

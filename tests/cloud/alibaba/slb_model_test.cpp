@@ -93,10 +93,10 @@ TEST_CASE("malformed answers are parse errors") {
         CAPTURE(r.name);
         boost::system::error_code ec;
         switch (r.which) {
-            case 0: ec = parse_load_balancers(r.body).error(); break;
-            case 1: ec = parse_https_listener(r.body).error(); break;
-            case 2: ec = parse_server_certificates(r.body).error(); break;
-            default: ec = parse_uploaded_certificate(r.body).error(); break;
+            case 0: ec = parse_load_balancers(r.body).error().code(); break;
+            case 1: ec = parse_https_listener(r.body).error().code(); break;
+            case 2: ec = parse_server_certificates(r.body).error().code(); break;
+            default: ec = parse_uploaded_certificate(r.body).error().code(); break;
         }
         CHECK(ec == make_error_code(errc::parse_error));
     }
