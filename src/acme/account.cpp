@@ -3,10 +3,10 @@
 
 namespace certman::acme {
 
-result<account> parse_account(std::string_view text, std::string* why) {
-    auto obj = detail::parse_object(text, "account", why);
+result<account> parse_account(std::string_view text) {
+    auto obj = detail::parse_object(text, "account");
     if (!obj) return obj.error();
-    const detail::reader r(*obj, "account", why);
+    const detail::reader r(*obj, "account");
     account a;
     auto st = r.stat("status");
     if (!st) return st.error();

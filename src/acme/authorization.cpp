@@ -5,8 +5,8 @@ namespace certman::acme {
 namespace json = boost::json;
 namespace {
 
-result<challenge> read_challenge(const json::object& obj, std::string* why) {
-    const detail::reader r(obj, "challenge", why);
+result<challenge> read_challenge(const json::object& obj) {
+    const detail::reader r(obj, "challenge");
     challenge c;
     auto type = r.str("type");
     if (!type) return type.error();
@@ -30,21 +30,21 @@ result<challenge> read_challenge(const json::object& obj, std::string* why) {
 }
 }  // namespace
 
-result<challenge> parse_challenge(std::string_view text, std::string* why) {
-    auto obj = detail::parse_object(text, "challenge", why);
+result<challenge> parse_challenge(std::string_view text) {
+    auto obj = detail::parse_object(text, "challenge");
     if (!obj) return obj.error();
-    return read_challenge(*obj, why);
+    return read_challenge(*obj);
 }
 
-result<authorization> parse_authorization(std::string_view text, std::string* why) {
-    auto obj = detail::parse_object(text, "authorization", why);
+result<authorization> parse_authorization(std::string_view text) {
+    auto obj = detail::parse_object(text, "authorization");
     if (!obj) return obj.error();
-    const detail::reader r(*obj, "authorization", why);
+    const detail::reader r(*obj, "authorization");
     authorization a;
     auto idobj = r.opt_object("identifier");
     if (!idobj) return idobj.error();
     if (!*idobj) return r.error("identifier", "is missing");
-    auto id = detail::read_identifier(**idobj, "authorization identifier", why);
+    auto id = detail::read_identifier(**idobj, "authorization identifier");
     if (!id) return id.error();
     a.identifier = std::move(*id);
     auto st = r.stat("status");
@@ -60,7 +60,7 @@ result<authorization> parse_authorization(std::string_view text, std::string* wh
     if (!arr) return arr.error();
     for (const auto& e : **arr) {
         if (!e.is_object()) return r.error("challenges", "has a non-object element");
-        auto c = read_challenge(e.as_object(), why);
+        auto c = read_challenge(e.as_object());
         if (!c) return c.error();
         a.challenges.push_back(std::move(*c));
     }

@@ -26,10 +26,7 @@ client::client(asio::any_io_executor executor, net::http_client& http, crypto::p
     : executor_(executor), http_(http), account_key_(std::move(account_key)), options_(std::move(options)),
       observer_(std::move(observer)), thumbprint_(jose::jwk_thumbprint(account_key_)) {}
 
-error_code client::fail(error_code code, std::string description, std::optional<problem> p) {
-    last_failure_ = failure{code, std::move(description), std::move(p)};
-    return code;
-}
+failure client::fail(error_code code, std::string description) { return {code, std::move(description)}; }
 
 asio::awaitable<result<net::http_response>> client::run_send(net::http_request req, std::string_view kind) {
     req.timeout = options_.request_timeout;
@@ -47,14 +44,15 @@ asio::awaitable<result<void>> client::run_directory() {
     req.url = options_.directory_url;
     auto res = co_await run_send(std::move(req), "directory");
     if (!res)
-        co_return fail(res.error(), "cannot fetch the ACME directory " + options_.directory_url + ": " +
+        co_return fail(res.error().code(), "cannot fetch the ACME directory " + options_.directory_url + ": " +
                                         res.error().message());
     if (res->status != 200)
         co_return fail(errc::protocol_error, "the ACME directory " + options_.directory_url + " answered HTTP " +
                                                  std::to_string(res->status) + "; is acme.directory right?");
-    std::string why;
-    auto dir = parse_directory(res->body, &why);
-    if (!dir) co_return fail(errc::protocol_error, options_.directory_url + " is not an ACME directory: " + why);
+    auto dir = parse_directory(res->body);
+    if (!dir)
+        co_return fail(errc::protocol_error,
+                       options_.directory_url + " is not an ACME directory: " + dir.error().message());
     directory_ = std::move(*dir);
     co_return result<void>{};
 }
@@ -65,7 +63,9 @@ asio::awaitable<result<std::string>> client::run_nonce() {
     req.method = "HEAD";
     req.url = directory_.new_nonce;
     auto res = co_await run_send(std::move(req), "newNonce");
-    if (!res) co_return fail(res.error(), "cannot get a nonce from " + directory_.new_nonce + ": " + res.error().message());
+    if (!res)
+        co_return fail(res.error().code(),
+                       "cannot get a nonce from " + directory_.new_nonce + ": " + res.error().message());
     if (auto n = nonces_.take()) co_return *n;
     co_return fail(errc::protocol_error, "the CA's newNonce answered HTTP " + std::to_string(res->status) +
                                              " without a usable Replay-Nonce");
@@ -81,7 +81,7 @@ asio::awaitable<result<net::http_response>> client::run_post(std::string url, st
         h.nonce = std::move(*nonce);
         if (!use_jwk) h.kid = account_url_;
         auto body = jose::sign_jws(account_key_, h, payload);
-        if (!body) co_return fail(body.error(), "cannot sign the request to " + url);
+        if (!body) co_return fail(body.error().code(), "cannot sign the request to " + url);
         net::http_request req;
         req.method = "POST";
         req.url = url;
@@ -90,7 +90,7 @@ asio::awaitable<result<net::http_response>> client::run_post(std::string url, st
         req.body = std::move(*body);
         auto res = co_await run_send(std::move(req), kind);
         if (!res)
-            co_return fail(res.error(), std::string(kind) + " request to " + url + " failed: " +
+            co_return fail(res.error().code(), std::string(kind) + " request to " + url + " failed: " +
                                             (res.error() == errc::timeout ? "no answer within " +
                                              std::to_string(options_.request_timeout.count()) + "s" : res.error().message()));
         if (res->status >= 400 && attempt < options_.max_bad_nonce_retries) {
@@ -123,11 +123,11 @@ asio::awaitable<result<void>> client::run_account() {
         if (is(*p, "accountDoesNotExist"))
             co_return fail(errc::config_error, "no ACME account exists for this key at " + options_.directory_url +
                                                    " and certman may not create one: read the CA's terms of service"
-                                                   " and set agree_tos = true in [acme]", p);
+                                                   " and set agree_tos = true in [acme]");
         if (is(*p, "externalAccountRequired"))
             co_return fail(errc::config_error, "the CA requires external account binding: set eab_kid and "
-                                                   "eab_hmac_key in [acme] (from your CA's account page)", p);
-        co_return fail(errc::acme_problem, describe(*p, "account registration"), p);
+                                                   "eab_hmac_key in [acme] (from your CA's account page)");
+        co_return fail(errc::acme_problem, describe(*p, "account registration"));
     }
     auto loc = res->header("Location");
     if (!loc) co_return fail(errc::protocol_error, "the CA created an account but sent no Location header");
@@ -144,7 +144,7 @@ asio::awaitable<result<void>> client::run_revoke(std::string certificate_pem, in
     auto res = co_await run_post(directory_.revoke_cert, *payload, "revokeCert");
     if (!res) co_return res.error();
     if (auto p = problem_of(*res, std::chrono::system_clock::now()))
-        co_return fail(errc::acme_problem, describe(*p, "revocation of serial " + facts->serial_hex), p);
+        co_return fail(errc::acme_problem, describe(*p, "revocation of serial " + facts->serial_hex));
     co_return result<void>{};
 }
 }  // namespace certman::acme

@@ -38,7 +38,7 @@ std::optional<std::chrono::seconds> retry_after_of(const net::http_response& res
 // The event for a response: a problem, a transport error, or what `parse` makes of the body.
 template <class Parse>
 event to_event(const result<net::http_response>& res, const std::string& what, Parse parse) {
-    if (!res) return request_failed{res.error(), what + ": " + res.error().message()};
+    if (!res) return request_failed{res.error().code(), what + ": " + res.error().code().message()};
     if (auto p = problem_of(*res, now())) return problem_received{*p};
     return parse(*res);
 }
@@ -78,9 +78,8 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
     if (auto* x = std::get_if<create_order>(&a)) {
         auto res = co_await run_post(x->url, x->payload, "newOrder");
         auto ev = to_event(res, "newOrder", [&](const net::http_response& r) -> event {
-            std::string why;
-            auto o = parse_order(r.body, &why);
-            if (!o) return bad_body("order", why);
+            auto o = parse_order(r.body);
+            if (!o) return bad_body("order", o.error().message());
             auto loc = r.header("Location");
             if (!loc) return bad_body("order", "no Location header");
             return order_created{resolve_reference(x->url, *loc).value_or(std::string(*loc)), std::move(*o)};
@@ -100,23 +99,23 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
         }
         auto res = co_await run_post(url, std::string(post_as_get_payload), "authz");
         co_return to_event(res, "authorization", [&](const net::http_response& r) -> event {
-            std::string why;
-            auto z = parse_authorization(r.body, &why);
-            if (!z) return bad_body("authorization", why);
+            auto z = parse_authorization(r.body);
+            if (!z) return bad_body("authorization", z.error().message());
             return authorization_fetched{url, std::move(*z), retry_after_of(r)};
         });
     }
     if (auto* x = std::get_if<publish_challenge>(&a)) {
         auto r = co_await sink.publish(x->token, jose::key_authorization(x->token, thumbprint_));
-        if (!r) co_return request_failed{r.error(), "cannot publish the HTTP-01 challenge for " + x->identifier.value};
+        if (!r)
+            co_return request_failed{r.error().code(),
+                                     "cannot publish the HTTP-01 challenge for " + x->identifier.value};
         co_return challenge_published{x->token};
     }
     if (auto* x = std::get_if<respond_challenge>(&a)) {
         auto res = co_await run_post(x->url, challenge_response_payload(), "challenge");
         co_return to_event(res, "challenge", [&](const net::http_response& r) -> event {
-            std::string why;
-            auto c = parse_challenge(r.body, &why);
-            if (!c) return bad_body("challenge", why);
+            auto c = parse_challenge(r.body);
+            if (!c) return bad_body("challenge", c.error().message());
             return challenge_answered{std::move(*c)};
         });
     }
@@ -124,20 +123,18 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
         co_await sleep_for(x->after);
         auto res = co_await run_post(x->url, std::string(post_as_get_payload), "order");
         co_return to_event(res, "order", [&](const net::http_response& r) -> event {
-            std::string why;
-            auto o = parse_order(r.body, &why);
-            if (!o) return bad_body("order", why);
+            auto o = parse_order(r.body);
+            if (!o) return bad_body("order", o.error().message());
             return order_polled{std::move(*o), retry_after_of(r)};
         });
     }
     if (auto* x = std::get_if<finalize_order>(&a)) {
         auto csr = crypto::make_csr_der(*req.certificate_key, names_of(x->identifiers));
-        if (!csr) co_return request_failed{csr.error(), "cannot build the CSR"};
+        if (!csr) co_return request_failed{csr.error().code(), "cannot build the CSR"};
         auto res = co_await run_post(x->url, finalize_payload(*csr), "finalize");
         co_return to_event(res, "finalize", [&](const net::http_response& r) -> event {
-            std::string why;
-            auto o = parse_order(r.body, &why);
-            if (!o) return bad_body("order", why);
+            auto o = parse_order(r.body);
+            if (!o) return bad_body("order", o.error().message());
             return finalize_answered{std::move(*o), retry_after_of(r)};
         });
     }
@@ -177,7 +174,8 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
 // deadline; the race also bounds a CA that stalls a response, badNonce retries and slow storage. A timed-out
 // step is fed to the flow as errc::timeout. Removing published tokens is not raced: they must not stay behind.
 asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
-                                                               cancel_check cancel, failure* why) {
+                                                               cancel_check cancel,
+                                                               std::optional<problem>* ca_problem) {
     order_flow flow(req.identifiers, directory_.new_order, req.flow);
     asio::system_timer deadline(co_await asio::this_coro::executor, req.flow.deadline);
     const auto timed_out = [] {
@@ -213,8 +211,8 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
         a = flow.next(*ev, now());
     }
     auto refuse = [&](error_code code, std::string description, std::optional<problem> p) {
-        if (why) *why = failure{code, description, p};
-        return fail(code, std::move(description), std::move(p));
+        if (ca_problem) *ca_problem = std::move(p);
+        return fail(code, std::move(description));
     };
     if (auto* f = std::get_if<failed>(&a)) co_return refuse(f->code, f->description, f->problem);
     const auto& d = std::get<done>(a);
@@ -232,9 +230,9 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
     auto& chain = *picked;
     if (!chain) co_return chain.error();
     // Nothing the CA sent is stored or deployed before it is checked against the order (issued_check.hpp).
-    std::string bad;
-    if (!check_issued_certificate(*chain, req.identifiers, *req.certificate_key, now(), &bad))
-        co_return refuse(errc::protocol_error, "order for " + join_values(req.identifiers) + ": " + bad, std::nullopt);
+    if (auto checked = check_issued_certificate(*chain, req.identifiers, *req.certificate_key, now()); !checked)
+        co_return refuse(errc::protocol_error, "order for " + join_values(req.identifiers) + ": " +
+                                                   checked.error().message(), std::nullopt);
     co_return issued_certificate{std::move(*chain), d.order_url, d.certificate_url};
 }
 }  // namespace certman::acme

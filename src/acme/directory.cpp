@@ -5,8 +5,8 @@ namespace certman::acme {
 namespace json = boost::json;
 namespace {
 
-result<directory_meta> read_meta(const json::object& obj, std::string* why) {
-    const detail::reader r(obj, "directory meta", why);
+result<directory_meta> read_meta(const json::object& obj) {
+    const detail::reader r(obj, "directory meta");
     directory_meta m;
     auto tos = r.opt_str("termsOfService");
     if (!tos) return tos.error();
@@ -32,10 +32,10 @@ result<directory_meta> read_meta(const json::object& obj, std::string* why) {
 }
 }  // namespace
 
-result<directory> parse_directory(std::string_view text, std::string* why) {
-    auto obj = detail::parse_object(text, "directory", why);
+result<directory> parse_directory(std::string_view text) {
+    auto obj = detail::parse_object(text, "directory");
     if (!obj) return obj.error();
-    const detail::reader r(*obj, "directory", why);
+    const detail::reader r(*obj, "directory");
     directory d;
     const std::pair<const char*, std::string*> required[] = {
         {"newNonce", &d.new_nonce},     {"newAccount", &d.new_account}, {"newOrder", &d.new_order},
@@ -55,7 +55,7 @@ result<directory> parse_directory(std::string_view text, std::string* why) {
     auto meta = r.opt_object("meta");
     if (!meta) return meta.error();
     if (*meta) {
-        auto m = read_meta(**meta, why);
+        auto m = read_meta(**meta);
         if (!m) return m.error();
         d.meta = std::move(*m);
     }

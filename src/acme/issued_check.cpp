@@ -55,43 +55,37 @@ std::string names_mismatch(const std::set<std::string>& want, const std::set<std
     return out + ")";
 }
 
-result<void> refuse(std::string text, std::string* why) {
-    if (why) *why = std::move(text);
-    return errc::protocol_error;
-}
+failure refuse(std::string text) { return {errc::protocol_error, std::move(text)}; }
 }  // namespace
 
 result<void> check_issued_certificate(std::string_view chain_pem, const std::vector<identifier>& requested,
-                                      const crypto::private_key& key, timestamp now, std::string* why) {
+                                      const crypto::private_key& key, timestamp now) {
     auto certs = crypto::split_pem_chain(chain_pem);
-    if (!certs || certs->empty()) return refuse("the CA's certificate chain is not PEM", why);
+    if (!certs || certs->empty()) return refuse("the CA's certificate chain is not PEM");
     const std::string& leaf = certs->front();
     auto facts = crypto::inspect_certificate(leaf);
-    if (!facts) return refuse("the issued certificate cannot be parsed", why);
+    if (!facts) return refuse("the issued certificate cannot be parsed");
 
     std::set<std::string> want, got;
     for (const auto& id : requested) want.insert(key_of(id.type, id.value));
     for (const auto& n : facts->dns_names) got.insert(key_of("dns", n));
     for (const auto& a : facts->ip_addresses) got.insert(key_of("ip", a));
-    if (want != got) return refuse(names_mismatch(want, got), why);
+    if (want != got) return refuse(names_mismatch(want, got));
 
     const auto at = std::chrono::floor<seconds>(now);
     if (facts->not_before > at + issued_clock_skew)
         return refuse("the issued certificate is not valid yet: notBefore " + format_rfc3339(facts->not_before) +
                           " is later than now (" + format_rfc3339(at) + ") plus the " +
-                          std::to_string(issued_clock_skew.count()) + " s clock-skew allowance",
-                      why);
+                          std::to_string(issued_clock_skew.count()) + " s clock-skew allowance");
     if (facts->not_after <= at)
         return refuse("the issued certificate has expired: notAfter " + format_rfc3339(facts->not_after) +
-                          " is not later than now (" + format_rfc3339(at) + ")",
-                      why);
+                          " is not later than now (" + format_rfc3339(at) + ")");
 
     if (!crypto::key_matches_certificate(key, leaf)) {
         const std::string got_type =
             facts->public_key_type ? std::string(crypto::to_string(*facts->public_key_type)) : "an unsupported type";
         return refuse("the issued certificate's public key is not the one of our CSR: expected our " +
-                          std::string(crypto::to_string(key.type())) + " key, got another key (" + got_type + ")",
-                      why);
+                          std::string(crypto::to_string(key.type())) + " key, got another key (" + got_type + ")");
     }
     return {};
 }

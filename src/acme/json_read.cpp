@@ -4,21 +4,18 @@
 namespace certman::acme::detail {
 namespace json = boost::json;
 
-error_code fail(std::string* why, std::string message) {
-    if (why) *why = std::move(message);
-    return errc::parse_error;
-}
+failure fail(std::string message) { return {errc::parse_error, std::move(message)}; }
 
-result<json::object> parse_object(std::string_view text, std::string_view what, std::string* why) {
+result<json::object> parse_object(std::string_view text, std::string_view what) {
     error_code ec;
     json::value v = json::parse(text, ec);
-    if (ec) return fail(why, std::string(what) + " is not valid JSON: " + ec.message());
-    if (!v.is_object()) return fail(why, std::string(what) + " is not a JSON object");
+    if (ec) return fail(std::string(what) + " is not valid JSON: " + ec.message());
+    if (!v.is_object()) return fail(std::string(what) + " is not a JSON object");
     return std::move(v.as_object());
 }
 
-error_code reader::error(std::string_view key, std::string_view problem) const {
-    return fail(why_, std::string(what_) + ": field \"" + std::string(key) + "\" " + std::string(problem));
+failure reader::error(std::string_view key, std::string_view problem) const {
+    return fail(std::string(what_) + ": field \"" + std::string(key) + "\" " + std::string(problem));
 }
 
 result<std::optional<std::string>> reader::opt_str(std::string_view key) const {
@@ -100,8 +97,8 @@ result<const json::object*> reader::opt_object(std::string_view key) const {
     return &v->as_object();
 }
 
-result<identifier> read_identifier(const json::object& obj, std::string_view what, std::string* why) {
-    const reader r(obj, what, why);
+result<identifier> read_identifier(const json::object& obj, std::string_view what) {
+    const reader r(obj, what);
     auto type = r.str("type");
     if (!type) return type.error();
     auto value = r.str("value");

@@ -1,5 +1,5 @@
 // Private helpers for the ACME JSON readers: typed field access that explains what went wrong.
-// Every reader fills `why` (when non-null) with one sentence naming the field, then returns errc::parse_error.
+// Every reader fails with errc::parse_error and a message of one sentence naming the document and the field.
 #pragma once
 #include <boost/json.hpp>
 #include <chrono>
@@ -13,17 +13,17 @@
 
 namespace certman::acme::detail {
 
-// The failure path: records why and yields errc::parse_error.
-error_code fail(std::string* why, std::string message);
+// The failure path: errc::parse_error with `message`.
+failure fail(std::string message);
 
 // Parses text as JSON and requires a top-level object; `what` names the document ("order") in messages.
-result<boost::json::object> parse_object(std::string_view text, std::string_view what, std::string* why);
+result<boost::json::object> parse_object(std::string_view text, std::string_view what);
 
 // Reads a field. `what` is the document name used in messages. Missing required fields, and present fields of
 // the wrong type (null included), are errors; a missing optional field is nullopt.
 class reader {
 public:
-    reader(const boost::json::object& obj, std::string_view what, std::string* why) : obj_(obj), what_(what), why_(why) {}
+    reader(const boost::json::object& obj, std::string_view what) : obj_(obj), what_(what) {}
 
     result<std::string> str(std::string_view key) const;
     result<std::optional<std::string>> opt_str(std::string_view key) const;
@@ -34,16 +34,15 @@ public:
     result<std::optional<std::chrono::system_clock::time_point>> opt_time(std::string_view key) const;
     result<const boost::json::object*> opt_object(std::string_view key) const;
     result<const boost::json::array*> array(std::string_view key, bool required) const;
-    error_code error(std::string_view key, std::string_view problem) const;
+    failure error(std::string_view key, std::string_view problem) const;
 
 private:
     const boost::json::object& obj_;
     std::string_view what_;
-    std::string* why_;
 };
 
 // {"type": ..., "value": ...} (RFC 8555 §7.1.3, §7.1.4).
-result<identifier> read_identifier(const boost::json::object& obj, std::string_view what, std::string* why);
+result<identifier> read_identifier(const boost::json::object& obj, std::string_view what);
 
 // An embedded problem document (order "error", challenge "error"); lenient like parse_problem. In problem.cpp.
 problem read_problem(const boost::json::object& obj);

@@ -5,13 +5,13 @@ namespace certman::acme {
 namespace json = boost::json;
 namespace {
 
-result<std::vector<identifier>> read_identifiers(const detail::reader& r, std::string* why) {
+result<std::vector<identifier>> read_identifiers(const detail::reader& r) {
     auto arr = r.array("identifiers", true);
     if (!arr) return arr.error();
     std::vector<identifier> out;
     for (const auto& e : **arr) {
         if (!e.is_object()) return r.error("identifiers", "has a non-object element");
-        auto id = detail::read_identifier(e.as_object(), "order identifier", why);
+        auto id = detail::read_identifier(e.as_object(), "order identifier");
         if (!id) return id.error();
         out.push_back(std::move(*id));
     }
@@ -19,7 +19,7 @@ result<std::vector<identifier>> read_identifiers(const detail::reader& r, std::s
 }
 
 // The optional string members, read in one table so each is checked the same way.
-error_code read_optional_strings(const detail::reader& r, order& o) {
+result<void> read_optional_strings(const detail::reader& r, order& o) {
     const std::pair<const char*, std::optional<std::string>*> fields[] = {
         {"certificate", &o.certificate}, {"profile", &o.profile}, {"replaces", &o.replaces}};
     for (const auto& [key, out] : fields) {
@@ -31,10 +31,10 @@ error_code read_optional_strings(const detail::reader& r, order& o) {
 }
 }  // namespace
 
-result<order> parse_order(std::string_view text, std::string* why) {
-    auto obj = detail::parse_object(text, "order", why);
+result<order> parse_order(std::string_view text) {
+    auto obj = detail::parse_object(text, "order");
     if (!obj) return obj.error();
-    const detail::reader r(*obj, "order", why);
+    const detail::reader r(*obj, "order");
     order o;
     auto st = r.stat("status");
     if (!st) return st.error();
@@ -42,7 +42,7 @@ result<order> parse_order(std::string_view text, std::string* why) {
     auto expires = r.opt_time("expires");
     if (!expires) return expires.error();
     o.expires = *expires;
-    auto ids = read_identifiers(r, why);
+    auto ids = read_identifiers(r);
     if (!ids) return ids.error();
     o.identifiers = std::move(*ids);
     auto authz = r.str_array("authorizations", true);
@@ -51,7 +51,7 @@ result<order> parse_order(std::string_view text, std::string* why) {
     auto fin = r.str("finalize");
     if (!fin) return fin.error();
     o.finalize = std::move(*fin);
-    if (auto ec = read_optional_strings(r, o)) return ec;
+    if (auto strs = read_optional_strings(r, o); !strs) return strs.error();
     auto err = r.opt_object("error");
     if (!err) return err.error();
     if (*err) o.error = detail::read_problem(**err);

@@ -22,7 +22,7 @@ problem from_object(const json::object& obj, unsigned http_status, int depth) {
     if (const auto* s = obj.if_contains("status"); s && s->is_int64() && p.status == 0)
         p.status = static_cast<unsigned>(s->as_int64());
     if (const auto* id = obj.if_contains("identifier"); id && id->is_object()) {
-        auto ident = detail::read_identifier(id->as_object(), "problem identifier", nullptr);
+        auto ident = detail::read_identifier(id->as_object(), "problem identifier");
         if (ident) p.identifier = std::move(*ident);
     }
     const auto* subs = obj.if_contains("subproblems");

@@ -25,11 +25,8 @@ result<sys_seconds> time_member(const boost::json::object& obj, std::string_view
     return parse_rfc3339(v->get_string());
 }
 
-// Fails with errc::parse_error after saying what is wrong in *why (when given).
-errc refuse(std::string* why, const char* what) {
-    if (why != nullptr) *why = what;
-    return errc::parse_error;
-}
+// errc::parse_error saying what is wrong.
+failure refuse(const char* what) { return {errc::parse_error, what}; }
 
 }  // namespace
 
@@ -43,24 +40,24 @@ sys_seconds ari_next_poll(std::optional<std::chrono::seconds> retry_after_header
 }
 
 result<ari_window> parse_renewal_info(std::string_view json, std::optional<std::chrono::seconds> retry_after_header,
-                                      sys_seconds now, std::string* why) {
+                                      sys_seconds now) {
     boost::system::error_code ec;
     const boost::json::value doc = boost::json::parse(json, ec);
-    if (ec) return refuse(why, "not JSON");
-    if (!doc.is_object()) return refuse(why, "not a JSON object");
+    if (ec) return refuse("not JSON");
+    if (!doc.is_object()) return refuse("not a JSON object");
     const auto& root = doc.get_object();
 
     const auto* window = root.if_contains("suggestedWindow");
-    if (window == nullptr || !window->is_object()) return refuse(why, "no suggestedWindow object");
+    if (window == nullptr || !window->is_object()) return refuse("no suggestedWindow object");
     auto start = time_member(window->get_object(), "start");
-    if (!start) return refuse(why, "suggestedWindow.start is missing or not an RFC 3339 time");
+    if (!start) return refuse("suggestedWindow.start is missing or not an RFC 3339 time");
     auto end = time_member(window->get_object(), "end");
-    if (!end) return refuse(why, "suggestedWindow.end is missing or not an RFC 3339 time");
-    if (*end <= *start) return refuse(why, "suggestedWindow end is not after start");  // §4.2
+    if (!end) return refuse("suggestedWindow.end is missing or not an RFC 3339 time");
+    if (*end <= *start) return refuse("suggestedWindow end is not after start");  // §4.2
 
     ari_window out{*start, *end, {}, ari_next_poll(retry_after_header, now)};
     if (const auto* url = root.if_contains("explanationURL")) {
-        if (!url->is_string()) return refuse(why, "explanationURL is not a string");
+        if (!url->is_string()) return refuse("explanationURL is not a string");
         out.explanation_url = std::string(url->get_string());
     }
     return out;

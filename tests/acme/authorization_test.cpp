@@ -52,9 +52,9 @@ TEST_CASE("parse_challenge and errors") {
     };
     for (const auto& r : rows) {
         CAPTURE(r.json);
-        std::string why;
-        CHECK(parse_challenge(r.json, &why).has_error());
-        CHECK(why == r.why);
+        const auto c = parse_challenge(r.json);
+        REQUIRE(c.has_error());
+        CHECK(c.error().message() == r.why);
     }
     const row authz_rows[] = {
         {R"({"status":"pending","challenges":[]})", "authorization: field \"identifier\" is missing"},
@@ -69,8 +69,8 @@ TEST_CASE("parse_challenge and errors") {
     };
     for (const auto& r : authz_rows) {
         CAPTURE(r.json);
-        std::string why;
-        CHECK(parse_authorization(r.json, &why).has_error());
-        CHECK(why == r.why);
+        const auto z = parse_authorization(r.json);
+        REQUIRE(z.has_error());
+        CHECK(z.error().message() == r.why);
     }
 }

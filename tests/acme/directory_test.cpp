@@ -52,11 +52,10 @@ TEST_CASE("parse_directory: errors name the field") {
     };
     for (const auto& r : rows) {
         CAPTURE(r.json);
-        std::string why;
-        const auto d = parse_directory(r.json, &why);
+        const auto d = parse_directory(r.json);
         REQUIRE(d.has_error());
         CHECK(d.error() == certman::errc::parse_error);
-        CHECK(why.starts_with(r.why));
+        CHECK(d.error().message().starts_with(r.why));
     }
 }
 
@@ -67,9 +66,10 @@ TEST_CASE("parse_account") {
     CHECK(a->contact == std::vector<std::string>{"mailto:ops@example.org"});
     CHECK(a->orders == "https://127.0.0.1:14000/list-orderz/1");
     CHECK_FALSE(a->terms_of_service_agreed);
-    std::string why;
-    CHECK(parse_account(R"({"status":"sleeping"})", &why).has_error());
-    CHECK(why == "account: field \"status\" has unknown value \"sleeping\"");
-    CHECK(parse_account(R"({"status":"valid","contact":"mailto:x@y"})", &why).has_error());
-    CHECK(why == "account: field \"contact\" is not an array");
+    const auto sleeping = parse_account(R"({"status":"sleeping"})");
+    REQUIRE(sleeping.has_error());
+    CHECK(sleeping.error().message() == "account: field \"status\" has unknown value \"sleeping\"");
+    const auto contact = parse_account(R"({"status":"valid","contact":"mailto:x@y"})");
+    REQUIRE(contact.has_error());
+    CHECK(contact.error().message() == "account: field \"contact\" is not an array");
 }

@@ -19,12 +19,11 @@ std::string issue(const crypto::private_key& key, const std::vector<std::string>
 // "" when the check passes, else the message.
 std::string verdict(const std::string& pem, const std::vector<identifier>& ids, const crypto::private_key& key,
                     timestamp now) {
-    std::string why;
-    auto r = check_issued_certificate(pem, ids, key, now, &why);
+    auto r = check_issued_certificate(pem, ids, key, now);
     if (r) return "";
     CHECK(r.error() == errc::protocol_error);
-    CHECK(!why.empty());
-    return why;
+    CHECK(!r.error().message().empty());
+    return r.error().message();
 }
 }  // namespace
 
@@ -119,5 +118,5 @@ TEST_CASE("check_issued_certificate: the leaf is the first block; garbage is ref
     CHECK(verdict(leaf + ca, ids, key, now) == "");
     CHECK(verdict(ca + leaf, ids, key, now).starts_with("the issued certificate's names differ"));
     CHECK(verdict("<html>oops</html>", ids, key, now) == "the CA's certificate chain is not PEM");
-    CHECK(check_issued_certificate("", ids, key, now).error() == errc::protocol_error);  // why is optional
+    CHECK(check_issued_certificate("", ids, key, now).error() == errc::protocol_error);
 }

@@ -82,10 +82,9 @@ TEST_CASE("parse_order: wrong types and missing fields") {
     };
     for (const auto& r : rows) {
         CAPTURE(r.json);
-        std::string why;
-        const auto o = parse_order(r.json, &why);
+        const auto o = parse_order(r.json);
         REQUIRE(o.has_error());
         CHECK(o.error() == certman::errc::parse_error);
-        CHECK(why == r.why);
+        CHECK(o.error().message() == r.why);
     }
 }

@@ -16,8 +16,9 @@ struct account {
     std::optional<std::string> orders;  // required by §7.1.2 but omitted by Boulder: optional here
 };
 
-// Parses an account object. "status" is required; wrong types → errc::parse_error, `why` names the field.
+// Parses an account object. "status" is required; wrong types → errc::parse_error, the failure's message
+// names the field.
 // The account URL (the "kid" for later requests) is the response's Location header, not part of the body.
-result<account> parse_account(std::string_view json, std::string* why = nullptr);
+result<account> parse_account(std::string_view json);
 
 }  // namespace certman::acme

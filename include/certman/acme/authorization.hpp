@@ -29,11 +29,11 @@ struct authorization {
 };
 
 // Parses a challenge object (the body of a challenge response, §7.5.1). type, url and status are required.
-// Errors → errc::parse_error, `why` names the field.
-result<challenge> parse_challenge(std::string_view json, std::string* why = nullptr);
+// Errors → errc::parse_error, the failure's message names the field.
+result<challenge> parse_challenge(std::string_view json);
 
 // Parses an authorization object. identifier, status and challenges are required. Errors → errc::parse_error.
-result<authorization> parse_authorization(std::string_view json, std::string* why = nullptr);
+result<authorization> parse_authorization(std::string_view json);
 
 // The challenge of the given type, or nullptr.
 const challenge* find_challenge(const authorization& a, std::string_view type) noexcept;

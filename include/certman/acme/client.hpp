@@ -5,10 +5,10 @@
 // signs, sends, parses and feeds. Every request has a timeout (options.request_timeout), every order a
 // deadline (flow_config.deadline).
 //
-// Errors: each run_* returns an error_code (errc::acme_problem, timeout, protocol_error, config_error,
-// cancelled or the transport's code) and sets last_failure() to a one-line description for an SRE that
-// names the identifiers, the CA's problem type and detail and each subproblem, plus the problem itself
-// (rateLimited carries Retry-After up to the caller).
+// Errors: each run_* fails with a failure (core/failure.hpp) whose code is errc::acme_problem, timeout,
+// protocol_error, config_error, cancelled or the transport's, and whose message is a one-line description for
+// an SRE that names the identifiers, the CA's problem type and detail and each subproblem. run_order also hands
+// back the problem itself (rateLimited carries Retry-After up to the caller).
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -45,12 +45,6 @@ public:
     virtual boost::asio::awaitable<void> unpublish(std::string token) = 0;
 };
 
-struct failure {
-    error_code code;
-    std::string description;
-    std::optional<problem> ca_problem;
-};
-
 struct order_request {
     std::vector<identifier> identifiers;
     const crypto::private_key* certificate_key = nullptr;  // the CSR's key
@@ -83,10 +77,11 @@ public:
     // The whole order ends by request.flow.deadline on the wall clock, even when the CA stalls (failure:
     // errc::timeout), and what the CA issued is checked (check_issued_certificate: names, validity, key)
     // before it is returned (failure: errc::protocol_error naming the check).
-    // On failure *why (when given) receives this order's failure: with concurrent orders on one client,
-    // last_failure() may already describe another one. `cancel` (when set) must outlive the call.
+    // On failure *ca_problem (when given) receives the CA's problem document if the order failed with one
+    // (nullopt otherwise). `cancel` (when set) must outlive the call.
     boost::asio::awaitable<result<issued_certificate>> run_order(order_request request, challenge_sink& sink,
-                                                                 cancel_check cancel = {}, failure* why = nullptr);
+                                                                 cancel_check cancel = {},
+                                                                 std::optional<problem>* ca_problem = nullptr);
     // Revokes with the account key (RFC 8555 §7.6); reason per RFC 5280 (0 unspecified, 1 keyCompromise ...).
     boost::asio::awaitable<result<void>> run_revoke(std::string certificate_pem, int reason);
     // POST-as-GET any URL with the account key (ARI is unauthenticated GET: use the http client directly).
@@ -98,7 +93,6 @@ public:
     const std::string& directory_url() const noexcept { return options_.directory_url; }
     const std::string& account_url() const noexcept { return account_url_; }
     const std::string& thumbprint() const noexcept { return thumbprint_; }
-    const failure& last_failure() const noexcept { return last_failure_; }
     std::uint64_t bad_nonce_retries() const noexcept { return bad_nonce_retries_; }
 
 private:
@@ -106,7 +100,7 @@ private:
     boost::asio::awaitable<result<net::http_response>> run_send(net::http_request req, std::string_view kind);
     boost::asio::awaitable<event> run_step(action a, order_request& req, challenge_sink& sink);
     boost::asio::awaitable<result<std::string>> run_pick_chain(const done& d, const std::string& preferred);
-    error_code fail(error_code code, std::string description, std::optional<problem> p = std::nullopt);
+    static failure fail(error_code code, std::string description);
 
     boost::asio::any_io_executor executor_;
     net::http_client& http_;
@@ -117,7 +111,6 @@ private:
     nonce_pool nonces_;
     std::string account_url_;
     std::string thumbprint_;
-    failure last_failure_;
     std::uint64_t bad_nonce_retries_ = 0;
 };
 

@@ -31,8 +31,8 @@ struct directory {
 
 // Parses the directory JSON. newNonce, newAccount, newOrder, revokeCert and keyChange are required (§7.1.1
 // lists them; keyChange is absent from some CAs' directories only in violation of it, so it is required too).
-// Wrong types or missing fields → errc::parse_error with `why` (when non-null) naming the field.
-result<directory> parse_directory(std::string_view json, std::string* why = nullptr);
+// Wrong types or missing fields → errc::parse_error with a message naming the field.
+result<directory> parse_directory(std::string_view json);
 
 // True when the CA offers `profile` in meta.profiles.
 bool offers_profile(const directory& d, std::string_view profile);

@@ -26,11 +26,11 @@ inline constexpr std::chrono::seconds issued_clock_skew{300};
 //   "dns" identifiers, iPAddress compared by address (any textual form) with "ip" identifiers (RFC 8738);
 // - notBefore <= now + issued_clock_skew and now < notAfter;
 // - its public key is the public half of `key`.
-// On success returns {}. Otherwise errc::protocol_error and *why (when given) is one line for the operator
+// On success returns {}. Otherwise errc::protocol_error whose message is one line for the operator
 // naming the check, what was expected and what was got, e.g. "the issued certificate's names differ from the
 // order: expected a.example, b.example; got a.example (missing b.example)". A chain that does not parse is
 // also errc::protocol_error.
 result<void> check_issued_certificate(std::string_view chain_pem, const std::vector<identifier>& requested,
-                                      const crypto::private_key& key, timestamp now, std::string* why = nullptr);
+                                      const crypto::private_key& key, timestamp now);
 
 }  // namespace certman::acme

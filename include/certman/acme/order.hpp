@@ -25,7 +25,7 @@ struct order {
 };
 
 // Parses an order object. status, identifiers, authorizations and finalize are required; wrong types, an unknown
-// status or a bad timestamp → errc::parse_error, `why` names the field.
-result<order> parse_order(std::string_view json, std::string* why = nullptr);
+// status or a bad timestamp → errc::parse_error, the failure's message names the field.
+result<order> parse_order(std::string_view json);
 
 }  // namespace certman::acme

@@ -41,10 +41,10 @@ std::string ari_cert_id(std::string_view aki_bytes, std::string_view serial_der_
 // retry_after_header is the response's Retry-After in seconds, if it had one (the HTTP layer converts an
 // HTTP-date into seconds from now). Unknown members are ignored (the object is extensible).
 // Errors: errc::parse_error when the body is not JSON, suggestedWindow or its start/end is missing or not an
-// RFC 3339 string, end is not after start, or explanationURL is present but not a string; then *why (when
-// given) says which, in a few words for the operator's log ("suggestedWindow end is not after start").
+// RFC 3339 string, end is not after start, or explanationURL is present but not a string; the failure's
+// message says which, in a few words for the operator's log ("suggestedWindow end is not after start").
 result<ari_window> parse_renewal_info(std::string_view json, std::optional<std::chrono::seconds> retry_after_header,
-                                      sys_seconds now, std::string* why = nullptr);
+                                      sys_seconds now);
 
 // When to poll again after a failed or malformed renewalInfo fetch: the Retry-After if given, otherwise the
 // default, clamped like a successful answer (RFC 9773 §4.3: keep polling; meanwhile the local schedule applies).
