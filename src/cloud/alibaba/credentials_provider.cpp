@@ -22,32 +22,25 @@ std::string trim(std::string s) {
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-// Reads the secret file, refusing one that group or others can access. On failure `why` says what to do.
-result<std::string> read_secret_file(const std::string& path, std::string& why) {
+// Reads the secret file, refusing one that group or others can access. On failure the message says what to do.
+result<std::string> read_secret_file(const std::string& path) {
     struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        why = "access_key_secret_file " + path + ": cannot read it (" + std::strerror(errno) + ")";
-        return errc::config_error;
-    }
+    if (::stat(path.c_str(), &st) != 0)
+        return failure{errc::config_error,
+                       "access_key_secret_file " + path + ": cannot read it (" + std::strerror(errno) + ")"};
     if ((st.st_mode & 077) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-        why = "access_key_secret_file " + path + " is accessible by group or others (mode " + mode +
-              "); run: chmod 600 " + path;
-        return errc::config_error;
+        return failure{errc::config_error, "access_key_secret_file " + path +
+                                               " is accessible by group or others (mode " + mode +
+                                               "); run: chmod 600 " + path};
     }
     std::ifstream in(path, std::ios::binary);
     std::stringstream content;
     content << in.rdbuf();
-    if (!in) {
-        why = "access_key_secret_file " + path + ": cannot read it";
-        return errc::config_error;
-    }
+    if (!in) return failure{errc::config_error, "access_key_secret_file " + path + ": cannot read it"};
     auto secret = trim(content.str());
-    if (secret.empty()) {
-        why = "access_key_secret_file " + path + " is empty";
-        return errc::config_error;
-    }
+    if (secret.empty()) return failure{errc::config_error, "access_key_secret_file " + path + " is empty"};
     return secret;
 }
 
@@ -80,14 +73,12 @@ public:
         if (cached_ && !needs_refresh(*cached_, now)) co_return cached_->key;
         if (!opts_.access_key_id.empty()) co_return from_file();
         if (auto env = from_env()) co_return *env;
-        if (env_true(opts_.getenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED"))) {
-            last_error_ = "no Alibaba Cloud credentials: set access_key_id + access_key_secret_file, or "
-                          "ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET (ECS metadata is disabled)";
-            co_return errc::not_found;
-        }
+        if (env_true(opts_.getenv("ALIBABA_CLOUD_ECS_METADATA_DISABLED")))
+            co_return failure{errc::not_found,
+                              "no Alibaba Cloud credentials: set access_key_id + access_key_secret_file, or "
+                              "ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET (ECS metadata is disabled)"};
         auto fetched = co_await metadata_->fetch();
         if (!fetched) {
-            last_error_ = metadata_->last_error();
             // Stale but unexpired credentials are better than none while the metadata service hiccups.
             if (cached_ && cached_->expiration && now < *cached_->expiration) co_return cached_->key;
             co_return fetched.error();
@@ -100,12 +91,11 @@ public:
     void invalidate() override {
         if (cached_ && cached_->expiration) cached_.reset();
     }
-    std::string last_error() const override { return last_error_; }
     std::string source() const override { return source_; }
 
 private:
     result<credentials> from_file() {
-        auto secret = read_secret_file(opts_.access_key_secret_file, last_error_);
+        auto secret = read_secret_file(opts_.access_key_secret_file);
         if (!secret) return secret.error();
         cached_ = expiring_credentials{{opts_.access_key_id, std::move(*secret), {}}, {}, std::nullopt};
         source_ = "config file";
@@ -125,7 +115,6 @@ private:
     credentials_options opts_;
     std::unique_ptr<ecs_metadata> metadata_;
     std::optional<expiring_credentials> cached_;
-    std::string last_error_;
     std::string source_;
 };
 

@@ -15,9 +15,7 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1));
 }
 
-std::string describe(const boost::system::error_code& ec) {
-    return ec == make_error_code(errc::timeout) ? std::string("timed out") : ec.message();
-}
+std::string describe(const failure& f) { return f == errc::timeout ? std::string("timed out") : f.message(); }
 
 }  // namespace
 
@@ -44,29 +42,22 @@ boost::asio::awaitable<void> ecs_metadata::ensure_token() {
 
 boost::asio::awaitable<result<std::string>> ecs_metadata::get(const std::string& path, const std::string& what) {
     co_await ensure_token();
-    if (!token_ && !opts_.allow_plain) {
-        last_error_ = "ECS metadata " + opts_.endpoint + ": no session token (PUT /latest/api/token failed) and "
-                      "plain mode is disabled (ALIBABA_CLOUD_IMDSV1_DISABLED)";
-        co_return errc::cloud_error;
-    }
+    if (!token_ && !opts_.allow_plain)
+        co_return failure{errc::cloud_error, "ECS metadata " + opts_.endpoint +
+                                                 ": no session token (PUT /latest/api/token failed) and plain mode is "
+                                                 "disabled (ALIBABA_CLOUD_IMDSV1_DISABLED)"};
     net::http_request req;
     req.url = opts_.endpoint + path;
     if (token_) req.headers.emplace_back("X-aliyun-ecs-metadata-token", *token_);
     req.timeout = opts_.timeout;
     auto res = co_await client_->send(std::move(req));
-    if (!res) {
-        last_error_ = "ECS metadata " + opts_.endpoint + ": " + what + ": " + describe(res.error());
-        co_return res.error();
-    }
+    if (!res)
+        co_return res.error().with_message("ECS metadata " + opts_.endpoint + ": " + what + ": " +
+                                           describe(res.error()));
     if (res->status == 401) token_.reset();  // expired or revoked: ask for a new one next time
-    if (res->status == 404) {
-        last_error_ = "ECS metadata " + opts_.endpoint + ": " + what + ": not found (is a RAM role attached?)";
-        co_return errc::not_found;
-    }
-    if (res->status != 200) {
-        last_error_ = "ECS metadata " + opts_.endpoint + ": " + what + ": HTTP " + std::to_string(res->status);
-        co_return errc::cloud_error;
-    }
+    const std::string step = "ECS metadata " + opts_.endpoint + ": " + what;
+    if (res->status == 404) co_return failure{errc::not_found, step + ": not found (is a RAM role attached?)"};
+    if (res->status != 200) co_return failure{errc::cloud_error, step + ": HTTP " + std::to_string(res->status)};
     co_return std::move(res->body);
 }
 
@@ -77,10 +68,9 @@ boost::asio::awaitable<result<expiring_credentials>> ecs_metadata::fetch() {
         // One role per instance; take the first line.
         auto name = trim(*listed);
         name = name.substr(0, name.find_first_of("\r\n"));
-        if (name.empty()) {
-            last_error_ = "ECS metadata " + opts_.endpoint + ": no RAM role is attached to this instance";
-            co_return errc::not_found;
-        }
+        if (name.empty())
+            co_return failure{errc::not_found,
+                              "ECS metadata " + opts_.endpoint + ": no RAM role is attached to this instance"};
         role_ = name;
     }
     auto doc = co_await get(std::string(credentials_path) + role_, "credentials of role " + role_);
@@ -88,10 +78,9 @@ boost::asio::awaitable<result<expiring_credentials>> ecs_metadata::fetch() {
     auto parsed = parse_metadata_credentials(*doc, std::chrono::time_point_cast<std::chrono::seconds>(
                                                        std::chrono::system_clock::now()));
     if (!parsed) {
-        last_error_ = "ECS metadata " + opts_.endpoint + ": credentials of role " + role_ +
-                      (parsed.error() == make_error_code(errc::cloud_error) ? ": Code is not \"Success\""
-                                                                             : ": malformed document");
-        co_return parsed.error();
+        co_return parsed.error().with_message("ECS metadata " + opts_.endpoint + ": credentials of role " + role_ +
+                                              (parsed.error() == errc::cloud_error ? ": Code is not \"Success\""
+                                                                                   : ": malformed document"));
     }
     co_return parsed;
 }

@@ -47,15 +47,10 @@ boost::asio::awaitable<result<std::string>> rpc_client::call(std::string_view ac
                                                              bool idempotent) {
     params.emplace_back("Action", std::string(action));
     retry_state state;
-    last_error_.clear();
-    last_code_.clear();
     for (;;) {
         last_attempts_ = state.attempts + 1;
         auto key = co_await credentials_->get();
-        if (!key) {
-            last_error_ = std::string(action) + ": no credentials: " + credentials_->last_error();
-            co_return key.error();
-        }
+        if (!key) co_return key.error().context(std::string(action) + ": no credentials");
         const auto nonce = fresh_nonce();
         net::http_request req;
         req.method = "POST";
@@ -68,26 +63,25 @@ boost::asio::awaitable<result<std::string>> rpc_client::call(std::string_view ac
 
         retry_class cls;
         bool ambiguous = true;  // the service may have carried the request out
+        failure refused;
         if (!res) {
-            last_code_.clear();
-            last_error_ = std::string(action) + " failed: " +
-                          (res.error() == make_error_code(errc::timeout)
-                               ? "no answer within " + std::to_string(options_.timeout.count()) + " ms"
-                               : res.error().message());
+            refused = res.error().with_message(
+                std::string(action) + " failed: " +
+                (res.error() == errc::timeout ? "no answer within " + std::to_string(options_.timeout.count()) + " ms"
+                                              : res.error().message()));
             cls = retry_class::transient_bounded;
         } else if (res->status >= 200 && res->status < 300) {
             co_return std::move(res->body);
         } else {
             const auto e = error_of(*res);
-            last_code_ = e.code;
-            last_error_ = format_api_error(action, e);
+            refused = failure{errc::cloud_error, format_api_error(action, e)}.with_peer_code(e.code);
             cls = classify(e.code, e.http_status);
             ambiguous = e.code.empty() || e.code == "InternalError";
         }
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         const auto d = decide_retry(state, cls, ambiguous, idempotent, options_.retry, unit(jitter_));
-        if (!d.retry) co_return res ? make_error_code(errc::cloud_error) : res.error();
-        spdlog::warn("alibaba: {} (attempt {}); retrying in {} ms", last_error_, state.attempts, d.delay.count());
+        if (!d.retry) co_return refused;
+        spdlog::warn("alibaba: {} (attempt {}); retrying in {} ms", refused.message(), state.attempts, d.delay.count());
         if (d.refresh_credentials) credentials_->invalidate();
         if (d.delay.count() > 0) {
             boost::asio::steady_timer timer(executor_, d.delay);

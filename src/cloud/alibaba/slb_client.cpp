@@ -11,14 +11,12 @@ slb_client::slb_client(std::shared_ptr<rpc_client> rpc, std::string region)
 boost::asio::awaitable<result<std::string>> slb_client::call(std::string_view action, param_list params,
                                                              bool idempotent) {
     params.emplace_back("RegionId", region_);
-    auto r = co_await rpc_->call(action, std::move(params), idempotent);
-    if (!r) last_error_ = rpc_->last_error();
-    co_return r;
+    co_return co_await rpc_->call(action, std::move(params), idempotent);
 }
 
 template <class T>
 result<T> slb_client::parsed(std::string_view action, result<T> r) {
-    if (!r) last_error_ = std::string(action) + ": the answer does not have the documented shape";
+    if (!r) return r.error().with_message(std::string(action) + ": the answer does not have the documented shape");
     return r;
 }
 

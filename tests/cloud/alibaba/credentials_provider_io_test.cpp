@@ -101,9 +101,9 @@ TEST_CASE("config file: 0600 is read and trimmed, group/other access is refused 
             CHECK(p->source() == "config file");
         } else {
             CHECK(c.error() == make_error_code(errc::config_error));
-            CHECK(p->last_error().find(secret.path) != std::string::npos);
-            CHECK(p->last_error().find("chmod 600") != std::string::npos);
-            CHECK(p->last_error().find("s3cr3t") == std::string::npos);
+            CHECK(c.error().message().find(secret.path) != std::string::npos);
+            CHECK(c.error().message().find("chmod 600") != std::string::npos);
+            CHECK(c.error().message().find("s3cr3t") == std::string::npos);
         }
     }
     CHECK(f.imds->seen.empty());
@@ -122,7 +122,7 @@ TEST_CASE("config file missing or empty is a config error, not a fall-through") 
         auto c = run_coroutine(p->get());
         REQUIRE_FALSE(c.has_value());
         CHECK(c.error() == make_error_code(errc::config_error));
-        CHECK(p->last_error().find(path) != std::string::npos);
+        CHECK(c.error().message().find(path) != std::string::npos);
     }
 }
 
@@ -192,7 +192,7 @@ TEST_CASE("ECS RAM role: plain mode when the token PUT fails, unless IMDSv1 is d
     auto hardened = f.make();
     auto h = run_coroutine(hardened->get());
     REQUIRE_FALSE(h.has_value());
-    CHECK(hardened->last_error().find("IMDSV1_DISABLED") != std::string::npos);
+    CHECK(h.error().message().find("IMDSV1_DISABLED") != std::string::npos);
 }
 
 TEST_CASE("no source: errors name what to configure") {
@@ -202,7 +202,7 @@ TEST_CASE("no source: errors name what to configure") {
     auto c = run_coroutine(p->get());
     REQUIRE_FALSE(c.has_value());
     CHECK(c.error() == make_error_code(errc::not_found));
-    CHECK(p->last_error().find("ALIBABA_CLOUD_ACCESS_KEY_ID") != std::string::npos);
+    CHECK(c.error().message().find("ALIBABA_CLOUD_ACCESS_KEY_ID") != std::string::npos);
 
     f.env.clear();
     f.imds->script["PUT /latest/api/token"] = {{200, {}, "t"}};
@@ -211,7 +211,7 @@ TEST_CASE("no source: errors name what to configure") {
     c = run_coroutine(q->get());
     REQUIRE_FALSE(c.has_value());
     CHECK(c.error() == make_error_code(errc::not_found));
-    CHECK(q->last_error().find("no RAM role") != std::string::npos);
+    CHECK(c.error().message().find("no RAM role") != std::string::npos);
 
     f.imds->script["GET /latest/meta-data/ram/security-credentials/"] = {{200, {}, "r"}};
     f.imds->script["GET /latest/meta-data/ram/security-credentials/r"] = {{200, {}, R"({"Code":"Failed"})"}};

@@ -10,7 +10,7 @@
 //      ALIBABA_CLOUD_IMDSV1_DISABLED=true; the role name is configured (role_name or ALIBABA_CLOUD_ECS_METADATA)
 //      or discovered; the STS triple is cached and fetched again before its Expiration
 //      (sts_credentials.hpp refresh_time). ALIBABA_CLOUD_ECS_METADATA_DISABLED=true removes this source.
-// The secret never appears in a log line, an error or last_error().
+// The secret never appears in a log line or a failure's message.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -47,11 +47,10 @@ public:
     virtual ~credentials_provider() = default;
     // Current credentials. Errors: errc::config_error (secret file unsafe, unreadable or empty),
     // errc::not_found (no source has credentials), errc::timeout / system errors / errc::cloud_error /
-    // errc::parse_error from the metadata service. last_error() then says which source and why.
+    // errc::parse_error from the metadata service. The failure's message says which source and why.
     virtual boost::asio::awaitable<result<credentials>> get() = 0;
     // Forget cached STS credentials so that the next get() fetches new ones (after InvalidSecurityToken.*).
     virtual void invalidate() = 0;
-    virtual std::string last_error() const = 0;
     // "config file", "environment", "ECS RAM role <name>"; empty before the first successful get().
     virtual std::string source() const = 0;
 };

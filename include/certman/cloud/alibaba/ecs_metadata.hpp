@@ -31,10 +31,9 @@ public:
 
     // Fetches the role's credentials. Errors: errc::timeout / connection errors, errc::cloud_error (a status
     // other than 200, or Code != "Success"), errc::parse_error (bad document), errc::not_found (no role
-    // attached). last_error() then holds one line naming the step; never a secret or a token.
+    // attached). The failure's message is one line naming the step; never a secret or a token.
     boost::asio::awaitable<result<expiring_credentials>> fetch();
 
-    const std::string& last_error() const { return last_error_; }
     const std::string& role_name() const { return role_; }
 
 private:
@@ -46,7 +45,6 @@ private:
     std::string role_;
     std::optional<std::string> token_;                    // hardened-mode session token
     std::chrono::steady_clock::time_point token_expiry_{};
-    std::string last_error_;
 };
 
 }  // namespace certman::cloud::alibaba

@@ -7,8 +7,9 @@
 // Errors of every call: errc::not_found (404 NoSuchKey on GET, 404 on HEAD), errc::already_exists (409 FileAlreadyExists on a
 // forbid-overwrite put), errc::timeout (the last attempt had no answer in time), errc::cloud_error (any
 // other error answer, or an answer that cannot be parsed), transport errors as the http_client returns them,
-// and the credential source's error. last_error() then names the operation, the object, the OSS Code and
-// RequestId ("PutObject certman/leases/a.json: AccessDenied (HTTP 403, RequestId 5C..): ...").
+// and the credential source's error. The failure's message names the operation, the object, the OSS Code and
+// RequestId ("PutObject certman/leases/a.json: AccessDenied (HTTP 403, RequestId 5C..): ..."); its peer_code()
+// is the OSS Code ("" for transport errors and timeouts).
 // Bodies are never logged. Timers use the executor of the awaiting coroutine, so one client may serve
 // coroutines of any io_context as long as its http_client can.
 #pragma once
@@ -76,10 +77,6 @@ public:
     // "" (never versioned), "Enabled" or "Suspended".
     boost::asio::awaitable<result<std::string>> get_bucket_versioning();
 
-    // The failure message of the most recent failed call (read before awaiting anything else).
-    const std::string& last_error() const noexcept { return last_error_; }
-    // The OSS Code of the most recent failed call ("" for transport errors and timeouts).
-    const std::string& last_code() const noexcept { return last_code_; }
     // Requests sent so far, retries included (for the bench and the fault tests).
     std::size_t requests_sent() const noexcept { return requests_sent_; }
     const oss_client_options& options() const noexcept { return options_; }
@@ -88,14 +85,14 @@ public:
 
 private:
     boost::asio::awaitable<result<net::http_response>> perform(call c, bool* uncertain);
-    result<void> not_found_or_error(bool head);
+    failure answer_failure(std::string_view operation, std::string_view key, const net::http_response& res) const;
+    failure not_found_or_error(std::string_view operation, std::string_view key, const net::http_response& res,
+                               bool head) const;
 
     std::shared_ptr<net::http_client> http_;
     credentials_source credentials_;
     oss_client_options options_;
     std::minstd_rand jitter_;
-    std::string last_error_;
-    std::string last_code_;
     std::size_t requests_sent_ = 0;
 };
 

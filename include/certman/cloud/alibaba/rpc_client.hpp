@@ -40,14 +40,12 @@ public:
 
     // Calls `action` with `params` (Action and the common parameters are added). Returns the body of a 2xx
     // answer. `idempotent` = false keeps a possibly-executed attempt (timeout, bare 5xx, InternalError) from being
-    // repeated. Errors: errc::cloud_error (an error envelope or a non-2xx answer; last_code() has the Code),
-    // errc::timeout, transport errors, credential errors. last_error() then names the action, the Code, the
-    // HTTP status and the RequestId; never a parameter, a string-to-sign or a secret.
+    // repeated. Errors: errc::cloud_error (an error envelope or a non-2xx answer; the failure's peer_code() is
+    // the Code), errc::timeout, transport errors, credential errors. The failure's message names the action, the
+    // Code, the HTTP status and the RequestId; never a parameter, a string-to-sign or a secret.
     boost::asio::awaitable<result<std::string>> call(std::string_view action, param_list params,
                                                      bool idempotent = true);
 
-    const std::string& last_error() const { return last_error_; }
-    const std::string& last_code() const { return last_code_; }
     int last_attempts() const { return last_attempts_; }
 
 private:
@@ -58,7 +56,6 @@ private:
     std::shared_ptr<credentials_provider> credentials_;
     rpc_client_options options_;
     std::mt19937_64 jitter_;
-    std::string last_error_, last_code_;
     int last_attempts_ = 0;
 };
 

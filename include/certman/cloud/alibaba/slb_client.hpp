@@ -1,7 +1,8 @@
 // The six SLB/CLB 2014-05-15 actions certman needs to rotate an HTTPS listener's certificate (reference
 // alibaba-api.md §2), on top of rpc_client (signing, retries, timeouts). Every call sends RegionId.
 // On failure each returns the rpc_client error (errc::cloud_error, errc::timeout, ...) or errc::parse_error for a
-// 2xx body of the wrong shape; last_error() then names the action, Code, HTTP status and RequestId.
+// 2xx body of the wrong shape; the failure's message names the action, Code, HTTP status and RequestId, and
+// its peer_code() is the Code.
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <memory>
@@ -39,9 +40,6 @@ public:
     // DeleteServerCertificate. A certificate still bound: errc::cloud_error, Code CertificateAndPrivateKeyIsRefered.
     boost::asio::awaitable<result<void>> delete_server_certificate(const std::string& certificate_id);
 
-    const std::string& last_error() const { return last_error_; }
-    const std::string& last_code() const { return rpc_->last_code(); }
-
 private:
     boost::asio::awaitable<result<std::string>> call(std::string_view action, param_list params, bool idempotent = true);
     template <class T>
@@ -49,7 +47,6 @@ private:
 
     std::shared_ptr<rpc_client> rpc_;
     std::string region_;
-    std::string last_error_;
 };
 
 }  // namespace certman::cloud::alibaba

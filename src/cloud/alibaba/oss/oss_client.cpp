@@ -72,17 +72,25 @@ oss_client::oss_client(std::shared_ptr<net::http_client> http, credentials_sourc
     : http_(std::move(http)), credentials_(std::move(credentials)), options_(std::move(options)),
       jitter_(std::random_device{}()) {}
 
+// The failure an error answer stands for: "<Operation> <object>: <Code> (HTTP n, RequestId ..): <Message>",
+// errc::cloud_error, the OSS Code as peer_code.
+failure oss_client::answer_failure(std::string_view operation, std::string_view key,
+                                   const net::http_response& res) const {
+    oss_error_body e = parse_oss_error(res.body);
+    if (e.request_id.empty()) e.request_id = std::string(res.header("x-oss-request-id").value_or(""));
+    const std::string_view object = key.empty() ? std::string_view(options_.bucket) : key;
+    return failure{errc::cloud_error, format_oss_error(operation, object, res.status, e)}.with_peer_code(e.code);
+}
+
 // One call: sign, send, and retry transient failures. 404, 409 and 304 come back as responses for the
-// operation to interpret. *uncertain is set when an earlier attempt may have been carried out by the service.
+// operation to interpret (answer_failure). *uncertain is set when an earlier attempt may have been carried out
+// by the service.
 boost::asio::awaitable<result<net::http_response>> oss_client::perform(call c, bool* uncertain) {
     const std::string object = c.key.empty() ? options_.bucket : c.key;
     for (int attempt = 1;; ++attempt) {
         auto key = co_await credentials_();
-        if (!key) {
-            last_code_.clear();
-            last_error_ = c.operation + " " + object + ": no credentials (" + key.error().message() + ")";
-            co_return key.error();
-        }
+        if (!key) co_return key.error().with_message(c.operation + " " + object + ": no credentials (" +
+                                                     key.error().message() + ")");
         oss_v4_request signing{c.method, options_.bucket, c.key, c.query, c.headers, {}};
         oss_v4_sign(signing, *key, options_.region, now_seconds());
         net::http_request req;
@@ -96,25 +104,19 @@ boost::asio::awaitable<result<net::http_response>> oss_client::perform(call c, b
         if (res && res->status >= 200 && res->status < 300) co_return std::move(*res);
 
         const unsigned status = res ? res->status : 0;
-        oss_error_body e;
-        if (res) {
-            e = parse_oss_error(res->body);
-            if (e.request_id.empty()) e.request_id = std::string(res->header("x-oss-request-id").value_or(""));
-            last_error_ = format_oss_error(c.operation, object, status, e);
-        } else {
-            last_error_ = c.operation + " " + object + ": " +
-                          (res.error() == errc::timeout
-                               ? "no answer within " + std::to_string(options_.timeout.count()) + " ms"
-                               : res.error().message());
-        }
-        last_code_ = e.code;
+        failure f = res ? answer_failure(c.operation, c.key, *res)
+                        : res.error().with_message(
+                              c.operation + " " + object + ": " +
+                              (res.error() == errc::timeout
+                                   ? "no answer within " + std::to_string(options_.timeout.count()) + " ms"
+                                   : res.error().message()));
         if (res && (status == 304 || status == 404 || status == 409)) co_return std::move(*res);
-        if (classify_oss_failure(status, e.code) == oss_failure::final || attempt >= options_.max_attempts)
-            co_return res ? make_error_code(errc::cloud_error) : res.error();
+        if (classify_oss_failure(status, f.peer_code()) == oss_failure::final || attempt >= options_.max_attempts)
+            co_return f;
         if (uncertain && oss_failure_ambiguous(status)) *uncertain = true;
         std::uniform_real_distribution<double> unit(0.0, 1.0);
         const auto delay = oss_backoff(options_.base_delay, options_.max_delay, attempt, unit(jitter_));
-        spdlog::warn("oss: {} (attempt {} of {}); retrying in {} ms", last_error_, attempt, options_.max_attempts,
+        spdlog::warn("oss: {} (attempt {} of {}); retrying in {} ms", f.message(), attempt, options_.max_attempts,
                      delay.count());
         boost::asio::steady_timer timer(co_await boost::asio::this_coro::executor, delay);
         co_await timer.async_wait(boost::asio::use_awaitable);
@@ -123,9 +125,11 @@ boost::asio::awaitable<result<net::http_response>> oss_client::perform(call c, b
 
 // The 404 of a missing object, as opposed to a missing bucket or a proxy's page (configuration problems).
 // A HEAD answer has no body, so its 404 cannot say which.
-result<void> oss_client::not_found_or_error(bool head) {
-    if (last_code_ == "NoSuchKey" || (head && last_code_.empty())) return make_error_code(errc::not_found);
-    return make_error_code(errc::cloud_error);
+failure oss_client::not_found_or_error(std::string_view operation, std::string_view key,
+                                       const net::http_response& res, bool head) const {
+    auto f = answer_failure(operation, key, res);
+    if (f.peer_code() == "NoSuchKey" || (head && f.peer_code().empty())) return f.with_code(errc::not_found);
+    return f;
 }
 
 boost::asio::awaitable<result<void>> oss_client::put_object(std::string key, std::string body,
@@ -140,33 +144,31 @@ boost::asio::awaitable<result<void>> oss_client::put_object(std::string key, std
     bool uncertain = false;
     auto res = co_await perform(std::move(c), &uncertain);
     if (!res) co_return res.error();
-    if (res->status == 409 && last_code_ == "FileAlreadyExists") {
+    if (res->status < 300) co_return result<void>{};
+    auto refused = answer_failure("PutObject", key, *res);
+    if (res->status == 409 && refused.peer_code() == "FileAlreadyExists") {
         if (uncertain) {
-            const std::string conflict = last_error_;
             auto current = co_await get_object(key);
             if (current && *current == body) co_return result<void>{};
-            last_error_ = conflict;
-            last_code_ = "FileAlreadyExists";
         }
-        co_return make_error_code(errc::already_exists);
+        co_return refused.with_code(errc::already_exists);
     }
-    if (res->status >= 300) co_return make_error_code(errc::cloud_error);
-    co_return result<void>{};
+    co_return refused;
 }
 
 boost::asio::awaitable<result<std::string>> oss_client::get_object(std::string key) {
-    auto res = co_await perform(make_call("GetObject", "GET", std::move(key)), nullptr);
+    auto res = co_await perform(make_call("GetObject", "GET", key), nullptr);
     if (!res) co_return res.error();
-    if (res->status == 404) co_return not_found_or_error(false).error();
-    if (res->status >= 300) co_return make_error_code(errc::cloud_error);
+    if (res->status == 404) co_return not_found_or_error("GetObject", key, *res, false);
+    if (res->status >= 300) co_return answer_failure("GetObject", key, *res);
     co_return std::move(res->body);
 }
 
 boost::asio::awaitable<result<oss_object_head>> oss_client::head_object(std::string key) {
-    auto res = co_await perform(make_call("HeadObject", "HEAD", std::move(key)), nullptr);
+    auto res = co_await perform(make_call("HeadObject", "HEAD", key), nullptr);
     if (!res) co_return res.error();
-    if (res->status == 404) co_return not_found_or_error(true).error();
-    if (res->status >= 300) co_return make_error_code(errc::cloud_error);
+    if (res->status == 404) co_return not_found_or_error("HeadObject", key, *res, true);
+    if (res->status >= 300) co_return answer_failure("HeadObject", key, *res);
     oss_object_head h;
     h.etag = std::string(res->header("ETag").value_or(""));
     h.last_modified = std::string(res->header("Last-Modified").value_or(""));
@@ -176,9 +178,9 @@ boost::asio::awaitable<result<oss_object_head>> oss_client::head_object(std::str
 }
 
 boost::asio::awaitable<result<void>> oss_client::delete_object(std::string key) {
-    auto res = co_await perform(make_call("DeleteObject", "DELETE", std::move(key)), nullptr);
+    auto res = co_await perform(make_call("DeleteObject", "DELETE", key), nullptr);
     if (!res) co_return res.error();
-    if (res->status >= 300) co_return make_error_code(errc::cloud_error);
+    if (res->status >= 300) co_return answer_failure("DeleteObject", key, *res);
     co_return result<void>{};
 }
 
@@ -191,13 +193,11 @@ boost::asio::awaitable<result<oss_list_page>> oss_client::list_objects_v2(std::s
     if (!token.empty()) c.query.emplace_back("continuation-token", token);
     auto res = co_await perform(std::move(c), nullptr);
     if (!res) co_return res.error();
-    if (res->status >= 300) co_return make_error_code(errc::cloud_error);
+    if (res->status >= 300) co_return answer_failure("ListObjectsV2", "", *res);
     auto page = parse_list_objects_v2(res->body);
-    if (!page) {
-        last_code_.clear();
-        last_error_ = "ListObjectsV2 " + options_.bucket + ": the answer is not a ListBucketResult document";
-        co_return make_error_code(errc::cloud_error);
-    }
+    if (!page)
+        co_return failure{errc::cloud_error,
+                          "ListObjectsV2 " + options_.bucket + ": the answer is not a ListBucketResult document"};
     co_return std::move(*page);
 }
 
@@ -207,10 +207,9 @@ boost::asio::awaitable<result<std::vector<std::string>>> oss_client::list_all(st
     do {
         auto page = co_await list_objects_v2(prefix, token);
         if (!page) co_return page.error();
-        if (page->truncated && page->next_token == token) {  // a service that does not advance would loop
-            last_error_ = "ListObjectsV2 " + options_.bucket + ": continuation token did not advance";
-            co_return make_error_code(errc::cloud_error);
-        }
+        if (page->truncated && page->next_token == token)  // a service that does not advance would loop
+            co_return failure{errc::cloud_error,
+                              "ListObjectsV2 " + options_.bucket + ": continuation token did not advance"};
         keys.insert(keys.end(), page->keys.begin(), page->keys.end());
         token = page->truncated ? page->next_token : std::string();
     } while (!token.empty());
@@ -222,12 +221,11 @@ boost::asio::awaitable<result<std::string>> oss_client::get_bucket_versioning() 
     c.query.emplace_back("versioning", "");
     auto res = co_await perform(std::move(c), nullptr);
     if (!res) co_return res.error();
-    if (res->status >= 300) co_return make_error_code(errc::cloud_error);
+    if (res->status >= 300) co_return answer_failure("GetBucketVersioning", "", *res);
     auto status = parse_bucket_versioning(res->body);
-    if (!status) {
-        last_error_ = "GetBucketVersioning " + options_.bucket + ": the answer is not a VersioningConfiguration";
-        co_return make_error_code(errc::cloud_error);
-    }
+    if (!status)
+        co_return failure{errc::cloud_error,
+                          "GetBucketVersioning " + options_.bucket + ": the answer is not a VersioningConfiguration"};
     co_return std::move(*status);
 }
 
