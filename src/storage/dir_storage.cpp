@@ -40,19 +40,19 @@ public:
     awaitable<result<void>> remove(std::string key) override { co_return remove_now(key); }
     awaitable<result<std::vector<std::string>>> list(std::string prefix) override { co_return list_now(prefix); }
     std::string describe() const override { return "dir:" + root_; }
-    std::string last_error() const override { return last_error_; }
 
     void remove_stale_temps();
 
 private:
-    error_code failed(std::string_view op, std::string_view key, error_code ec, std::string_view why) {
-        last_error_ = std::string(op) + ' ' + std::string(key) + ": " + std::string(why);
-        return ec;
+    // "<op> <key>: <why>", e.g. "store certificates/a.json: write /var/lib/certman/...: No space left on device".
+    static failure failed(std::string_view op, std::string_view key, const failure& why) {
+        return why.context(std::string(op) + ' ' + std::string(key));
     }
-    bool key_ok(std::string_view op, std::string_view key) {
-        if (is_valid_key(key) && !is_reserved_top(first_component(key))) return true;
-        failed(op, key, errc::invalid_argument, "not a valid storage key");
-        return false;
+    static bool key_ok(std::string_view key) {
+        return is_valid_key(key) && !is_reserved_top(first_component(key));
+    }
+    static failure bad_key(std::string_view op, std::string_view key) {
+        return {errc::invalid_argument, std::string(op) + ' ' + std::string(key) + ": not a valid storage key"};
     }
     static std::pair<std::string_view, std::string_view> split(std::string_view key) {
         auto slash = key.rfind('/');
@@ -64,68 +64,63 @@ private:
     result<void> put_now(std::string_view key, std::string_view value, bool exclusive);
     result<void> remove_now(std::string_view key);
     result<std::vector<std::string>> list_now(std::string_view prefix);
-    result<void> walk(int dir, const std::string& rel, std::vector<std::string>& out, std::string& err);
+    result<void> walk(int dir, const std::string& rel, std::vector<std::string>& out);
 
     std::string root_;
     unique_fd fd_;
-    std::string last_error_;
 };
 
 result<std::string> dir_storage::load_now(std::string_view key) {
-    if (!key_ok("load", key)) return errc::invalid_argument;
-    std::string err;
+    if (!key_ok(key)) return bad_key("load", key);
     auto [dir_rel, name] = split(key);
-    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_, err);
-    if (!dir) return failed("load", key, dir.error(), err);
-    auto r = detail::read_file(dir->get(), name, root_ + '/' + std::string(dir_rel), err);
-    if (!r) return failed("load", key, r.error(), err);
+    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_);
+    if (!dir) return failed("load", key, dir.error());
+    auto r = detail::read_file(dir->get(), name, root_ + '/' + std::string(dir_rel));
+    if (!r) return failed("load", key, r.error());
     return r;
 }
 
 result<void> dir_storage::put_now(std::string_view key, std::string_view value, bool exclusive) {
     const char* op = exclusive ? "create" : "store";
-    if (!key_ok(op, key)) return errc::invalid_argument;
-    std::string err;
+    if (!key_ok(key)) return bad_key(op, key);
     auto [dir_rel, name] = split(key);
     std::string where = root_ + '/' + std::string(dir_rel);
-    auto dir = detail::open_dir(fd_.get(), dir_rel, true, root_, err);
-    if (!dir) return failed(op, key, dir.error(), err);
-    auto tmp = detail::write_temp(dir->get(), value, file_mode, where, err);
-    if (!tmp) return failed(op, key, tmp.error(), err);
+    auto dir = detail::open_dir(fd_.get(), dir_rel, true, root_);
+    if (!dir) return failed(op, key, dir.error());
+    auto tmp = detail::write_temp(dir->get(), value, file_mode, where);
+    if (!tmp) return failed(op, key, tmp.error());
     std::string target(name);
     // link() refuses an existing target (create-if-absent); rename() replaces it atomically (store).
     int rc = exclusive ? ::linkat(dir->get(), tmp->c_str(), dir->get(), target.c_str(), 0)
                        : ::renameat(dir->get(), tmp->c_str(), dir->get(), target.c_str());
     if (rc != 0) {
-        auto ec = detail::fail(err, exclusive ? "link" : "rename", where + '/' + target);
+        auto f = detail::os_failure(exclusive ? "link" : "rename", where + '/' + target);
         ::unlinkat(dir->get(), tmp->c_str(), 0);
-        return failed(op, key, ec, err);
+        return failed(op, key, f);
     }
     if (exclusive) ::unlinkat(dir->get(), tmp->c_str(), 0);
-    if (auto s = detail::fsync_dir(dir->get(), where, err); !s) return failed(op, key, s.error(), err);
+    if (auto s = detail::fsync_dir(dir->get(), where); !s) return failed(op, key, s.error());
     return {};
 }
 
 result<void> dir_storage::remove_now(std::string_view key) {
-    if (!key_ok("remove", key)) return errc::invalid_argument;
-    std::string err;
+    if (!key_ok(key)) return bad_key("remove", key);
     auto [dir_rel, name] = split(key);
     std::string where = root_ + '/' + std::string(dir_rel);
-    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_, err);
+    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_);
     if (!dir && dir.error() == errc::not_found) return {};
-    if (!dir) return failed("remove", key, dir.error(), err);
+    if (!dir) return failed("remove", key, dir.error());
     if (::unlinkat(dir->get(), std::string(name).c_str(), 0) != 0) {
         if (errno == ENOENT) return {};
-        auto ec = detail::fail(err, "remove", where + '/' + std::string(name));
-        return failed("remove", key, ec, err);
+        return failed("remove", key, detail::os_failure("remove", where + '/' + std::string(name)));
     }
-    if (auto s = detail::fsync_dir(dir->get(), where, err); !s) return failed("remove", key, s.error(), err);
+    if (auto s = detail::fsync_dir(dir->get(), where); !s) return failed("remove", key, s.error());
     return {};
 }
 
-result<void> dir_storage::walk(int dir, const std::string& rel, std::vector<std::string>& out, std::string& err) {
+result<void> dir_storage::walk(int dir, const std::string& rel, std::vector<std::string>& out) {
     std::string where = rel.empty() ? root_ : root_ + '/' + rel;
-    auto entries = detail::read_dir(dir, where, err);
+    auto entries = detail::read_dir(dir, where);
     if (!entries) return entries.error();
     for (const auto& e : *entries) {
         if (e.name.front() == '.' || (rel.empty() && is_reserved_top(e.name))) continue;
@@ -133,26 +128,26 @@ result<void> dir_storage::walk(int dir, const std::string& rel, std::vector<std:
         if (S_ISREG(e.st.st_mode)) {
             if (is_valid_key(key)) out.push_back(std::move(key));
         } else if (S_ISDIR(e.st.st_mode)) {
-            auto sub = detail::open_dir(dir, e.name, false, where, err);
+            auto sub = detail::open_dir(dir, e.name, false, where);
             if (!sub && sub.error() == errc::not_found) continue;  // removed meanwhile
             if (!sub) return sub.error();
-            if (auto r = walk(sub->get(), key, out, err); !r) return r;
+            if (auto r = walk(sub->get(), key, out); !r) return r;
         }  // symlinks and special files are never keys
     }
     return {};
 }
 
 result<std::vector<std::string>> dir_storage::list_now(std::string_view prefix) {
-    if (!is_valid_prefix(prefix)) return failed("list", prefix, errc::invalid_argument, "not a valid prefix");
+    if (!is_valid_prefix(prefix))
+        return failure{errc::invalid_argument, "list " + std::string(prefix) + ": not a valid prefix"};
     std::vector<std::string> out;
     if (is_reserved_top(first_component(prefix)) && prefix.find('/') != std::string_view::npos) return out;
-    std::string err;
     auto slash = prefix.rfind('/');
     std::string dir_rel(slash == std::string_view::npos ? std::string_view{} : prefix.substr(0, slash));
-    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_, err);
+    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_);
     if (!dir && dir.error() == errc::not_found) return out;
-    if (!dir) return failed("list", prefix, dir.error(), err);
-    if (auto r = walk(dir->get(), dir_rel, out, err); !r) return failed("list", prefix, r.error(), err);
+    if (!dir) return failed("list", prefix, dir.error());
+    if (auto r = walk(dir->get(), dir_rel, out); !r) return failed("list", prefix, r.error());
     std::erase_if(out, [&](const std::string& k) { return !k.starts_with(prefix); });
     std::sort(out.begin(), out.end());
     return out;
@@ -163,8 +158,7 @@ result<std::vector<std::string>> dir_storage::list_now(std::string_view prefix) 
 void dir_storage::remove_stale_temps() {
     std::vector<std::pair<std::string, int>> stack;  // (display path, fd) of directories still to visit
     std::vector<unique_fd> open;
-    std::string err;
-    auto root = detail::open_dir(fd_.get(), "", false, root_, err);
+    auto root = detail::open_dir(fd_.get(), "", false, root_);
     if (!root) return;
     std::time_t cutoff = std::time(nullptr) - stale_temp_age_seconds;
     stack.emplace_back(root_, root->get());
@@ -172,13 +166,13 @@ void dir_storage::remove_stale_temps() {
     while (!stack.empty()) {
         auto [where, dir] = stack.back();
         stack.pop_back();
-        auto entries = detail::read_dir(dir, where, err);
+        auto entries = detail::read_dir(dir, where);
         if (!entries) continue;
         for (const auto& e : *entries) {
             if (S_ISREG(e.st.st_mode) && detail::is_temp_name(e.name) && e.st.st_mtime < cutoff) {
                 ::unlinkat(dir, e.name.c_str(), 0);
             } else if (S_ISDIR(e.st.st_mode) && e.name.front() != '.' && !(where == root_ && is_reserved_top(e.name))) {
-                auto sub = detail::open_dir(dir, e.name, false, where, err);
+                auto sub = detail::open_dir(dir, e.name, false, where);
                 if (!sub) continue;
                 stack.emplace_back(where + '/' + e.name, sub->get());
                 open.push_back(std::move(*sub));

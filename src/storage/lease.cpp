@@ -71,7 +71,7 @@ awaitable<result<lease>> acquire_lease(storage& s, std::string name, std::string
     }
     if (current->expires > now && !(owner_gone && owner_gone(current->owner))) {
         if (holder) *holder = *current;
-        co_return errc::already_exists;
+        co_return failure{errc::already_exists, "lease " + wanted.key + " is held by " + current->owner};
     }
 
     // Stale: take it over. Only one create() among racing takers succeeds.
@@ -85,9 +85,10 @@ awaitable<result<lease>> acquire_lease(storage& s, std::string name, std::string
 
 awaitable<result<void>> still_ours(storage& s, lease held, sys_seconds now) {
     auto current = co_await read_lease(s, held.key);
-    if (!current && current.error() == errc::not_found) co_return errc::lease_lost;
+    const failure lost{errc::lease_lost, "lease " + held.key + " is no longer held by " + held.owner};
+    if (!current && current.error() == errc::not_found) co_return lost;
     if (!current) co_return current.error();
-    if (current->owner != held.owner || current->expires <= now) co_return errc::lease_lost;
+    if (current->owner != held.owner || current->expires <= now) co_return lost;
     co_return result<void>{};
 }
 

@@ -46,7 +46,7 @@ asio::awaitable<steady_clock::duration> refresh_once(lease_keeper::shared& s, st
         s.why = "the lease " + s.held.key + " expired or was taken over by another instance";
     } else if (now >= s.held.expires) {
         s.lost = true;
-        s.why = "the lease " + s.held.key + " could not be refreshed before it expired: " + s.store.last_error();
+        s.why = "the lease " + s.held.key + " could not be refreshed before it expired: " + refreshed.error().message();
     }
     const steady_clock::duration left = s.held.expires - now;
     const steady_clock::duration at_least = std::chrono::milliseconds(1);

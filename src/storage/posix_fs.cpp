@@ -36,12 +36,12 @@ unique_fd::~unique_fd() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-error_code fail(std::string& err, std::string_view op, std::string_view path) {
-    int e = errno;
-    err = std::string(op) + ' ' + std::string(path) + ": " + std::strerror(e);
-    if (e == ENOENT) return errc::not_found;
-    if (e == EEXIST) return errc::already_exists;
-    return errc::io_error;
+failure os_failure(std::string_view op, std::string_view path) {
+    const int e = errno;
+    std::string message = std::string(op) + ' ' + std::string(path) + ": " + std::strerror(e);
+    if (e == ENOENT) return {errc::not_found, std::move(message)};
+    if (e == EEXIST) return {errc::already_exists, std::move(message)};
+    return {errc::io_error, std::move(message)};
 }
 
 std::string temp_name() {
@@ -52,10 +52,9 @@ std::string temp_name() {
 
 bool is_temp_name(std::string_view name) noexcept { return name.starts_with(".tmp-"); }
 
-result<unique_fd> open_dir(int base, std::string_view dir_rel, bool create, std::string_view where,
-                           std::string& err) {
+result<unique_fd> open_dir(int base, std::string_view dir_rel, bool create, std::string_view where) {
     unique_fd cur(::fcntl(base, F_DUPFD_CLOEXEC, 0));
-    if (cur.get() < 0) return fail(err, "dup", where);
+    if (cur.get() < 0) return os_failure("dup", where);
     std::string path(where);
     while (!dir_rel.empty()) {
         auto slash = dir_rel.find('/');
@@ -65,50 +64,49 @@ result<unique_fd> open_dir(int base, std::string_view dir_rel, bool create, std:
         if (create) {
             if (::mkdirat(cur.get(), comp.c_str(), 0700) == 0) {
                 // A new directory entry is durable only once its parent is synced.
-                if (::fsync(cur.get()) != 0) return fail(err, "fsync directory", where);
+                if (::fsync(cur.get()) != 0) return os_failure("fsync directory", where);
             } else if (errno != EEXIST) {
-                return fail(err, "mkdir", path);
+                return os_failure("mkdir", path);
             }
         }
         unique_fd next(::openat(cur.get(), comp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (next.get() < 0) return fail(err, "open directory", path);
+        if (next.get() < 0) return os_failure("open directory", path);
         cur = std::move(next);
     }
     return cur;
 }
 
-result<std::string> read_file(int dir, std::string_view name, std::string_view where, std::string& err) {
+result<std::string> read_file(int dir, std::string_view name, std::string_view where) {
     std::string path = join(where, name);
     unique_fd fd(::openat(dir, std::string(name).c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-    if (fd.get() < 0) return fail(err, "open", path);
+    if (fd.get() < 0) return os_failure("open", path);
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return fail(err, "stat", path);
+    if (::fstat(fd.get(), &st) != 0) return os_failure("stat", path);
     if (!S_ISREG(st.st_mode)) {
         errno = EINVAL;
-        return fail(err, "read (not a regular file)", path);
+        return os_failure("read (not a regular file)", path);
     }
     std::string out;
     char buf[16384];
     while (true) {
         ssize_t n = ::read(fd.get(), buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return fail(err, "read", path);
+        if (n < 0) return os_failure("read", path);
         if (n == 0) break;
         out.append(buf, static_cast<std::size_t>(n));
     }
     return out;
 }
 
-result<std::string> write_temp(int dir, std::string_view content, mode_t mode, std::string_view where,
-                               std::string& err) {
+result<std::string> write_temp(int dir, std::string_view content, mode_t mode, std::string_view where) {
     std::string name = temp_name();
     std::string path = join(where, name);
     unique_fd fd(::openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
-    if (fd.get() < 0) return fail(err, "create", path);
+    if (fd.get() < 0) return os_failure("create", path);
     auto cleanup = [&](std::string_view op) {
-        auto ec = fail(err, op, path);
+        auto f = os_failure(op, path);
         ::unlinkat(dir, name.c_str(), 0);
-        return ec;
+        return f;
     };
     if (::fchmod(fd.get(), mode) != 0) return cleanup("chmod");  // the umask may have removed bits
     while (!content.empty()) {
@@ -122,33 +120,33 @@ result<std::string> write_temp(int dir, std::string_view content, mode_t mode, s
     return name;
 }
 
-result<void> fsync_dir(int dir, std::string_view where, std::string& err) {
-    if (::fsync(dir) != 0) return fail(err, "fsync directory", where);
+result<void> fsync_dir(int dir, std::string_view where) {
+    if (::fsync(dir) != 0) return os_failure("fsync directory", where);
     return {};
 }
 
-result<void> remove_tree(int dir, std::string_view name, std::string_view where, std::string& err) {
+result<void> remove_tree(int dir, std::string_view name, std::string_view where) {
     std::string n(name);
     std::string path = join(where, name);
     if (::unlinkat(dir, n.c_str(), 0) == 0 || errno == ENOENT) return {};
-    if (errno != EISDIR && errno != EPERM) return fail(err, "remove", path);
-    auto sub = open_dir(dir, name, false, where, err);
+    if (errno != EISDIR && errno != EPERM) return os_failure("remove", path);
+    auto sub = open_dir(dir, name, false, where);
     if (!sub) return sub.error() == errc::not_found ? result<void>{} : result<void>{sub.error()};
-    auto entries = read_dir(sub->get(), path, err);
+    auto entries = read_dir(sub->get(), path);
     if (!entries) return entries.error();
     for (const auto& e : *entries) {
-        if (auto r = remove_tree(sub->get(), e.name, path, err); !r) return r;
+        if (auto r = remove_tree(sub->get(), e.name, path); !r) return r;
     }
-    if (::unlinkat(dir, n.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) return fail(err, "remove directory", path);
+    if (::unlinkat(dir, n.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) return os_failure("remove directory", path);
     return {};
 }
 
-result<std::vector<dir_entry>> read_dir(int dir, std::string_view where, std::string& err) {
+result<std::vector<dir_entry>> read_dir(int dir, std::string_view where) {
     int copy = ::openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (copy < 0) return fail(err, "open directory", where);
+    if (copy < 0) return os_failure("open directory", where);
     DIR* d = ::fdopendir(copy);
     if (d == nullptr) {
-        auto ec = fail(err, "open directory", where);
+        auto ec = os_failure("open directory", where);
         ::close(copy);
         return ec;
     }
@@ -162,14 +160,14 @@ result<std::vector<dir_entry>> read_dir(int dir, std::string_view where, std::st
         dir_entry de{std::string(nm), {}};
         if (::fstatat(dir, e->d_name, &de.st, AT_SYMLINK_NOFOLLOW) != 0) {
             if (errno == ENOENT) continue;  // removed meanwhile
-            auto ec = fail(err, "stat", join(where, nm));
+            auto ec = os_failure("stat", join(where, nm));
             ::closedir(d);
             return ec;
         }
         out.push_back(std::move(de));
     }
     if (errno != 0) {
-        auto ec = fail(err, "read directory", where);
+        auto ec = os_failure("read directory", where);
         ::closedir(d);
         return ec;
     }

@@ -111,27 +111,31 @@ TEST_CASE("oss errors name the operation, object, code and request id") {
     SUBCASE("wrong secret → SignatureDoesNotMatch, not retried") {
         auto client = client_for("certman-store", static_key("LTAI5tEmulatorKey0001", "wrong"));
         auto s = storage::make_oss_storage(client, {fx.prefix, false, false});
-        CHECK(run_coroutine(s->store("certificates/a.json", "v")).error() == errc::cloud_error);
-        CAPTURE(s->last_error());
-        CHECK(s->last_error().starts_with("PutObject " + fx.prefix + "certificates/a.json: SignatureDoesNotMatch "
-                                          "(HTTP 403, RequestId "));
+        const auto r = run_coroutine(s->store("certificates/a.json", "v"));
+        CHECK(r.error() == errc::cloud_error);
+        const auto message = r.error().message();
+        CAPTURE(message);
+        CHECK(message.starts_with("PutObject " + fx.prefix + "certificates/a.json: SignatureDoesNotMatch "
+                                  "(HTTP 403, RequestId "));
+        CHECK(r.error().peer_code() == "SignatureDoesNotMatch");
         CHECK(client->requests_sent() == 1);
-        CHECK(s->last_error().find("wrong") == std::string::npos);
+        CHECK(message.find("wrong") == std::string::npos);
     }
     SUBCASE("a 404 that is not NoSuchKey (unknown bucket, a proxy's page) is an error, not not_found") {
         auto s = storage::make_oss_storage(client_for("no-such-bucket-here"), {fx.prefix, false, false});
         auto r = run_coroutine(s->load("certificates/a.json"));
         CHECK(r.error() == errc::cloud_error);
-        CHECK(s->last_error().starts_with("GetObject " + fx.prefix + "certificates/a.json: error (HTTP 404"));
+        CHECK(r.error().message().starts_with("GetObject " + fx.prefix + "certificates/a.json: error (HTTP 404"));
     }
 }
 
 TEST_CASE("oss_storage refuses a versioned bucket" * doctest::skip(std::getenv("CERTMAN_OSS_VERSIONED_BUCKET") == nullptr)) {
     auto s = storage::make_oss_storage(client_for(std::getenv("CERTMAN_OSS_VERSIONED_BUCKET")), {"", false, true});
-    CHECK(run_coroutine(s->create("leases/www.json", "x")).error() == errc::config_error);
-    CAPTURE(s->last_error());
-    CHECK(s->last_error().find("versioning Enabled") != std::string::npos);
-    CHECK(s->last_error().find("forbid-overwrite") != std::string::npos);
+    const auto r = run_coroutine(s->create("leases/www.json", "x"));
+    CHECK(r.error() == errc::config_error);
+    CAPTURE(r.error().message());
+    CHECK(r.error().message().find("versioning Enabled") != std::string::npos);
+    CHECK(r.error().message().find("forbid-overwrite") != std::string::npos);
     CHECK(run_coroutine(s->load("a")).error() == errc::config_error);
 }
 
@@ -180,6 +184,6 @@ TEST_CASE("retries are bounded: a bucket failing every request gives up with the
     emulator_control("faults", "", "DELETE");
     CHECK(r.error() == errc::cloud_error);
     CHECK(client->requests_sent() == 4);
-    CAPTURE(s->last_error());
-    CHECK(s->last_error().starts_with("PutObject " + fx.prefix + "state/www.json: ServiceUnavailable (HTTP 503"));
+    CAPTURE(r.error().message());
+    CHECK(r.error().message().starts_with("PutObject " + fx.prefix + "state/www.json: ServiceUnavailable (HTTP 503"));
 }

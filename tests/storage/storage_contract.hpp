@@ -63,6 +63,9 @@ void check_storage_contract() {
     SUBCASE("missing key is not_found") {
         CHECK(load("certificates/missing.json").error() == errc::not_found);
         CHECK(load("deep/er/missing").error() == errc::not_found);
+        // The failure names the key: "load certificates/missing.json: ..." (storage.hpp).
+        CHECK(load("certificates/missing.json").error().message().starts_with("load certificates/missing.json: "));
+        CHECK(load("deep/er/missing").error().message().starts_with("load deep/er/missing: "));
     }
     SUBCASE("store then load returns the same bytes") {
         const std::string values[] = {"", "x", std::string("bin\0\xff\n", 6), std::string(1 << 20, 'z')};
@@ -81,7 +84,11 @@ void check_storage_contract() {
     }
     SUBCASE("create is create-if-absent") {
         REQUIRE(create("leases/x.json", "first"));
-        CHECK(create("leases/x.json", "second").error() == errc::already_exists);
+        const auto lost = create("leases/x.json", "second");
+        CHECK(lost.error() == errc::already_exists);
+        CAPTURE(lost.error().message());
+        CHECK(lost.error().message().find("leases/x.json") != std::string::npos);  // names the key or object
+        CHECK(lost.error().message().find("second") == std::string::npos);         // never the value
         CHECK(load("leases/x.json").value() == "first");
         REQUIRE(store("s", "stored"));
         CHECK(create("s", "created").error() == errc::already_exists);
@@ -118,7 +125,9 @@ void check_storage_contract() {
             CHECK(store(k, "v").error() == errc::invalid_argument);
             CHECK(create(k, "v").error() == errc::invalid_argument);
             CHECK(remove(k).error() == errc::invalid_argument);
-            CHECK_FALSE(s->last_error().empty());
+            // The message names the operation and the key (the caller logs it as is).
+            CHECK(store(k, "v").error().message() == "store " + k + ": not a valid storage key");
+            CHECK(load(k).error().message() == "load " + k + ": not a valid storage key");
         }
         CHECK(list("../").error() == errc::invalid_argument);
         CHECK(list("/").error() == errc::invalid_argument);

@@ -66,9 +66,8 @@ int write_forever(const std::string& root, const std::vector<pair_pem>& pairs) {
         b.serial = std::to_string(i % pairs.size()) + "x" + std::to_string(i);
         b.obtained_at = now;
         if (auto r = run_coroutine(s->store(st::certificate_key(name), st::to_json(b))); !r)
-            return std::cerr << s->last_error() << "\n", 2;
-        std::string msg;
-        if (!st::publish_live(root, name, b, &msg)) return std::cerr << msg << "\n", 2;
+            return std::cerr << r.error().message() << "\n", 2;
+        if (auto r = st::publish_live(root, name, b); !r) return std::cerr << r.error().message() << "\n", 2;
         run_coroutine(s->remove(l.key));
         if (i == 0) std::cout << "first write done" << std::endl;
     }
@@ -96,7 +95,7 @@ int verify_live(const std::string& root, const std::vector<pair_pem>& pairs) {
 int verify(const std::string& root, const std::vector<pair_pem>& pairs) {
     auto s = st::make_dir_storage(root);
     auto text = run_coroutine(s->load(st::certificate_key(name)));
-    if (!text && text.error() != certman::errc::not_found) return fail("load: " + s->last_error());
+    if (!text && text.error() != certman::errc::not_found) return fail("load: " + text.error().message());
     if (text) {
         auto b = st::bundle_from_json(*text);
         if (!b) return fail("stored bundle does not parse (torn write?)");
@@ -107,7 +106,7 @@ int verify(const std::string& root, const std::vector<pair_pem>& pairs) {
     if (lease_text && !st::lease_from_json(st::lease_key(name), *lease_text))
         return fail("lease document is torn: " + *lease_text);
     auto keys = run_coroutine(s->list(""));
-    if (!keys) return fail("list: " + s->last_error());
+    if (!keys) return fail("list: " + keys.error().message());
     for (const auto& k : *keys) {
         if (k != st::certificate_key(name) && k != st::lease_key(name)) return fail("unexpected key " + k);
     }

@@ -46,16 +46,13 @@ public:
         co_return out;
     }
     std::string describe() const override { return "memory"; }
-    std::string last_error() const override { return last_error_; }
 
 private:
-    std::optional<error_code> fail() {
+    std::optional<failure> fail() {
         ++calls;
         if (!unreachable) return std::nullopt;
-        last_error_ = "memory: unreachable (test)";
-        return make_error_code(errc::cloud_error);
+        return failure{errc::cloud_error, "memory: unreachable (test)"};
     }
-    std::string last_error_;
 };
 
 }  // namespace certman::test

@@ -27,9 +27,9 @@ namespace certman::storage {
 
 // Publishes bundle as live/<sanitize_component(name)> under root (the dir_storage root). Idempotent: the
 // same bundle published twice reuses its version directory. Errors: errc::io_error (or not_found when root
-// vanished), with "<operation> <path>: <reason>" written to *message when message is not null.
+// vanished); the failure's message is "publish <name>: <operation> <path>: <reason>".
 result<void> publish_live(const std::filesystem::path& root, std::string_view name, const certificate_bundle& bundle,
-                          std::string* message = nullptr, std::size_t keep = 3);
+                          std::size_t keep = 3);
 
 // The version directory name publish_live uses for bundle (exposed for tests and the docs).
 std::string live_version_name(const certificate_bundle& bundle);

@@ -16,8 +16,8 @@
 //    The first operation reads GetBucketVersioning; "Enabled" or "Suspended" → every operation fails with
 //    errc::config_error and a message saying so. AccessDenied on that read (a RAM policy without
 //    oss:GetBucketVersioning) is logged as a warning and the bucket is used as if unversioned.
-//  - Errors: errc::cloud_error / errc::timeout / transport errors; last_error() names the operation, object,
-//    OSS Code and RequestId. Values (private keys) are never logged.
+//  - Errors: errc::cloud_error / errc::timeout / transport errors; the failure's message names the operation,
+//    object, OSS Code and RequestId. Values (private keys) are never logged.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <chrono>

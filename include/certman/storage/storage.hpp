@@ -18,9 +18,11 @@
 //  - list(prefix): every stored key that begins with prefix (plain string prefix; "" = everything), sorted,
 //    recursively; never a backend's temporary object.
 //  - Errors other than the above: errc::io_error (local filesystem) or errc::cloud_error / errc::timeout
-//    (network backends). last_error() then holds a human-readable message naming the path or object and
-//    the operating system's or service's reason (e.g. "store certificates/a.json: write
-//    /var/lib/certman/certificates/.tmp-1-2: No space left on device").
+//    (network backends).
+//  - Every error is a failure (core/failure.hpp) returned in the result, by value: its message names the key,
+//    path or object and the operating system's or service's reason (e.g. "store certificates/a.json: write
+//    /var/lib/certman/certificates/.tmp-1-2: No space left on device"), so it stays right however many
+//    coroutines use the backend at once. A refused key's message names the key.
 //  - Values are opaque bytes; secrets inside them are never logged.
 //  - Not thread-safe: used from one io_context thread (ARCHITECTURE.md), concurrent coroutines allowed.
 #pragma once
@@ -43,11 +45,6 @@ public:
 
     // For logs: e.g. "dir:/var/lib/certman" or "oss:bucket/prefix".
     virtual std::string describe() const = 0;
-
-    // The message of the most recent failed operation on this object, "" if none failed yet. Read it right
-    // after the failing co_await returns (before this coroutine awaits anything else): a later failure of
-    // another coroutine overwrites it. Never contains a value's content.
-    virtual std::string last_error() const = 0;
 };
 
 }  // namespace certman::storage

@@ -24,40 +24,30 @@ public:
     asio::awaitable<result<std::string>> load(std::string key) override {
         if (auto r = co_await precheck("load", key); !r) co_return r.error();
         auto got = co_await client_->get_object(options_.prefix + key);
-        if (!got && got.error() != errc::not_found) note_client_error();
-        if (!got && got.error() == errc::not_found) last_error_ = "load " + key + ": not found";
+        if (!got && got.error() == errc::not_found) co_return got.error().with_message("load " + key + ": not found");
         co_return got;
     }
 
     asio::awaitable<result<void>> store(std::string key, std::string value) override {
         if (auto r = co_await precheck("store", key); !r) co_return r;
-        auto r = co_await client_->put_object(options_.prefix + key, std::move(value), put_options(false));
-        if (!r) note_client_error();
-        co_return r;
+        co_return co_await client_->put_object(options_.prefix + key, std::move(value), put_options(false));
     }
 
     asio::awaitable<result<void>> create(std::string key, std::string value) override {
         if (auto r = co_await precheck("create", key); !r) co_return r;
-        auto r = co_await client_->put_object(options_.prefix + key, std::move(value), put_options(true));
-        if (!r) note_client_error();
-        co_return r;
+        co_return co_await client_->put_object(options_.prefix + key, std::move(value), put_options(true));
     }
 
     asio::awaitable<result<void>> remove(std::string key) override {
         if (auto r = co_await precheck("remove", key); !r) co_return r;
-        auto r = co_await client_->delete_object(options_.prefix + key);
-        if (!r) note_client_error();
-        co_return r;
+        co_return co_await client_->delete_object(options_.prefix + key);
     }
 
     asio::awaitable<result<std::vector<std::string>>> list(std::string prefix) override {
-        if (!is_valid_prefix(prefix)) co_return fail("list", prefix, errc::invalid_argument, "not a valid prefix");
+        if (!is_valid_prefix(prefix)) co_return invalid("list", prefix, "not a valid prefix");
         if (auto r = co_await check_bucket(); !r) co_return r.error();
         auto all = co_await client_->list_all(options_.prefix + prefix);
-        if (!all) {
-            note_client_error();
-            co_return all.error();
-        }
+        if (!all) co_return all.error();
         std::vector<std::string> keys;
         for (auto& object : *all) {
             if (!object.starts_with(options_.prefix)) continue;
@@ -74,17 +64,12 @@ public:
         return "oss:" + client_->options().bucket + (p.empty() ? "" : "/" + p);
     }
 
-    std::string last_error() const override { return last_error_; }
-
 private:
     enum class bucket_state { unknown, usable, versioned };
 
-    boost::system::error_code fail(std::string_view op, std::string_view key, errc e, std::string_view why) {
-        last_error_ = std::string(op) + ' ' + std::string(key) + ": " + std::string(why);
-        return make_error_code(e);
+    static failure invalid(std::string_view op, std::string_view key, std::string_view why) {
+        return {errc::invalid_argument, std::string(op) + ' ' + std::string(key) + ": " + std::string(why)};
     }
-
-    void note_client_error() { last_error_ = client_->last_error(); }
 
     cloud::alibaba::oss_put_options put_options(bool forbid_overwrite) const {
         cloud::alibaba::oss_put_options o;
@@ -95,7 +80,7 @@ private:
     }
 
     asio::awaitable<result<void>> precheck(std::string_view op, const std::string& key) {
-        if (!is_valid_key(key)) co_return fail(op, key, errc::invalid_argument, "not a valid storage key");
+        if (!is_valid_key(key)) co_return invalid(op, key, "not a valid storage key");
         co_return co_await check_bucket();
     }
 
@@ -108,21 +93,17 @@ private:
                 state_ = bucket_state::versioned;
                 versioning_ = *status;
                 spdlog::error("{}", refusal());
-            } else if (status || client_->last_code() == "AccessDenied") {
+            } else if (status || status.error().peer_code() == "AccessDenied") {
                 if (!status)
                     spdlog::warn("oss: cannot read the versioning state of bucket {} ({}); assuming it is "
                                  "unversioned. Grant oss:GetBucketVersioning so certman can check.",
-                                 client_->options().bucket, client_->last_error());
+                                 client_->options().bucket, status.error().message());
                 state_ = bucket_state::usable;
             } else {
-                note_client_error();
                 co_return status.error();
             }
         }
-        if (state_ == bucket_state::versioned) {
-            last_error_ = refusal();
-            co_return make_error_code(errc::config_error);
-        }
+        if (state_ == bucket_state::versioned) co_return failure{errc::config_error, refusal()};
         co_return result<void>{};
     }
 
@@ -136,7 +117,6 @@ private:
     oss_storage_options options_;
     bucket_state state_ = bucket_state::unknown;
     std::string versioning_;
-    std::string last_error_;
 };
 
 }  // namespace
