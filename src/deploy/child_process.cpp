@@ -120,27 +120,19 @@ int spawn(const std::vector<std::string>& argv, const std::vector<std::string>& 
 
 asio::awaitable<result<child_exit>> run_child_process(asio::any_io_executor executor,
                                                      const std::vector<std::string>& argv,
-                                                     std::chrono::milliseconds timeout, std::string& why,
-                                                     std::size_t max_stderr,
+                                                     std::chrono::milliseconds timeout, std::size_t max_stderr,
                                                      const std::vector<std::string>* environment) {
-    if (argv.empty() || argv[0].empty()) {
-        why = "empty command";
-        co_return errc::invalid_argument;
-    }
+    if (argv.empty() || argv[0].empty()) co_return failure{errc::invalid_argument, "empty command"};
     int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
-        why = std::string("pipe: ") + std::strerror(errno);
-        co_return errc::io_error;
-    }
+    if (::pipe2(fds, O_CLOEXEC) != 0) co_return failure{errc::io_error, std::string("pipe: ") + std::strerror(errno)};
     pid_t pid = 0;
     const auto env = environment ? *environment : child_environment(environ, {}, {});
     int rc = spawn(argv, env, fds[1], pid);
     ::close(fds[1]);
     auto cap = std::make_shared<capture>(capture{asio::posix::stream_descriptor(executor, fds[0]), {}, max_stderr});
-    if (rc != 0) {
-        why = "cannot run " + argv[0] + ": " + std::strerror(rc);
-        co_return rc == ENOENT ? errc::not_found : errc::io_error;
-    }
+    if (rc != 0)
+        co_return failure{rc == ENOENT ? errc::not_found : errc::io_error,
+                          "cannot run " + argv[0] + ": " + std::strerror(rc)};
     asio::co_spawn(executor, read_stderr(cap), asio::detached);
     asio::steady_timer timer(executor, timeout);
     auto raced = co_await (wait_exit(executor, pid) || timer.async_wait(asio::use_awaitable));

@@ -23,9 +23,8 @@ std::string directory_of(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
-boost::system::error_code os_failure(std::string_view call, const std::string& path, std::string& why) {
-    why = std::string(call) + " " + path + ": " + std::strerror(errno);
-    return errc::io_error;
+failure os_failure(std::string_view call, const std::string& path) {
+    return {errc::io_error, std::string(call) + " " + path + ": " + std::strerror(errno)};
 }
 
 std::optional<unsigned> as_number(std::string_view s) {
@@ -51,16 +50,16 @@ bool write_all(int fd, std::string_view content) {
     return true;
 }
 
-result<void> fsync_directory(const std::string& dir, std::string& why) {
+result<void> fsync_directory(const std::string& dir) {
     fd_guard d{::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
-    if (d.fd < 0) return os_failure("open", dir, why);
-    if (::fsync(d.fd) != 0) return os_failure("fsync", dir, why);
+    if (d.fd < 0) return os_failure("open", dir);
+    if (::fsync(d.fd) != 0) return os_failure("fsync", dir);
     return {};
 }
 
 }  // namespace
 
-result<file_owner> resolve_file_owner(std::string_view user, std::string_view group, std::string& why) {
+result<file_owner> resolve_file_owner(std::string_view user, std::string_view group) {
     file_owner out;
     std::vector<char> buf(16384);
     if (!user.empty()) {
@@ -70,8 +69,7 @@ result<file_owner> resolve_file_owner(std::string_view user, std::string_view gr
             passwd pw{}, *found = nullptr;
             std::string name(user);
             if (::getpwnam_r(name.c_str(), &pw, buf.data(), buf.size(), &found) != 0 || !found) {
-                why = "unknown user '" + name + "'";
-                return errc::not_found;
+                return failure{errc::not_found, "unknown user '" + name + "'"};
             }
             out.uid = found->pw_uid;
         }
@@ -83,8 +81,7 @@ result<file_owner> resolve_file_owner(std::string_view user, std::string_view gr
             struct group gr{}, *found = nullptr;
             std::string name(group);
             if (::getgrnam_r(name.c_str(), &gr, buf.data(), buf.size(), &found) != 0 || !found) {
-                why = "unknown group '" + name + "'";
-                return errc::not_found;
+                return failure{errc::not_found, "unknown group '" + name + "'"};
             }
             out.gid = found->gr_gid;
         }
@@ -112,14 +109,13 @@ bool file_is_current(const std::string& path, std::string_view content, mode_t m
     return existing == content;
 }
 
-result<void> install_file(const std::string& path, std::string_view content, mode_t mode, const file_owner& owner,
-                          std::string& why) {
+result<void> install_file(const std::string& path, std::string_view content, mode_t mode, const file_owner& owner) {
     auto tmp = path + ".tmp-" + std::to_string(::getpid());
     ::unlink(tmp.c_str());  // a leftover from a crashed run of this process id
     fd_guard f{::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)};
-    if (f.fd < 0) return os_failure("create", tmp, why);
+    if (f.fd < 0) return os_failure("create", tmp);
     auto fail = [&](std::string_view call) {
-        auto e = os_failure(call, tmp, why);
+        auto e = os_failure(call, tmp);
         ::unlink(tmp.c_str());
         return e;
     };
@@ -131,15 +127,15 @@ result<void> install_file(const std::string& path, std::string_view content, mod
     if (!write_all(f.fd, content)) return fail("write");
     if (::fsync(f.fd) != 0) return fail("fsync");
     if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("rename to " + path + " from");
-    return fsync_directory(directory_of(path), why);
+    return fsync_directory(directory_of(path));
 }
 
-result<void> remove_file(const std::string& path, std::string& why) {
+result<void> remove_file(const std::string& path) {
     if (::unlink(path.c_str()) != 0) {
         if (errno == ENOENT) return {};
-        return os_failure("unlink", path, why);
+        return os_failure("unlink", path);
     }
-    return fsync_directory(directory_of(path), why);
+    return fsync_directory(directory_of(path));
 }
 
 }  // namespace certman::deploy

@@ -69,14 +69,13 @@ private:
     std::string path_of(const std::string& name) const { return cfg_.directory + "/" + name; }
 
     awaitable<result<deploy_outcome>> run(const storage::certificate_bundle& bundle) override {
-        std::string why;
-        auto owner = resolve_file_owner(cfg_.owner, cfg_.group, why);
-        if (!owner) co_return fail("owner/group", why, owner.error());
+        auto owner = resolve_file_owner(cfg_.owner, cfg_.group);
+        if (!owner) co_return fail("owner/group", owner.error());
         std::vector<std::string> written;
         for (const auto& f : files_for(cfg_, bundle)) {
             if (file_is_current(path_of(f.name), f.content, f.mode, *owner)) continue;
-            if (auto w = install_file(path_of(f.name), f.content, f.mode, *owner, why); !w)
-                co_return fail("write " + f.name, why, w.error());
+            if (auto w = install_file(path_of(f.name), f.content, f.mode, *owner); !w)
+                co_return fail("write " + f.name, w.error());
             written.push_back(f.name);
         }
         std::string detail = written.empty() ? "files in " + cfg_.directory + " already current"
@@ -84,13 +83,13 @@ private:
         if (cfg_.reload_command.empty()) co_return deploy_outcome{!written.empty(), detail};
         auto mark = path_of(pending_mark);
         if (!written.empty()) {
-            if (auto m = install_file(mark, "", 0600, {}, why); !m) co_return fail("mark reload pending", why, m.error());
+            if (auto m = install_file(mark, "", 0600, {}); !m) co_return fail("mark reload pending", m.error());
         } else if (!file_exists(mark)) {
             co_return deploy_outcome{false, detail};
         }
         auto reload = co_await reload_now();
         if (!reload) co_return reload.error();
-        if (auto m = remove_file(mark, why); !m) co_return fail("clear reload mark", why, m.error());
+        if (auto m = remove_file(mark); !m) co_return fail("clear reload mark", m.error());
         co_return deploy_outcome{true, detail + "; reload `" + command_line(cfg_.reload_command) + "` exited 0"};
     }
 
@@ -100,12 +99,11 @@ private:
     }
 
     awaitable<result<void>> reload_now() {
-        std::string why;
         auto step = "reload `" + command_line(cfg_.reload_command) + "`";
         auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.timeout);
         const auto env = child_environment(environ, cfg_.pass_environment, cfg_.environment);
-        auto exit = co_await run_child_process(ex_, cfg_.reload_command, timeout, why, 4096, &env);
-        if (!exit) co_return fail(step, why, exit.error());
+        auto exit = co_await run_child_process(ex_, cfg_.reload_command, timeout, 4096, &env);
+        if (!exit) co_return fail(step, exit.error());
         if (exit->succeeded()) co_return result<void>{};
         auto text = describe_child_exit(*exit, timeout);
         if (!exit->stderr_text.empty()) text += "; stderr: " + stderr_excerpt(exit->stderr_text);

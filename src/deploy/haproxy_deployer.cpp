@@ -36,16 +36,16 @@ private:
 
     awaitable<result<deploy_outcome>> run(const storage::certificate_bundle& bundle) override {
         auto facts = crypto::inspect_certificate(bundle.certificate_pem);
-        if (!facts) co_return fail("read certificate", "the stored leaf certificate does not parse", facts.error());
+        if (!facts)
+            co_return fail("read certificate", "the stored leaf certificate does not parse", facts.error().code());
         auto pem = haproxy::sanitize_pem_payload(bundle.fullchain_pem() + bundle.private_key_pem);
         // Ask first: a crt_path HAProxy does not know gets no file (it would load it at its next start).
         auto before = co_await served();
         if (!before) co_return before.error();
-        std::string why;
         bool file_written = false;
         if (!file_is_current(cfg_.crt_path, pem, 0600, {})) {
-            if (auto w = install_file(cfg_.crt_path, pem, 0600, {}, why); !w)
-                co_return fail("write " + cfg_.crt_path, why, w.error());
+            if (auto w = install_file(cfg_.crt_path, pem, 0600, {}); !w)
+                co_return fail("write " + cfg_.crt_path, w.error());
             file_written = true;
         }
         if (before->sha1_fingerprint == facts->sha1_fingerprint)
@@ -59,9 +59,7 @@ private:
         if (!commit) co_return commit.error();
         if (!haproxy::commit_ssl_cert_succeeded(*commit)) {
             auto e = fail("commit ssl cert " + cfg_.crt_path, haproxy::reply_excerpt(*commit), errc::protocol_error);
-            auto saved = last_error_;
             (void)co_await call(haproxy::abort_ssl_cert_command(cfg_.crt_path));
-            last_error_ = saved;
             co_return e;
         }
         auto after = co_await served();

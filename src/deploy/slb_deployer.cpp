@@ -47,35 +47,36 @@ public:
         : cfg_(cfg), slb_(std::move(slb)) {}
 
     const std::string& name() const override { return cfg_.name; }
-    std::string last_error() const override { return last_error_; }
 
     awaitable<result<deploy_outcome>> deploy(const std::string& certificate_name,
                                              const storage::certificate_bundle& bundle) override {
         auto r = co_await run(certificate_name, bundle);
-        if (!r) spdlog::error("deployer {}: {}", cfg_.name, last_error_);
-        else last_error_.clear();
+        if (!r) spdlog::error("deployer {}: {}", cfg_.name, r.error().message());
         co_return r;
     }
 
 private:
-    // Records "<step>: <why>" as last_error and returns `e`.
-    boost::system::error_code fail(std::string_view step, const std::string& why, boost::system::error_code e) {
-        last_error_ = "alicloud-slb " + cfg_.name + ": " + std::string(step) + ": " + why;
-        return e;
+    // The failure "alicloud-slb <name>: <step>: <why>" with code e.
+    failure fail(std::string_view step, const std::string& why, boost::system::error_code e) const {
+        return {e, "alicloud-slb " + cfg_.name + ": " + std::string(step) + ": " + why};
+    }
+    // The same for a failed SLB call: its message as the why; its code and Code kept.
+    failure fail(std::string_view step, const failure& cause) const {
+        return cause.with_message("alicloud-slb " + cfg_.name + ": " + std::string(step) + ": " + cause.message());
     }
 
     result<prepared> prepare(const std::string& certificate_name, const storage::certificate_bundle& bundle) {
         auto facts = crypto::inspect_certificate(bundle.certificate_pem);
-        if (!facts) return fail("read certificate", "the stored leaf certificate does not parse", facts.error());
+        if (!facts) return fail("read certificate", "the stored leaf certificate does not parse", facts.error().code());
         auto key = crypto::private_key_from_pem(bundle.private_key_pem);
-        if (!key) return fail("read key", "the stored private key does not parse", key.error());
+        if (!key) return fail("read key", "the stored private key does not parse", key.error().code());
         if (!crypto::is_rsa(key->type()))
             return fail("check key", "SLB accepts RSA certificates only, this one has a " +
                                          std::string(crypto::to_string(key->type())) +
                                          " key; set key_type = \"rsa2048\" for certificate " + certificate_name,
                         errc::unsupported);
         auto pkcs1 = crypto::to_pkcs1_pem(*key);
-        if (!pkcs1) return fail("convert key", "cannot encode the key as PKCS#1", pkcs1.error());
+        if (!pkcs1) return fail("convert key", "cannot encode the key as PKCS#1", pkcs1.error().code());
         return prepared{{facts->sha1_fingerprint, facts->sha256_fingerprint},
                         slb_certificate_name(certificate_name, facts->not_after, facts->serial_hex),
                         without_blank_lines(bundle.fullchain_pem()), std::move(*pkcs1)};
@@ -83,7 +84,7 @@ private:
 
     awaitable<result<std::string>> resolve_load_balancer() {
         auto lbs = co_await slb_->describe_load_balancers(cfg_.load_balancer_id, cfg_.load_balancer_name);
-        if (!lbs) co_return fail("find load balancer", slb_->last_error(), lbs.error());
+        if (!lbs) co_return fail("find load balancer", lbs.error());
         const auto& wanted = cfg_.load_balancer_id.empty() ? cfg_.load_balancer_name : cfg_.load_balancer_id;
         std::vector<ali::load_balancer> match;
         for (auto& lb : *lbs)
@@ -102,7 +103,7 @@ private:
                                                         std::vector<ali::server_certificate>& certs, bool& uploaded) {
         if (const auto* c = find_reusable(certs, p.leaf, certificate_name)) co_return c->id;
         auto up = co_await slb_->upload_server_certificate(p.upload_name, p.fullchain, p.pkcs1_key);
-        if (!up) co_return fail("upload certificate " + p.upload_name, slb_->last_error(), up.error());
+        if (!up) co_return fail("upload certificate " + p.upload_name, up.error());
         if (!fingerprint_matches(up->fingerprint, p.leaf))
             co_return fail("upload certificate " + p.upload_name,
                            "SLB reports fingerprint " + up->fingerprint + ", which is not our leaf's",
@@ -116,9 +117,9 @@ private:
     awaitable<result<void>> point_listener(const std::string& lb, int port, const std::string& id) {
         const auto step = "update listener " + std::to_string(port);
         auto set = co_await slb_->set_https_listener_certificate(lb, port, id);
-        if (!set) co_return fail(step, slb_->last_error(), set.error());
+        if (!set) co_return fail(step, set.error());
         auto back = co_await slb_->describe_https_listener(lb, port);
-        if (!back) co_return fail("verify listener " + std::to_string(port), slb_->last_error(), back.error());
+        if (!back) co_return fail("verify listener " + std::to_string(port), back.error());
         if (back->server_certificate_id != id)
             co_return fail("verify listener " + std::to_string(port),
                            "still serves " + back->server_certificate_id + " after being set to " + id,
@@ -135,8 +136,8 @@ private:
             if (del) {
                 ++deleted;
                 spdlog::info("deployer {}: deleted old certificate {}", cfg_.name, id);
-            } else if (slb_->last_code() != "CertificateAndPrivateKeyIsRefered") {
-                spdlog::warn("deployer {}: cleanup: {}", cfg_.name, slb_->last_error());
+            } else if (del.error().peer_code() != "CertificateAndPrivateKeyIsRefered") {
+                spdlog::warn("deployer {}: cleanup: {}", cfg_.name, del.error().message());
                 break;
             }
         }
@@ -150,13 +151,13 @@ private:
         auto lb = co_await resolve_load_balancer();
         if (!lb) co_return lb.error();
         auto certs = co_await slb_->describe_server_certificates();
-        if (!certs) co_return fail("list certificates", slb_->last_error(), certs.error());
+        if (!certs) co_return fail("list certificates", certs.error());
 
         std::vector<int> stale;
         std::string current;
         for (int port : cfg_.listener_ports) {
             auto l = co_await slb_->describe_https_listener(*lb, port);
-            if (!l) co_return fail("read listener " + std::to_string(port), slb_->last_error(), l.error());
+            if (!l) co_return fail("read listener " + std::to_string(port), l.error());
             bool serves = false;
             for (const auto& c : *certs)
                 if (c.id == l->server_certificate_id && fingerprint_matches(c.fingerprint, p->leaf)) serves = true;
@@ -185,7 +186,6 @@ private:
 
     app::deployer_config cfg_;
     std::shared_ptr<ali::slb_client> slb_;
-    std::string last_error_;
 };
 
 }  // namespace

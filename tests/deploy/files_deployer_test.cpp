@@ -31,13 +31,13 @@ app::deployer_config files_config(const std::string& dir) {
     return c;
 }
 
-// Deploys `bundle` once with a deployer built from `cfg`; `error` receives last_error().
+// Deploys `bundle` once with a deployer built from `cfg`; `error` receives the failure's message.
 result<deploy_outcome> deploy_once(const app::deployer_config& cfg, const storage::certificate_bundle& bundle,
                                    std::string* error = nullptr) {
     return run_coroutine([&]() -> awaitable<result<deploy_outcome>> {
         auto d = make_files_deployer(co_await boost::asio::this_coro::executor, cfg);
         auto r = co_await d->deploy("site", bundle);
-        if (error) *error = d->last_error();
+        if (error) *error = r ? std::string() : r.error().message();
         co_return r;
     });
 }

@@ -129,7 +129,7 @@ struct fixture {
             }
             auto d = make_haproxy_deployer(ex, cfg);
             auto r = co_await d->deploy("site", b);
-            error = d->last_error();
+            error = r ? std::string() : r.error().message();
             acceptor.close();
             ::unlink(fake.path.c_str());
             co_return r;

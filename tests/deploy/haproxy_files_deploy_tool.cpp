@@ -73,8 +73,8 @@ int main(int argc, char** argv) try {
         out["changed"] = outcome->changed;
         out["detail"] = outcome->detail;
     } else {
-        out["error"] = outcome.error().message();
-        out["last_error"] = d->last_error();
+        out["error"] = outcome.error().code().message();
+        out["last_error"] = outcome.error().message();
     }
     std::cout << boost::json::serialize(out) << "\n";
     return outcome ? 0 : 1;

@@ -5,7 +5,7 @@
 //       [--port P]... [--endpoint URL] [--metadata-endpoint URL] [--access-key-id ID --secret-file F]
 //       [--keep-previous N] [--timeout-ms N] [--base-delay-ms N] [--runs N] [--interval-ms N]
 //
-// Prints one line per run: "run N: ok changed=0|1 <detail>" or "run N: error <error>: <last_error>", then exits
+// Prints one line per run: "run N: ok changed=0|1 <detail>" or "run N: error <code>: <failure message>", then exits
 // 0 when every run succeeded, 1 when one failed, 2 on bad arguments or configuration.
 #include <spdlog/spdlog.h>
 
@@ -74,7 +74,9 @@ boost::asio::awaitable<int> run_all(deploy::deployer& dep, std::string name, sto
         }
         auto r = co_await dep.deploy(name, bundle);
         if (r) std::cout << "run " << i << ": ok changed=" << r->changed << " " << r->detail << std::endl;
-        else std::cout << "run " << i << ": error " << r.error().message() << ": " << dep.last_error() << std::endl;
+        else
+            std::cout << "run " << i << ": error " << r.error().code().message() << ": " << r.error().message()
+                      << std::endl;
         failures += r ? 0 : 1;
     }
     co_return failures ? 1 : 0;

@@ -6,9 +6,10 @@
 //  - Idempotent and convergent: called again with the same bundle after a failure at any step, it finishes
 //    the job without duplicates (re-checks the target's state rather than trusting memory).
 //  - Returns deploy_outcome{changed=false} when the target already serves this certificate.
-//  - On failure returns errc::* (cloud_error, io_error, timeout, protocol_error ...) and sets last_error()
-//    to one line an SRE can act on: which target, which step, the peer's code/message; never a private key,
-//    a secret or a string-to-sign.
+//  - On failure returns a failure (core/failure.hpp) with errc::* (cloud_error, io_error, timeout,
+//    protocol_error ...) whose message is one line an SRE can act on: which target, which step, the peer's
+//    code/message; never a private key, a secret or a string-to-sign. The message travels in the result, so
+//    deployers running at once never see each other's errors.
 //  - Every network step has a timeout; retries (throttling, busy) stay bounded inside one call.
 //  - The arguments are references: they must outlive the returned awaitable (co_await it directly, or keep
 //    named objects alive when co_spawning it).
@@ -34,7 +35,6 @@ public:
     virtual const std::string& name() const = 0;  // the [[deployer]] name
     virtual boost::asio::awaitable<result<deploy_outcome>> deploy(const std::string& certificate_name,
                                                                   const storage::certificate_bundle& bundle) = 0;
-    virtual std::string last_error() const = 0;
 };
 
 }  // namespace certman::deploy

@@ -21,19 +21,18 @@ struct file_owner {
 };
 
 // Resolves user and group names with getpwnam_r/getgrnam_r ("" = unchanged; a decimal number is taken as an
-// id). Unknown name → errc::not_found, with `why` naming it ("unknown user 'nginx'").
-result<file_owner> resolve_file_owner(std::string_view user, std::string_view group, std::string& why);
+// id). Unknown name → errc::not_found, the message naming it ("unknown user 'nginx'").
+result<file_owner> resolve_file_owner(std::string_view user, std::string_view group);
 
 // True when `path` is a regular file holding exactly `content`, with permission bits `mode` and the owner
 // and group asked for (unset parts match anything). A missing or unreadable file is not current.
 bool file_is_current(const std::string& path, std::string_view content, mode_t mode, const file_owner& owner);
 
-// Atomically replaces `path` (see above). Errors: errc::io_error with `why` saying which system call failed
+// Atomically replaces `path` (see above). Errors: errc::io_error, the message saying which system call failed
 // on which path and the OS's message (e.g. "chown /etc/x/privkey.pem.tmp-1234: Operation not permitted").
-result<void> install_file(const std::string& path, std::string_view content, mode_t mode, const file_owner& owner,
-                          std::string& why);
+result<void> install_file(const std::string& path, std::string_view content, mode_t mode, const file_owner& owner);
 
-// Removes `path` if it exists and fsyncs its directory. Errors: errc::io_error with `why`.
-result<void> remove_file(const std::string& path, std::string& why);
+// Removes `path` if it exists and fsyncs its directory. Errors: errc::io_error, the message naming the call and path.
+result<void> remove_file(const std::string& path);
 
 }  // namespace certman::deploy

@@ -10,7 +10,7 @@
 // changed=false when every file was already current and no reload was pending.
 // Errors: errc::not_found (unknown user/group, reload program not found), errc::io_error (a file operation
 // failed; the reload command exited non-zero or was killed), errc::timeout (the reload command timed out).
-// last_error() then says which step, the exit status and the first lines of the command's stderr.
+// The failure's message says which step, the exit status and the first lines of the command's stderr.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <memory>

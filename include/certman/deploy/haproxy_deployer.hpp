@@ -11,7 +11,7 @@
 // `crt <dir>`): HAProxy only replaces certificates its configuration references.
 // One command per connection (non-interactive mode); connect, write and read each bounded by `timeout`.
 // Errors: errc::io_error (socket missing or not permitted; PEM file not writable), errc::timeout,
-// errc::protocol_error (HAProxy refused: its own text is in last_error()), errc::parse_error (bundle).
+// errc::protocol_error (HAProxy refused: its own text is in the failure's message), errc::parse_error (bundle).
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <memory>
