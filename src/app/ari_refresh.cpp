@@ -57,7 +57,7 @@ asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, 
     std::string why;
     if (!res) why = res.error().message();
     else if (res->status != 200) why = "HTTP " + std::to_string(res->status);
-    else if (auto window = policy::parse_renewal_info(res->body, retry_after, now, &why)) {
+    else if (auto window = policy::parse_renewal_info(res->body, retry_after, now)) {
         const bool changed = !state.ari || state.ari->start != window->start || state.ari->end != window->end;
         state.ari = std::move(*window);
         if (changed)
@@ -66,7 +66,7 @@ asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, 
                          state.ari->explanation_url.empty() ? "" : " (see " + state.ari->explanation_url + ")");
         co_return;
     } else {
-        why = "malformed answer: " + why;
+        why = "malformed answer: " + window.error().message();
     }
     // Named first: GCC 12 and ?: with temporaries in a coroutine (see STYLE).
     std::string fallback = state.ari ? std::string("keeping the CA's last window") : std::string("using the lifetime rule");

@@ -56,7 +56,7 @@ asio::awaitable<bool> renewal_manager::run_deploys(const certificate_config& cer
         } else {
             all_ok = false;
             ds.ok = false;
-            ds.last_error = target->last_error();
+            ds.last_error = r.error().message();
             ++ds.failures;
             spdlog::error("certificate {}: deployer {} failed (retried next pass): {}", cert.name, name, ds.last_error);
         }

@@ -61,7 +61,7 @@ asio::awaitable<bool> certificate_job::run_load() {
         if (auto b = storage::bundle_from_json(*raw)) bundle_ = std::move(*b);
         else spdlog::warn("certificate {}: stored bundle is unreadable; a new certificate will be ordered", cert_.name);
     } else if (raw.error() != errc::not_found) {
-        out_.line = cert_.name + ": cannot read storage: " + m_.storage_->last_error();
+        out_.line = cert_.name + ": cannot read storage: " + raw.error().message();
         st_.last_error = out_.line;
         note_storage_error(out_.line);
         spdlog::error("certificate {}", out_.line);

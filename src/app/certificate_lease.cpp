@@ -45,7 +45,7 @@ asio::awaitable<bool> certificate_job::run_take_lease() {
                                                 &holder, storage::local_owner_gone);
     if (!held) {
         out_.line = cert_.name + (held.error() == errc::already_exists ? ": another certman instance is renewing it"
-                                                                       : ": cannot take the lease: " + store.last_error());
+                                                                       : ": cannot take the lease: " + held.error().message());
         // Look again when that lease runs out: its holder has then finished (we find its certificate) or died
         // (we take over), instead of waiting a whole check_interval.
         if (held.error() == errc::already_exists && holder.expires > now_) st_.next_renewal = holder.expires;

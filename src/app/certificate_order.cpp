@@ -39,7 +39,7 @@ asio::awaitable<bool> certificate_job::run_order() {
     };
     if (auto r = co_await m_.run_ensure_acme(); !r) {
         // Named first: GCC 12 destroys temporaries of a ?: inside co_await twice (PR 101367).
-        std::string why = account_failure_text(r.error(), m_.rt_.cfg.acme.directory);
+        std::string why = account_failure_text(r.error().code(), m_.rt_.cfg.acme.directory);
         co_await run_fail(std::move(why), "account", std::nullopt);
         co_return false;
     }
@@ -54,24 +54,23 @@ asio::awaitable<bool> certificate_job::run_order() {
     auto req = order_request_for(*key);
     challenge_publisher sink(m_.rt_.challenges, m_.rt_.cfg.storage.kind == "dir" ? nullptr : m_.storage_.get());
     auto client = m_.acme_;  // kept alive across a reload
-    acme::failure f;
-    auto issued = co_await client->run_order(req, sink, cancel, &f);
+    std::optional<acme::problem> ca_problem;
+    auto issued = co_await client->run_order(req, sink, cancel, &ca_problem);
     if (!issued && keeper_->lost()) {  // the new holder owns the state now: record nothing
         co_await run_give_up_lost("order cancelled, the lease was lost");
         co_return false;
     }
     if (!issued) {
-        if (is_authorization_failure(f))
+        if (is_authorization_failure(ca_problem))
             for (const auto& n : cert_.domains) state_.authz.record_failure(n, wall_now());
         std::optional<sys_seconds> retry_after;
-        if (f.ca_problem && f.ca_problem->retry_after) retry_after = wall_now() + *f.ca_problem->retry_after;
-        co_await run_fail(f.description, failure_reason(f), retry_after);
+        if (ca_problem && ca_problem->retry_after) retry_after = wall_now() + *ca_problem->retry_after;
+        co_await run_fail(issued.error().message(), failure_reason(issued.error(), ca_problem), retry_after);
         co_return false;
     }
-    std::string why;
-    auto fresh = make_bundle(cert_, *key, *issued, why);
+    auto fresh = make_bundle(cert_, *key, *issued);
     if (!fresh) {
-        co_await run_fail(why, "protocol", std::nullopt);
+        co_await run_fail(fresh.error().message(), "protocol", std::nullopt);
         co_return false;
     }
     fresh->directory_url = client->directory_url();  // a later change of [acme] directory re-orders (policy)
@@ -92,14 +91,13 @@ asio::awaitable<bool> certificate_job::run_store() {
         co_return false;
     }
     if (auto r = co_await store.store(storage::certificate_key(cert_.name), storage::to_json(*fresh_)); !r) {
-        note_storage_error("cannot store the new certificate: " + store.last_error());
-        co_await run_fail("cannot store the new certificate: " + store.last_error(), "storage", std::nullopt);
+        note_storage_error("cannot store the new certificate: " + r.error().message());
+        co_await run_fail("cannot store the new certificate: " + r.error().message(), "storage", std::nullopt);
         co_return false;
     }
     if (m_.rt_.cfg.storage.kind == "dir") {
-        std::string msg;
-        if (!storage::publish_live(m_.rt_.cfg.storage.path, cert_.name, *fresh_, &msg))
-            spdlog::warn("certificate {}: stored, but the live/ export failed: {}", cert_.name, msg);
+        if (auto pub = storage::publish_live(m_.rt_.cfg.storage.path, cert_.name, *fresh_); !pub)
+            spdlog::warn("certificate {}: stored, but the live/ export failed: {}", cert_.name, pub.error().message());
     }
     co_return true;
 }

@@ -20,7 +20,7 @@ void certificate_job::note_storage_error(std::string what) {
 asio::awaitable<bool> certificate_job::run_save_state() {
     auto text = to_json(state_);
     if (auto r = co_await m_.storage_->store(state_key_, text); !r) {
-        note_storage_error("cannot save the renewal state " + state_key_ + ": " + m_.storage_->last_error());
+        note_storage_error("cannot save the renewal state " + state_key_ + ": " + r.error().message());
         spdlog::error("certificate {}: {}; its failures and backoff are kept in memory until storage accepts writes",
                       cert_.name, st_.storage_error);
         m_.unsaved_states_[cert_.name] = state_;

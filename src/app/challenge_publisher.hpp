@@ -18,7 +18,7 @@ public:
         if (shared_) {
             auto r = co_await shared_->store(storage::challenge_key(token), key_auth);
             if (!r) {
-                spdlog::error("cannot publish the challenge token to shared storage: {}", shared_->last_error());
+                spdlog::error("cannot publish the challenge token to shared storage: {}", r.error().message());
                 co_return r.error();
             }
         }

@@ -85,7 +85,7 @@ int revoke_command(const std::string& config_path, const std::string& name, cons
         auto raw = co_await rt.manager->store().load(storage::certificate_key(name));
         if (!raw) {
             std::fprintf(stderr, "no stored certificate named \"%s\" (%s)\n", name.c_str(),
-                         raw.error() == errc::not_found ? "never obtained" : rt.manager->store().last_error().c_str());
+                         raw.error() == errc::not_found ? "never obtained" : raw.error().message().c_str());
             co_return;
         }
         auto bundle = storage::bundle_from_json(*raw);
@@ -97,7 +97,7 @@ int revoke_command(const std::string& config_path, const std::string& name, cons
         const int code = reason == "keyCompromise" ? 1 : reason == "superseded" ? 4 : reason == "cessationOfOperation" ? 5 : 0;
         auto r = co_await rt.manager->acme_client()->run_revoke(bundle->certificate_pem, code);
         if (!r) {
-            std::fprintf(stderr, "revocation failed: %s\n", rt.manager->acme_client()->last_failure().description.c_str());
+            std::fprintf(stderr, "revocation failed: %s\n", r.error().message().c_str());
             co_return;
         }
         std::printf("revoked %s (serial %s, reason %s)\n", name.c_str(), bundle->serial.c_str(), reason.c_str());

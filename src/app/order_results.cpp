@@ -17,15 +17,16 @@ std::vector<acme::identifier> identifiers_of(const certificate_config& c) {
 
 // Fills a bundle from the issued chain and the key; errors mean the CA sent something unusable.
 result<storage::certificate_bundle> make_bundle(const certificate_config& cert, const crypto::private_key& key,
-                                                const acme::issued_certificate& issued, std::string& why) {
+                                                const acme::issued_certificate& issued) {
     auto certs = crypto::split_pem_chain(issued.chain_pem);
-    if (!certs || certs->empty()) { why = "the CA's certificate chain is not PEM"; return errc::protocol_error; }
+    if (!certs || certs->empty()) return failure{errc::protocol_error, "the CA's certificate chain is not PEM"};
     auto facts = crypto::inspect_certificate((*certs)[0]);
-    if (!facts) { why = "the issued certificate cannot be parsed"; return errc::protocol_error; }
-    if (!crypto::key_matches_certificate(key, (*certs)[0])) { why = "the issued certificate does not match our key"; return errc::protocol_error; }
+    if (!facts) return failure{errc::protocol_error, "the issued certificate cannot be parsed"};
+    if (!crypto::key_matches_certificate(key, (*certs)[0]))
+        return failure{errc::protocol_error, "the issued certificate does not match our key"};
     storage::certificate_bundle b;
     auto pem = crypto::to_pem(key);
-    if (!pem) { why = "cannot encode the private key"; return pem.error(); }
+    if (!pem) return pem.error().with_message("cannot encode the private key");
     b.private_key_pem = std::move(*pem);
     b.certificate_pem = (*certs)[0];
     for (std::size_t i = 1; i < certs->size(); ++i) b.chain_pem += (*certs)[i];
@@ -43,20 +44,20 @@ result<storage::certificate_bundle> make_bundle(const certificate_config& cert, 
 }
 
 // A short, stable reason for the failure metrics: the ACME problem type or the error kind.
-std::string failure_reason(const acme::failure& f) {
-    if (f.ca_problem) return "acme:" + std::string(acme::short_type(*f.ca_problem));
-    if (f.code == errc::timeout) return "timeout";
-    if (f.code == errc::config_error) return "config";
-    if (f.code == errc::cancelled) return "cancelled";
-    if (f.code == errc::protocol_error) return "protocol";  // e.g. the issued certificate failed its check
+std::string failure_reason(const failure& f, const std::optional<acme::problem>& ca_problem) {
+    if (ca_problem) return "acme:" + std::string(acme::short_type(*ca_problem));
+    if (f == errc::timeout) return "timeout";
+    if (f == errc::config_error) return "config";
+    if (f == errc::cancelled) return "cancelled";
+    if (f == errc::protocol_error) return "protocol";  // e.g. the issued certificate failed its check
     return "transport";
 }
 
-bool is_authorization_failure(const acme::failure& f) {
-    if (!f.ca_problem) return false;
+bool is_authorization_failure(const std::optional<acme::problem>& ca_problem) {
+    if (!ca_problem) return false;
     for (auto t : {"connection", "unauthorized", "dns", "incorrectResponse", "caa", "tls"})
-        if (acme::is(*f.ca_problem, t)) return true;
-    for (const auto& s : f.ca_problem->subproblems)
+        if (acme::is(*ca_problem, t)) return true;
+    for (const auto& s : ca_problem->subproblems)
         for (auto t : {"connection", "unauthorized", "dns", "incorrectResponse", "caa", "tls"})
             if (acme::is(s, t)) return true;
     return false;

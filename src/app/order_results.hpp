@@ -16,15 +16,15 @@ namespace certman::app {
 std::vector<acme::identifier> identifiers_of(const certificate_config& c);
 
 // The bundle to store for an issued chain and its key. Errors (errc::protocol_error and the like) mean the
-// CA sent something unusable; `why` then says what, for the log.
+// CA sent something unusable; the failure's message then says what, for the log.
 result<storage::certificate_bundle> make_bundle(const certificate_config& cert, const crypto::private_key& key,
-                                                const acme::issued_certificate& issued, std::string& why);
+                                                const acme::issued_certificate& issued);
 
-// A short, stable reason for the failure metrics: "acme:<problem type>", "timeout", "config", "cancelled",
-// "transport".
-std::string failure_reason(const acme::failure& f);
+// A short, stable reason for the failure metrics: "acme:<problem type>" when the CA sent a problem
+// (run_order's ca_problem), else "timeout", "config", "cancelled", "protocol" or "transport" by f's code.
+std::string failure_reason(const failure& f, const std::optional<acme::problem>& ca_problem);
 
 // True when the CA refused the validation itself (counts toward its failed-validation limit).
-bool is_authorization_failure(const acme::failure& f);
+bool is_authorization_failure(const std::optional<acme::problem>& ca_problem);
 
 }  // namespace certman::app

@@ -110,13 +110,13 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
             if (!k2) co_return k2.error();
             key = std::move(*k2);
         } else if (!created) {
-            spdlog::error("cannot store the new ACME account key: {}", storage_->last_error());
+            spdlog::error("cannot store the new ACME account key: {}", created.error().message());
             co_return created.error();
         } else {
             key = std::move(*k);
         }
     } else {
-        spdlog::error("cannot read the ACME account key: {}", storage_->last_error());
+        spdlog::error("cannot read the ACME account key: {}", stored.error().message());
         co_return stored.error();
     }
     acme::client_options o;
@@ -134,7 +134,7 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
             stats->request_count++;
         });
     if (auto r = co_await c->run_directory(); !r) {
-        spdlog::error("{}", c->last_failure().description);
+        spdlog::error("{}", r.error().message());
         co_return r.error();
     }
     for (const auto& cert : rt_.cfg.certificates)
@@ -146,7 +146,7 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
             co_return errc::config_error;
         }
     if (auto r = co_await c->run_account(); !r) {
-        spdlog::error("{}", c->last_failure().description);
+        spdlog::error("{}", r.error().message());
         co_return r.error();
     }
     acme_ = std::move(c);

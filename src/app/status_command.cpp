@@ -89,7 +89,7 @@ row describe(const config& cfg, const certificate_config& c, const std::optional
     return r;
 }
 
-// The value under key, nullopt when there is none, or the storage's error (read last_error() right after).
+// The value under key, nullopt when there is none, or the storage's failure (its message names the key).
 asio::awaitable<result<std::optional<std::string>>> read(storage::storage& st, std::string key) {
     auto r = co_await st.load(std::move(key));
     if (r) co_return std::optional<std::string>(std::move(*r));
@@ -110,7 +110,7 @@ bool owns_state_directory(const config& cfg) {
 asio::awaitable<void> run_write_probe(storage::storage& st, status_report& out) {
     const std::string key = std::string(storage::state_prefix) + "status-probe-" + std::to_string(::getpid()) + ".probe";
     if (auto w = co_await st.store(key, "certman status write probe\n"); !w) {
-        out.write_error = st.last_error().empty() ? w.error().message() : st.last_error();
+        out.write_error = w.error().message();
         co_return;
     }
     co_await st.remove(key);
@@ -124,13 +124,13 @@ asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status
         auto state = co_await read(st, storage::state_key(c.name));
         if (!state) {
             out.storage_failed = true;
-            out.storage_error = st.last_error().empty() ? state.error().message() : st.last_error();
+            out.storage_error = state.error().message();
             co_return;
         }
         auto bundle = co_await read(st, storage::certificate_key(c.name));
         if (!bundle) {
             out.storage_failed = true;
-            out.storage_error = st.last_error().empty() ? bundle.error().message() : st.last_error();
+            out.storage_error = bundle.error().message();
             co_return;
         }
         out.rows.push_back(describe(cfg, c, *state, *bundle, now));
