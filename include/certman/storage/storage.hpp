@@ -22,7 +22,8 @@
 //  - Every error is a failure (core/failure.hpp) returned in the result, by value: its message names the key,
 //    path or object and the operating system's or service's reason (e.g. "store certificates/a.json: write
 //    /var/lib/certman/certificates/.tmp-1-2: No space left on device"), so it stays right however many
-//    coroutines use the backend at once. A refused key's message names the key.
+//    coroutines use the backend at once. A refused key's message names the key. No message ever contains a
+//    value's content.
 //  - Values are opaque bytes; secrets inside them are never logged.
 //  - Not thread-safe: used from one io_context thread (ARCHITECTURE.md), concurrent coroutines allowed.
 #pragma once
