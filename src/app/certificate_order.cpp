@@ -52,7 +52,7 @@ asio::awaitable<bool> certificate_job::run_order() {
     }
     identifiers_ = identifiers_of(cert_);
     auto req = order_request_for(*key);
-    challenge_publisher sink(m_.rt_.challenges, m_.rt_.cfg.storage.kind == "dir" ? nullptr : m_.storage_.get());
+    challenge_publisher sink(m_.rt_.challenges, m_.rt_.cfg.storage.local_directory() ? nullptr : m_.storage_.get());
     auto client = m_.acme_;  // kept alive across a reload
     acme::failure f;
     auto issued = co_await client->run_order(req, sink, cancel, &f);
@@ -96,9 +96,9 @@ asio::awaitable<bool> certificate_job::run_store() {
         co_await run_fail("cannot store the new certificate: " + store.last_error(), "storage", std::nullopt);
         co_return false;
     }
-    if (m_.rt_.cfg.storage.kind == "dir") {
+    if (const auto* dir = m_.rt_.cfg.storage.local_directory()) {
         std::string msg;
-        if (!storage::publish_live(m_.rt_.cfg.storage.path, cert_.name, *fresh_, &msg))
+        if (!storage::publish_live(dir->path, cert_.name, *fresh_, &msg))
             spdlog::warn("certificate {}: stored, but the live/ export failed: {}", cert_.name, msg);
     }
     co_return true;
