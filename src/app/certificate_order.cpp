@@ -4,13 +4,13 @@
 #include <spdlog/spdlog.h>
 #include "certificate_job.hpp"
 #include "certman/acme/identifier.hpp"
+#include "certman/challenge/http01_solver.hpp"
 #include "certman/crypto/key_type.hpp"
 #include "certman/core/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
 #include "certman/storage/live_export.hpp"
 #include "account_failure.hpp"
-#include "challenge_publisher.hpp"
 #include "order_results.hpp"
 
 namespace certman::app {
@@ -52,7 +52,11 @@ asio::awaitable<bool> certificate_job::run_order() {
     }
     identifiers_ = identifiers_of(cert_);
     auto req = order_request_for(*key);
-    challenge_publisher sink(m_.rt_.challenges, m_.rt_.cfg.storage.local_directory() ? nullptr : m_.storage_.get());
+    // Shared storage: any instance may receive the CA's request (challenge_fallback.hpp reads the bucket).
+    const auto solver = m_.rt_.cfg.storage.local_directory()
+                            ? challenge::make_http01_memory_solver(m_.rt_.challenges)
+                            : challenge::make_http01_shared_solver(m_.rt_.challenges, *m_.storage_);
+    auto& sink = *solver;
     auto client = m_.acme_;  // kept alive across a reload
     acme::failure f;
     auto issued = co_await client->run_order(req, sink, cancel, &f);
