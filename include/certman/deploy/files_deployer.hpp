@@ -22,9 +22,9 @@
 
 namespace certman::deploy {
 
-// Builds the deployer for one [[deployer]] kind = "files" named `name` (deployer::name(), messages). Throws std::invalid_argument naming the deployer
-// when directory is empty, a file name is not a plain name (contains '/', is "." or ".."), two names are
-// equal, or the timeout is not positive: a startup misconfiguration.
+// Builds the deployer for one [[deployer]] kind = "files" named `name` (deployer::name(), messages). Throws
+// std::invalid_argument naming the deployer when directory is empty, a file name is not a plain name (contains '/',
+// is "." or ".."), two names are equal, or the timeout is not positive: a startup misconfiguration.
 std::unique_ptr<deployer> make_files_deployer(boost::asio::any_io_executor executor, std::string name,
                                               const files_deployer_options& config);
 

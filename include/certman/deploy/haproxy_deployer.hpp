@@ -23,9 +23,10 @@
 
 namespace certman::deploy {
 
-// Builds the deployer for one [[deployer]] kind = "haproxy" named `name` (deployer::name(), messages). Throws std::invalid_argument naming the deployer
-// when socket or crt_path is empty, crt_path is not absolute or cannot be one word on HAProxy's command line
-// (whitespace, ';', '\', '#', '<'), or the timeout is not positive: a startup misconfiguration.
+// Builds the deployer for one [[deployer]] kind = "haproxy" named `name` (deployer::name(), messages). Throws
+// std::invalid_argument naming the deployer when socket or crt_path is empty, crt_path is not absolute or cannot be
+// one word on HAProxy's command line (whitespace, ';', '\', '#', '<'), or the timeout is not positive: a startup
+// misconfiguration.
 std::unique_ptr<deployer> make_haproxy_deployer(boost::asio::any_io_executor executor, std::string name,
                                                 const haproxy_deployer_options& config);
 

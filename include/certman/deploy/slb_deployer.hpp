@@ -40,10 +40,10 @@ struct slb_deployer_tuning {
     std::shared_ptr<cloud::alibaba::credentials_provider> credentials;
 };
 
-// Builds the deployer for one [[deployer]] kind = "alicloud-slb" named `name` (deployer::name(), messages). Throws std::invalid_argument with a one-line
-// message naming the deployer when the configuration is unusable (no region, neither or both of
-// load_balancer_name/load_balancer_id, no listener port, an endpoint that is not https:// or loopback http://):
-// a startup misconfiguration.
+// Builds the deployer for one [[deployer]] kind = "alicloud-slb" named `name` (deployer::name(), messages). Throws
+// std::invalid_argument with a one-line message naming the deployer when the configuration is unusable (no region,
+// neither or both of load_balancer_name/load_balancer_id, no listener port, an endpoint that is not https:// or
+// loopback http://): a startup misconfiguration.
 std::unique_ptr<deployer> make_slb_deployer(boost::asio::any_io_executor executor, std::string name,
                                             const slb_deployer_options& config, slb_deployer_tuning options = {});
 

@@ -33,14 +33,15 @@ class oss_client;
 
 namespace certman::storage {
 
-// Builds the storage from [storage] kind = "oss" (oss_storage_options.hpp): bucket (required), region (or derived from an
-// oss-<region>[-internal].aliyuncs.com endpoint), endpoint (default https://oss-<region>-internal.aliyuncs.com;
-// "http://127.0.0.1:port" for an emulator), prefix ("" or e.g. "certman/prod"; a '/' is appended),
-// server_side_encryption (x-oss-server-side-encryption: AES256 on every put), credentials from
-// access_key_id + access_key_secret_file, else the environment (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET[/
-// ALIBABA_CLOUD_SECURITY_TOKEN]), else the ECS RAM role (credentials_provider.hpp; metadata_endpoint
-// overrides the metadata service address). Does no I/O: missing credentials surface on the first request. Throws std::runtime_error with an
-// operator-facing message (naming the [storage] field) on a bad configuration.
+// Builds the storage from [storage] kind = "oss" (oss_storage_options.hpp): bucket (required), region (or derived
+// from an oss-<region>[-internal].aliyuncs.com endpoint), endpoint (default
+// https://oss-<region>-internal.aliyuncs.com; "http://127.0.0.1:port" for an emulator), prefix ("" or e.g.
+// "certman/prod"; a '/' is appended), server_side_encryption (x-oss-server-side-encryption: AES256 on every put),
+// credentials from access_key_id + access_key_secret_file, else the environment
+// (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET[/ ALIBABA_CLOUD_SECURITY_TOKEN]), else the ECS RAM role
+// (credentials_provider.hpp; metadata_endpoint overrides the metadata service address). Does no I/O: missing
+// credentials surface on the first request. Throws std::runtime_error with an operator-facing message (naming the
+// [storage] field) on a bad configuration.
 std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const oss_storage_options& config);
 
 // Request tuning for a storage used on a latency-sensitive path (the public port's challenge lookups).
