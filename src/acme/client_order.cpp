@@ -105,10 +105,14 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
         });
     }
     if (auto* x = std::get_if<publish_challenge>(&a)) {
-        auto r = co_await sink.publish(x->token, jose::key_authorization(x->token, thumbprint_));
-        if (!r)
-            co_return request_failed{r.error().code(),
-                                     "cannot publish the HTTP-01 challenge for " + x->identifier.value};
+        auto& c = presented_[x->token] = challenge_params{x->identifier, x->token,
+                                                           jose::key_authorization(x->token, thumbprint_)};
+        auto r = co_await sink.present(c);
+        if (!r) co_return request_failed{r.error().code(), "cannot publish the " + std::string(sink.type()) +
+                                                        " challenge for " + x->identifier.value};
+        r = co_await sink.wait_ready(c);
+        if (!r) co_return request_failed{r.error().code(), "the " + std::string(sink.type()) + " challenge for " +
+                                                        x->identifier.value + " did not become visible"};
         co_return challenge_published{x->token};
     }
     if (auto* x = std::get_if<respond_challenge>(&a)) {
@@ -146,7 +150,12 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
         });
     }
     if (auto* x = std::get_if<unpublish_challenges>(&a)) {
-        for (const auto& t : x->tokens) co_await sink.unpublish(t);
+        for (const auto& t : x->tokens) {
+            auto it = presented_.find(t);
+            if (it == presented_.end()) continue;  // never presented: nothing to remove
+            co_await sink.cleanup(it->second);
+            presented_.erase(it);
+        }
         co_return challenges_unpublished{};
     }
     co_return request_failed{make_error_code(errc::protocol_error), "the driver was asked to run a terminal action"};
@@ -176,6 +185,7 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
 asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
                                                                cancel_check cancel,
                                                                std::optional<problem>* ca_problem) {
+    req.flow.challenge_type = std::string(sink.type());  // the flow picks the challenges this solver can answer
     order_flow flow(req.identifiers, directory_.new_order, req.flow);
     asio::system_timer deadline(co_await asio::this_coro::executor, req.flow.deadline);
     const auto timed_out = [] {

@@ -20,7 +20,8 @@ std::chrono::sys_seconds now_s() {
 std::string& renewal_manager::delivered_serial(const std::string& cert_name, const std::string& deployer_name,
                                                cert_state& state) {
     const auto* d = rt_.cfg.find_deployer(deployer_name);
-    const bool machine_local = rt_.cfg.storage.kind != "dir" && d != nullptr && d->kind != "alicloud-slb";
+    const bool machine_local = !rt_.cfg.storage.local_directory() && d != nullptr &&
+                               !std::holds_alternative<deploy::slb_deployer_options>(d->options);
     if (machine_local) return local_deployed_[cert_name + "/" + deployer_name];
     return state.deployed[deployer_name];
 }

@@ -4,13 +4,13 @@
 #include <spdlog/spdlog.h>
 #include "certificate_job.hpp"
 #include "certman/acme/identifier.hpp"
+#include "certman/challenge/http01_solver.hpp"
 #include "certman/crypto/key_type.hpp"
 #include "certman/core/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
 #include "certman/storage/live_export.hpp"
 #include "account_failure.hpp"
-#include "challenge_publisher.hpp"
 #include "order_results.hpp"
 
 namespace certman::app {
@@ -52,7 +52,11 @@ asio::awaitable<bool> certificate_job::run_order() {
     }
     identifiers_ = identifiers_of(cert_);
     auto req = order_request_for(*key);
-    challenge_publisher sink(m_.rt_.challenges, m_.rt_.cfg.storage.kind == "dir" ? nullptr : m_.storage_.get());
+    // Shared storage: any instance may receive the CA's request (challenge_fallback.hpp reads the bucket).
+    const auto solver = m_.rt_.cfg.storage.local_directory()
+                            ? challenge::make_http01_memory_solver(m_.rt_.challenges)
+                            : challenge::make_http01_shared_solver(m_.rt_.challenges, *m_.storage_);
+    auto& sink = *solver;
     auto client = m_.acme_;  // kept alive across a reload
     std::optional<acme::problem> ca_problem;
     auto issued = co_await client->run_order(req, sink, cancel, &ca_problem);
@@ -95,8 +99,8 @@ asio::awaitable<bool> certificate_job::run_store() {
         co_await run_fail("cannot store the new certificate: " + r.error().message(), "storage", std::nullopt);
         co_return false;
     }
-    if (m_.rt_.cfg.storage.kind == "dir") {
-        if (auto pub = storage::publish_live(m_.rt_.cfg.storage.path, cert_.name, *fresh_); !pub)
+    if (const auto* dir = m_.rt_.cfg.storage.local_directory()) {
+        if (auto pub = storage::publish_live(dir->path, cert_.name, *fresh_); !pub)
             spdlog::warn("certificate {}: stored, but the live/ export failed: {}", cert_.name, pub.error().message());
     }
     co_return true;

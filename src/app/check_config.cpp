@@ -18,7 +18,7 @@ std::string build_everything(const config& cfg) {
     boost::asio::io_context io(1);
     try {
         (void)make_deployers(io.get_executor(), cfg);
-        if (cfg.storage.kind != "dir") (void)open_storage(cfg.storage, io.get_executor());
+        if (!cfg.storage.local_directory()) (void)open_storage(cfg.storage, io.get_executor());
     } catch (const std::exception& e) {
         return e.what();
     }

@@ -1,6 +1,7 @@
 // The [[certificate]] and [[deployer]] entries and the checks that span sections.
 #include <set>
 #include "certman/app/config_parser.hpp"
+#include "certman/core/variant_kind.hpp"
 #include "certman/deploy/child_environment.hpp"
 #include "toml_reader.hpp"
 
@@ -37,9 +38,39 @@ void read_certificate(const toml_reader& r, certificate_config& c) {
 }
 
 namespace {
+void read_options(const toml_reader& r, deploy::slb_deployer_options& d) {
+    r.reject_unknown({"name", "kind", "region", "load_balancer_name", "load_balancer_id", "listener_ports",
+                      "access_key_id", "access_key_secret_file", "endpoint", "metadata_endpoint", "keep_previous"});
+    r.require("region", "the SLB's region id, e.g. \"cn-hangzhou\"");
+    r.read("region", d.region);
+    r.read("load_balancer_name", d.load_balancer_name);
+    r.read("load_balancer_id", d.load_balancer_id);
+    if (d.load_balancer_name.empty() == d.load_balancer_id.empty())
+        r.fail("load_balancer_id", "expected exactly one of load_balancer_name or load_balancer_id");
+    r.read("listener_ports", d.listener_ports, 1, 65535);
+    if (d.listener_ports.empty()) r.fail("listener_ports", "expected at least one HTTPS listener port");
+    r.read("access_key_id", d.access_key_id);
+    r.read("access_key_secret_file", d.access_key_secret_file);
+    if (d.access_key_id.empty() != d.access_key_secret_file.empty())
+        r.fail("access_key_id", "expected access_key_id and access_key_secret_file together (or neither, to "
+                                "use the environment or the ECS RAM role)");
+    r.read("endpoint", d.endpoint);
+    r.read("metadata_endpoint", d.metadata_endpoint);
+    r.read("keep_previous", d.keep_previous, 0, 100);
+}
+
+void read_options(const toml_reader& r, deploy::haproxy_deployer_options& d) {
+    r.reject_unknown({"name", "kind", "socket", "crt_path", "timeout"});
+    r.require("socket", "the HAProxy runtime API socket path (stats socket ... level admin)");
+    r.read("socket", d.socket);
+    r.require("crt_path", "the certificate file HAProxy loads (the name used in its 'crt' setting)");
+    r.read("crt_path", d.crt_path);
+    r.read("timeout", d.timeout);
+}
+
 // pass_environment = ["NAME", ...] and environment = ["NAME=value", ...] of a files deployer: what its reload
 // command gets beyond the allowlist (deploy/child_environment.hpp).
-void read_child_environment(const toml_reader& r, deployer_config& d) {
+void read_child_environment(const toml_reader& r, deploy::files_deployer_options& d) {
     r.read("pass_environment", d.pass_environment);
     r.read("environment", d.environment);
     for (const auto& n : d.pass_environment)
@@ -53,59 +84,45 @@ void read_child_environment(const toml_reader& r, deployer_config& d) {
     if ((!d.pass_environment.empty() || !d.environment.empty()) && d.reload_command.empty())
         r.fail(d.environment.empty() ? "pass_environment" : "environment", "is for the reload command; set reload_command too");
 }
+
+void read_options(const toml_reader& r, deploy::files_deployer_options& d) {
+    r.reject_unknown({"name", "kind", "directory", "fullchain_name", "key_name", "cert_name", "chain_name", "owner",
+                      "group", "reload_command", "timeout", "pass_environment", "environment"});
+    r.require("directory", "the directory to write the PEM files to");
+    r.read("directory", d.directory);
+    r.read("fullchain_name", d.fullchain_name);
+    r.read("key_name", d.key_name);
+    r.read("cert_name", d.cert_name);
+    r.read("chain_name", d.chain_name);
+    for (const auto* n : {&d.fullchain_name, &d.key_name, &d.cert_name, &d.chain_name})
+        if (n->empty() || n->find('/') != std::string::npos || *n == "." || *n == "..")
+            r.fail("fullchain_name", "file names must be plain names without '/', got \"" + *n + "\"");
+    r.read("owner", d.owner);
+    r.read("group", d.group);
+    r.read("reload_command", d.reload_command);
+    r.read("timeout", d.timeout);
+    read_child_environment(r, d);
+}
+
+std::string kind_list() {
+    std::string out;
+    for (auto k : kinds_of<deployer_options>()) out += (out.empty() ? "" : "|") + std::string(k);
+    return out;
+}
 }  // namespace
 
+// The kind picks the alternative; each alternative has its read_options overload (a new kind without one
+// does not compile).
 void read_deployer(const toml_reader& r, deployer_config& d) {
     r.require("name", "a short name that [[certificate]] deploy = [...] refers to");
     r.read("name", d.name);
     if (!config_valid_name(d.name))
         r.fail("name", "expected lowercase letters, digits, '-', '_' or '.', got \"" + d.name + "\"");
-    r.require("kind", "one of alicloud-slb|haproxy|files");
-    r.read_choice("kind", d.kind, {"alicloud-slb", "haproxy", "files"});
-    if (d.kind == "alicloud-slb") {
-        r.reject_unknown({"name", "kind", "region", "load_balancer_name", "load_balancer_id", "listener_ports",
-                          "access_key_id", "access_key_secret_file", "endpoint", "metadata_endpoint", "keep_previous"});
-        r.require("region", "the SLB's region id, e.g. \"cn-hangzhou\"");
-        r.read("region", d.region);
-        r.read("load_balancer_name", d.load_balancer_name);
-        r.read("load_balancer_id", d.load_balancer_id);
-        if (d.load_balancer_name.empty() == d.load_balancer_id.empty())
-            r.fail("load_balancer_id", "expected exactly one of load_balancer_name or load_balancer_id");
-        r.read("listener_ports", d.listener_ports, 1, 65535);
-        if (d.listener_ports.empty()) r.fail("listener_ports", "expected at least one HTTPS listener port");
-        r.read("access_key_id", d.access_key_id);
-        r.read("access_key_secret_file", d.access_key_secret_file);
-        if (d.access_key_id.empty() != d.access_key_secret_file.empty())
-            r.fail("access_key_id", "expected access_key_id and access_key_secret_file together (or neither, to "
-                                    "use the environment or the ECS RAM role)");
-        r.read("endpoint", d.endpoint);
-        r.read("metadata_endpoint", d.metadata_endpoint);
-        r.read("keep_previous", d.keep_previous, 0, 100);
-    } else if (d.kind == "haproxy") {
-        r.reject_unknown({"name", "kind", "socket", "crt_path", "timeout"});
-        r.require("socket", "the HAProxy runtime API socket path (stats socket ... level admin)");
-        r.read("socket", d.socket);
-        r.require("crt_path", "the certificate file HAProxy loads (the name used in its 'crt' setting)");
-        r.read("crt_path", d.crt_path);
-        r.read("timeout", d.timeout);
-    } else {
-        r.reject_unknown({"name", "kind", "directory", "fullchain_name", "key_name", "cert_name", "chain_name", "owner",
-                          "group", "reload_command", "timeout", "pass_environment", "environment"});
-        r.require("directory", "the directory to write the PEM files to");
-        r.read("directory", d.directory);
-        r.read("fullchain_name", d.fullchain_name);
-        r.read("key_name", d.key_name);
-        r.read("cert_name", d.cert_name);
-        r.read("chain_name", d.chain_name);
-        for (const auto* n : {&d.fullchain_name, &d.key_name, &d.cert_name, &d.chain_name})
-            if (n->empty() || n->find('/') != std::string::npos || *n == "." || *n == "..")
-                r.fail("fullchain_name", "file names must be plain names without '/', got \"" + *n + "\"");
-        r.read("owner", d.owner);
-        r.read("group", d.group);
-        r.read("reload_command", d.reload_command);
-        r.read("timeout", d.timeout);
-        read_child_environment(r, d);
-    }
+    r.require("kind", "one of " + kind_list());
+    std::string kind;
+    r.read_choice("kind", kind, kinds_of<deployer_options>());
+    emplace_kind(d.options, kind);
+    std::visit([&](auto& options) { read_options(r, options); }, d.options);
 }
 
 void check_references(const config& cfg, const toml::table& root) {
@@ -128,7 +145,7 @@ void check_references(const config& cfg, const toml::table& root) {
         for (const auto& d : c.deploy) {
             const deployer_config* dep = cfg.find_deployer(d);
             if (!dep) throw config_error{where + "deploy: no [[deployer]] named \"" + d + "\""};
-            if (dep->kind == "alicloud-slb" && c.key_type.rfind("rsa", 0) != 0)
+            if (std::holds_alternative<deploy::slb_deployer_options>(dep->options) && c.key_type.rfind("rsa", 0) != 0)
                 throw config_error{where + "key_type: \"" + c.key_type + "\" cannot deploy to Alibaba SLB (\"" + d +
                                    "\"), which accepts RSA keys only; set key_type = \"rsa2048\""};
         }

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include "certman/core/variant_kind.hpp"
 #include "toml_reader.hpp"
 
 namespace certman::app {
@@ -97,30 +98,44 @@ void read_acme(const toml_reader& r, acme_config& a) {
     r.read("request_timeout", a.request_timeout);
 }
 
+// Every key is read whatever the kind (a key of the other kind is accepted and ignored, as it always was);
+// the kind then picks the alternative.
 void read_storage(const toml_reader& r, storage_config& s) {
     r.reject_unknown({"kind", "path", "bucket", "prefix", "endpoint", "region", "access_key_id",
                       "access_key_secret_file", "metadata_endpoint", "server_side_encryption", "lease_ttl"});
-    r.read_choice("kind", s.kind, {"dir", "oss"});
-    r.read("path", s.path);
-    r.read("bucket", s.bucket);
-    r.read("prefix", s.prefix);
-    r.read("endpoint", s.endpoint);
-    r.read("region", s.region);
-    r.read("access_key_id", s.access_key_id);
-    r.read("access_key_secret_file", s.access_key_secret_file);
-    r.read("metadata_endpoint", s.metadata_endpoint);
-    r.read("server_side_encryption", s.server_side_encryption);
+    std::string kind(std::visit([](const auto& o) { return o.kind; }, s.backend));
+    r.read_choice("kind", kind, kinds_of<storage_options>());
+    storage::dir_storage_options dir;
+    storage::oss_storage_options oss;
+    r.read("path", dir.path);
+    r.read("bucket", oss.bucket);
+    r.read("prefix", oss.prefix);
+    r.read("endpoint", oss.endpoint);
+    r.read("region", oss.region);
+    r.read("access_key_id", oss.access_key_id);
+    r.read("access_key_secret_file", oss.access_key_secret_file);
+    r.read("metadata_endpoint", oss.metadata_endpoint);
+    r.read("server_side_encryption", oss.server_side_encryption);
     r.read("lease_ttl", s.lease_ttl);
     // Below 3 s a refresh (ttl/3) would not fit in one OSS round trip; above an hour a crashed holder blocks
     // the fleet's renewals for too long.
     if (s.lease_ttl < std::chrono::seconds(3) || s.lease_ttl > std::chrono::hours(1))
         r.fail("lease_ttl", "expected between 3s and 1h (default 2m), got " + std::to_string(s.lease_ttl.count()) + "s");
-    if (s.kind == "dir" && (s.path.empty() || s.path.front() != '/'))
-        r.fail("path", "expected an absolute directory path, got \"" + s.path + "\"");
-    if (s.kind == "oss") {
-        r.require("bucket", "the OSS bucket name");
-        if (s.endpoint.empty() && s.region.empty()) r.require("region", "region or endpoint for the OSS bucket");
-    }
+    emplace_kind(s.backend, kind);
+    std::visit(overloaded{
+                   [&](storage::dir_storage_options& d) {
+                       d = std::move(dir);
+                       if (d.path.empty() || d.path.front() != '/')
+                           r.fail("path", "expected an absolute directory path, got \"" + d.path + "\"");
+                   },
+                   [&](storage::oss_storage_options& o) {
+                       o = std::move(oss);
+                       r.require("bucket", "the OSS bucket name");
+                       if (o.endpoint.empty() && o.region.empty())
+                           r.require("region", "region or endpoint for the OSS bucket");
+                   },
+               },
+               s.backend);
 }
 
 void read_renewal(const toml_reader& r, renewal_config& n) {

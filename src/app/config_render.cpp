@@ -2,6 +2,7 @@
 #include <sstream>
 #include "certman/app/config_parser.hpp"
 #include "certman/core/duration.hpp"
+#include "certman/core/variant_kind.hpp"
 
 namespace certman::app {
 namespace {
@@ -26,6 +27,30 @@ std::string ints(const std::vector<int>& v) {
 }
 std::string dur(std::chrono::seconds d) { return q(format_duration(d)); }
 std::string b(bool v) { return v ? "true" : "false"; }
+
+void render(std::ostream& o, const deploy::slb_deployer_options& d) {
+    o << "region = " << q(d.region) << "\n";
+    if (!d.load_balancer_name.empty()) o << "load_balancer_name = " << q(d.load_balancer_name) << "\n";
+    if (!d.load_balancer_id.empty()) o << "load_balancer_id = " << q(d.load_balancer_id) << "\n";
+    o << "listener_ports = " << ints(d.listener_ports) << "\nkeep_previous = " << d.keep_previous << "\n";
+    if (!d.access_key_id.empty())
+        o << "access_key_id = " << q(d.access_key_id) << "\naccess_key_secret_file = " << q(d.access_key_secret_file)
+          << "\n";
+    if (!d.endpoint.empty()) o << "endpoint = " << q(d.endpoint) << "\n";
+}
+
+void render(std::ostream& o, const deploy::haproxy_deployer_options& d) {
+    o << "socket = " << q(d.socket) << "\ncrt_path = " << q(d.crt_path) << "\ntimeout = " << dur(d.timeout) << "\n";
+}
+
+void render(std::ostream& o, const deploy::files_deployer_options& d) {
+    o << "directory = " << q(d.directory) << "\nfullchain_name = " << q(d.fullchain_name) << "\nkey_name = "
+      << q(d.key_name) << "\ncert_name = " << q(d.cert_name) << "\nchain_name = " << q(d.chain_name)
+      << "\nowner = " << q(d.owner) << "\ngroup = " << q(d.group) << "\nreload_command = " << list(d.reload_command)
+      << "\ntimeout = " << dur(d.timeout) << "\n";
+    if (!d.pass_environment.empty()) o << "pass_environment = " << list(d.pass_environment) << "\n";
+    if (!d.environment.empty()) o << "environment = " << list(d.environment) << "\n";
+}
 }  // namespace
 
 std::string render_config(const config& c) {
@@ -42,16 +67,18 @@ std::string render_config(const config& c) {
       << "\neab_kid = " << q(c.acme.eab_kid) << "\neab_hmac_key = " << secret(c.acme.eab_hmac_key)
       << "\npreferred_chain = " << q(c.acme.preferred_chain) << "\naccount_key_type = " << q(c.acme.account_key_type)
       << "\norder_timeout = " << dur(c.acme.order_timeout) << "\nrequest_timeout = " << dur(c.acme.request_timeout) << "\n";
-    o << "\n[storage]\nkind = " << q(c.storage.kind);
-    if (c.storage.kind == "dir") {
-        o << "\npath = " << q(c.storage.path) << "\n";
-    } else {
-        o << "\nbucket = " << q(c.storage.bucket) << "\nprefix = " << q(c.storage.prefix) << "\nendpoint = "
-          << q(c.storage.endpoint) << "\nregion = " << q(c.storage.region) << "\naccess_key_id = "
-          << q(c.storage.access_key_id) << "\naccess_key_secret_file = " << q(c.storage.access_key_secret_file)
-          << "\nserver_side_encryption = " << b(c.storage.server_side_encryption)
-          << "\nlease_ttl = " << dur(c.storage.lease_ttl) << "\n";
-    }
+    o << "\n[storage]\nkind = ";
+    std::visit(overloaded{
+                   [&](const storage::dir_storage_options& d) { o << q(std::string(d.kind)) << "\npath = " << q(d.path) << "\n"; },
+                   [&](const storage::oss_storage_options& s) {
+                       o << q(std::string(s.kind)) << "\nbucket = " << q(s.bucket) << "\nprefix = " << q(s.prefix)
+                         << "\nendpoint = " << q(s.endpoint) << "\nregion = " << q(s.region) << "\naccess_key_id = "
+                         << q(s.access_key_id) << "\naccess_key_secret_file = " << q(s.access_key_secret_file)
+                         << "\nserver_side_encryption = " << b(s.server_side_encryption)
+                         << "\nlease_ttl = " << dur(c.storage.lease_ttl) << "\n";
+                   },
+               },
+               c.storage.backend);
     o << "\n[renewal]\ncheck_interval = " << dur(c.renewal.check_interval) << "\n"
       << (c.renewal.renew_before ? "renew_before = " + dur(*c.renewal.renew_before)
                                  : std::string("# renew_before not set: renew when 1/3 of the lifetime is left"))
@@ -64,26 +91,8 @@ std::string render_config(const config& c) {
         o << "\n";
     }
     for (const auto& d : c.deployers) {
-        o << "\n[[deployer]]\nname = " << q(d.name) << "\nkind = " << q(d.kind) << "\n";
-        if (d.kind == "alicloud-slb") {
-            o << "region = " << q(d.region) << "\n";
-            if (!d.load_balancer_name.empty()) o << "load_balancer_name = " << q(d.load_balancer_name) << "\n";
-            if (!d.load_balancer_id.empty()) o << "load_balancer_id = " << q(d.load_balancer_id) << "\n";
-            o << "listener_ports = " << ints(d.listener_ports) << "\nkeep_previous = " << d.keep_previous << "\n";
-            if (!d.access_key_id.empty())
-                o << "access_key_id = " << q(d.access_key_id) << "\naccess_key_secret_file = "
-                  << q(d.access_key_secret_file) << "\n";
-            if (!d.endpoint.empty()) o << "endpoint = " << q(d.endpoint) << "\n";
-        } else if (d.kind == "haproxy") {
-            o << "socket = " << q(d.socket) << "\ncrt_path = " << q(d.crt_path) << "\ntimeout = " << dur(d.timeout) << "\n";
-        } else {
-            o << "directory = " << q(d.directory) << "\nfullchain_name = " << q(d.fullchain_name) << "\nkey_name = "
-              << q(d.key_name) << "\ncert_name = " << q(d.cert_name) << "\nchain_name = " << q(d.chain_name)
-              << "\nowner = " << q(d.owner) << "\ngroup = " << q(d.group) << "\nreload_command = "
-              << list(d.reload_command) << "\ntimeout = " << dur(d.timeout) << "\n";
-            if (!d.pass_environment.empty()) o << "pass_environment = " << list(d.pass_environment) << "\n";
-            if (!d.environment.empty()) o << "environment = " << list(d.environment) << "\n";
-        }
+        o << "\n[[deployer]]\nname = " << q(d.name) << "\nkind = " << q(std::string(d.kind())) << "\n";
+        std::visit([&](const auto& options) { render(o, options); }, d.options);
     }
     return o.str();
 }

@@ -1,5 +1,7 @@
+// [[deployer]] entries → deployers (contract in include/certman/app/deployer_factory.hpp). One visitor arm per
+// alternative of deployer_options: a new kind that has no arm here does not compile.
 #include "certman/app/deployer_factory.hpp"
-#include <stdexcept>
+#include "certman/core/variant_kind.hpp"
 #include "certman/deploy/files_deployer.hpp"
 #include "certman/deploy/haproxy_deployer.hpp"
 #include "certman/deploy/slb_deployer.hpp"
@@ -7,10 +9,15 @@
 namespace certman::app {
 
 std::unique_ptr<deploy::deployer> make_deployer(boost::asio::any_io_executor executor, const deployer_config& cfg) {
-    if (cfg.kind == "alicloud-slb") return deploy::make_slb_deployer(executor, cfg);
-    if (cfg.kind == "haproxy") return deploy::make_haproxy_deployer(executor, cfg);
-    if (cfg.kind == "files") return deploy::make_files_deployer(executor, cfg);
-    throw std::runtime_error("[deployer \"" + cfg.name + "\"] unknown kind \"" + cfg.kind + "\"");
+    return std::visit(
+        overloaded{
+            [&](const deploy::slb_deployer_options& o) { return deploy::make_slb_deployer(executor, cfg.name, o); },
+            [&](const deploy::haproxy_deployer_options& o) {
+                return deploy::make_haproxy_deployer(executor, cfg.name, o);
+            },
+            [&](const deploy::files_deployer_options& o) { return deploy::make_files_deployer(executor, cfg.name, o); },
+        },
+        cfg.options);
 }
 
 deployer_map make_deployers(boost::asio::any_io_executor executor, const config& cfg) {

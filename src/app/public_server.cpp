@@ -24,7 +24,7 @@ net::server_options public_options(const config& cfg) {
 
 result<void> start_public_server(runtime& rt) {
     auto options = public_options(rt.cfg);
-    if (rt.cfg.storage.kind != "dir") {
+    if (!rt.cfg.storage.local_directory()) {
         try {
             options.challenge_fallback = make_challenge_fallback(rt, open_lookup_storage(rt.cfg.storage, rt.executor));
         } catch (const std::exception&) {

@@ -2,7 +2,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
-#include <tuple>
 #include "certman/app/config_parser.hpp"
 #include "certman/app/deployer_factory.hpp"
 #include "certman/app/logging.hpp"
@@ -18,13 +17,8 @@ std::chrono::sys_seconds now_seconds() {
 }
 
 // The storage that orders in flight are using cannot change under them; only lease_ttl applies on a reload.
-bool same_storage(const storage_config& a, const storage_config& b) {
-    auto fields = [](const storage_config& s) {
-        return std::tie(s.kind, s.path, s.bucket, s.prefix, s.endpoint, s.region, s.access_key_id,
-                        s.access_key_secret_file, s.metadata_endpoint, s.server_side_encryption);
-    };
-    return fields(a) == fields(b);
-}
+// The backend (kind and every option of it); lease_ttl may change on a reload.
+bool same_storage(const storage_config& a, const storage_config& b) { return a.backend == b.backend; }
 }  // namespace
 
 runtime::runtime(boost::asio::any_io_executor ex, blocking_pool& pool, std::string path, config c)

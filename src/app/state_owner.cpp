@@ -48,12 +48,13 @@ std::vector<std::string> own_command_line() {
 }  // namespace
 
 std::optional<std::string> check_state_owner(const config& cfg) {
-    if (cfg.storage.kind != "dir" || ::geteuid() != 0) return std::nullopt;
+    const auto* dir = cfg.storage.local_directory();
+    if (!dir || ::geteuid() != 0) return std::nullopt;
     struct stat st{};
-    if (::stat(cfg.storage.path.c_str(), &st) != 0) return std::nullopt;
+    if (::stat(dir->path.c_str(), &st) != 0) return std::nullopt;
     std::string name;
     if (const passwd* pw = ::getpwuid(st.st_uid)) name = pw->pw_name;
-    return foreign_state_refusal(::geteuid(), st.st_uid, name, cfg.storage.path, own_command_line());
+    return foreign_state_refusal(::geteuid(), st.st_uid, name, dir->path, own_command_line());
 }
 
 }  // namespace certman::app

@@ -101,7 +101,8 @@ asio::awaitable<result<std::optional<std::string>>> read(storage::storage& st, s
 // permissions, which says nothing about the disk.
 bool owns_state_directory(const config& cfg) {
     struct stat st{};
-    return cfg.storage.kind == "dir" && ::stat(cfg.storage.path.c_str(), &st) == 0 && st.st_uid == ::geteuid();
+    const auto* dir = cfg.storage.local_directory();
+    return dir && ::stat(dir->path.c_str(), &st) == 0 && st.st_uid == ::geteuid();
 }
 
 // A directory that can be read may still refuse writes (a full disk): then the daemon can save neither new
@@ -140,7 +141,7 @@ asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status
 
 // What to check when storage cannot be read, by kind.
 std::string storage_advice(const storage_config& s, const std::string& config_path) {
-    if (s.kind == "oss")
+    if (!s.local_directory())
         return "check [storage] in " + config_path + ": bucket, region/endpoint (the default internal endpoint "
                "answers only from ECS in that region; elsewhere set endpoint = \"oss-<region>.aliyuncs.com\") and "
                "credentials (access_key_id + access_key_secret_file, else ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET, else "

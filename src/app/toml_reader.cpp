@@ -129,6 +129,10 @@ void toml_reader::read(std::string_view key, std::vector<int>& out, long long mi
 
 void toml_reader::read_choice(std::string_view key, std::string& out,
                               std::initializer_list<std::string_view> choices) const {
+    read_choice(key, out, std::span<const std::string_view>(choices.begin(), choices.size()));
+}
+
+void toml_reader::read_choice(std::string_view key, std::string& out, std::span<const std::string_view> choices) const {
     std::string v = out;
     read(key, v);
     for (auto c : choices)

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 #include "certman/app/config_parser.hpp"
@@ -34,6 +35,7 @@ public:
     void read(std::string_view key, std::vector<int>& out, long long min, long long max) const;
     // A string that must be one of `choices`.
     void read_choice(std::string_view key, std::string& out, std::initializer_list<std::string_view> choices) const;
+    void read_choice(std::string_view key, std::string& out, std::span<const std::string_view> choices) const;
 
     [[noreturn]] void fail(std::string_view key, const std::string& what) const;
     [[noreturn]] void fail_at(const toml::node* node, std::string_view key, const std::string& what) const;

@@ -28,7 +28,7 @@ struct wanted_file {
     mode_t mode;
 };
 
-std::vector<wanted_file> files_for(const app::deployer_config& cfg, const storage::certificate_bundle& b) {
+std::vector<wanted_file> files_for(const files_deployer_options& cfg, const storage::certificate_bundle& b) {
     std::vector<wanted_file> out;
     auto add = [&](const std::string& name, std::string content, mode_t mode) {
         if (!name.empty()) out.push_back({name, std::move(content), mode});
@@ -61,8 +61,8 @@ std::string stderr_excerpt(const std::string& text) {
 
 class files_deployer final : public step_deployer {
 public:
-    files_deployer(asio::any_io_executor ex, const app::deployer_config& cfg)
-        : step_deployer("files", cfg.name), ex_(std::move(ex)), cfg_(cfg) {}
+    files_deployer(asio::any_io_executor ex, std::string name, const files_deployer_options& cfg)
+        : step_deployer(std::string(cfg.kind), std::move(name)), ex_(std::move(ex)), cfg_(cfg) {}
 
 private:
 
@@ -111,7 +111,7 @@ private:
     }
 
     asio::any_io_executor ex_;
-    app::deployer_config cfg_;
+    files_deployer_options cfg_;
 };
 
 bool plain_name(const std::string& n) {
@@ -120,9 +120,10 @@ bool plain_name(const std::string& n) {
 
 }  // namespace
 
-std::unique_ptr<deployer> make_files_deployer(asio::any_io_executor executor, const app::deployer_config& config) {
+std::unique_ptr<deployer> make_files_deployer(asio::any_io_executor executor, std::string name,
+                                              const files_deployer_options& config) {
     auto bad = [&](const std::string& why) {
-        return std::invalid_argument("deployer " + config.name + " (files): " + why);
+        return std::invalid_argument("deployer " + name + " (files): " + why);
     };
     if (config.directory.empty()) throw bad("directory is required");
     std::set<std::string> seen;
@@ -133,7 +134,7 @@ std::unique_ptr<deployer> make_files_deployer(asio::any_io_executor executor, co
         if (!seen.insert(*n).second) throw bad("file name '" + *n + "' is used twice");
     }
     if (config.timeout.count() <= 0) throw bad("timeout must be positive");
-    return std::make_unique<files_deployer>(std::move(executor), config);
+    return std::make_unique<files_deployer>(std::move(executor), std::move(name), config);
 }
 
 }  // namespace certman::deploy

@@ -29,8 +29,8 @@ constexpr std::size_t max_reply = 64 * 1024;
 
 class haproxy_deployer final : public step_deployer {
 public:
-    haproxy_deployer(asio::any_io_executor ex, const app::deployer_config& cfg)
-        : step_deployer("haproxy", cfg.name), ex_(std::move(ex)), cfg_(cfg) {}
+    haproxy_deployer(asio::any_io_executor ex, std::string name, const haproxy_deployer_options& cfg)
+        : step_deployer(std::string(cfg.kind), std::move(name)), ex_(std::move(ex)), cfg_(cfg) {}
 
 private:
 
@@ -131,14 +131,15 @@ private:
     }
 
     asio::any_io_executor ex_;
-    app::deployer_config cfg_;
+    haproxy_deployer_options cfg_;
 };
 
 }  // namespace
 
-std::unique_ptr<deployer> make_haproxy_deployer(asio::any_io_executor executor, const app::deployer_config& config) {
+std::unique_ptr<deployer> make_haproxy_deployer(asio::any_io_executor executor, std::string name,
+                                                const haproxy_deployer_options& config) {
     auto bad = [&](const std::string& why) {
-        return std::invalid_argument("deployer " + config.name + " (haproxy): " + why);
+        return std::invalid_argument("deployer " + name + " (haproxy): " + why);
     };
     if (config.socket.empty()) throw bad("socket (the stats socket path) is required");
     if (config.crt_path.empty()) throw bad("crt_path (the PEM file HAProxy loads) is required");
@@ -146,7 +147,7 @@ std::unique_ptr<deployer> make_haproxy_deployer(asio::any_io_executor executor, 
     if (!haproxy::valid_cli_word(config.crt_path))
         throw bad("crt_path cannot contain whitespace, ';', '\\', '#' or '<' (HAProxy's CLI cannot name it)");
     if (config.timeout.count() <= 0) throw bad("timeout must be positive");
-    return std::make_unique<haproxy_deployer>(std::move(executor), config);
+    return std::make_unique<haproxy_deployer>(std::move(executor), std::move(name), config);
 }
 
 }  // namespace certman::deploy

@@ -43,26 +43,26 @@ std::string without_blank_lines(std::string_view pem) {
 
 class slb_deployer final : public deployer {
 public:
-    slb_deployer(const app::deployer_config& cfg, std::shared_ptr<ali::slb_client> slb)
-        : cfg_(cfg), slb_(std::move(slb)) {}
+    slb_deployer(std::string name, const slb_deployer_options& cfg, std::shared_ptr<ali::slb_client> slb)
+        : name_(std::move(name)), cfg_(cfg), slb_(std::move(slb)) {}
 
-    const std::string& name() const override { return cfg_.name; }
+    const std::string& name() const override { return name_; }
 
     awaitable<result<deploy_outcome>> deploy(const std::string& certificate_name,
                                              const storage::certificate_bundle& bundle) override {
         auto r = co_await run(certificate_name, bundle);
-        if (!r) spdlog::error("deployer {}: {}", cfg_.name, r.error().message());
+        if (!r) spdlog::error("deployer {}: {}", name_, r.error().message());
         co_return r;
     }
 
 private:
     // The failure "alicloud-slb <name>: <step>: <why>" with code e.
     failure fail(std::string_view step, const std::string& why, boost::system::error_code e) const {
-        return {e, "alicloud-slb " + cfg_.name + ": " + std::string(step) + ": " + why};
+        return {e, "alicloud-slb " + name_ + ": " + std::string(step) + ": " + why};
     }
     // The same for a failed SLB call: its message as the why; its code and Code kept.
     failure fail(std::string_view step, const failure& cause) const {
-        return cause.with_message("alicloud-slb " + cfg_.name + ": " + std::string(step) + ": " + cause.message());
+        return cause.with_message("alicloud-slb " + name_ + ": " + std::string(step) + ": " + cause.message());
     }
 
     result<prepared> prepare(const std::string& certificate_name, const storage::certificate_bundle& bundle) {
@@ -109,7 +109,7 @@ private:
                            "SLB reports fingerprint " + up->fingerprint + ", which is not our leaf's",
                            errc::protocol_error);
         uploaded = true;
-        spdlog::info("deployer {}: uploaded certificate {} as {}", cfg_.name, p.upload_name, up->id);
+        spdlog::info("deployer {}: uploaded certificate {} as {}", name_, p.upload_name, up->id);
         certs.push_back(*up);
         co_return up->id;
     }
@@ -135,9 +135,9 @@ private:
             auto del = co_await slb_->delete_server_certificate(id);
             if (del) {
                 ++deleted;
-                spdlog::info("deployer {}: deleted old certificate {}", cfg_.name, id);
+                spdlog::info("deployer {}: deleted old certificate {}", name_, id);
             } else if (del.error().peer_code() != "CertificateAndPrivateKeyIsRefered") {
-                spdlog::warn("deployer {}: cleanup: {}", cfg_.name, del.error().message());
+                spdlog::warn("deployer {}: cleanup: {}", name_, del.error().message());
                 break;
             }
         }
@@ -180,20 +180,21 @@ private:
                                     : std::to_string(stale.size()) + " listener(s) of " + *lb +
                                           " now serve certificate " + current + (uploaded ? " (uploaded)" : " (reused)")) +
                      (deleted ? ", deleted " + std::to_string(deleted) + " old certificate(s)" : "");
-        spdlog::info("deployer {}: {}", cfg_.name, out.detail);
+        spdlog::info("deployer {}: {}", name_, out.detail);
         co_return out;
     }
 
-    app::deployer_config cfg_;
+    std::string name_;
+    slb_deployer_options cfg_;
     std::shared_ptr<ali::slb_client> slb_;
 };
 
 }  // namespace
 
-std::unique_ptr<deployer> make_slb_deployer(boost::asio::any_io_executor executor, const app::deployer_config& config,
-                                            slb_deployer_options options) {
+std::unique_ptr<deployer> make_slb_deployer(boost::asio::any_io_executor executor, std::string name,
+                                            const slb_deployer_options& config, slb_deployer_tuning options) {
     const auto bad = [&](const std::string& why) {
-        return std::invalid_argument("[deployer \"" + config.name + "\"] alicloud-slb: " + why);
+        return std::invalid_argument("[deployer \"" + name + "\"] alicloud-slb: " + why);
     };
     auto endpoint = ali::resolve_slb_endpoint(config.region, config.endpoint);
     if (!endpoint.error.empty()) throw bad(endpoint.error);
@@ -211,7 +212,7 @@ std::unique_ptr<deployer> make_slb_deployer(boost::asio::any_io_executor executo
     auto rpc = std::make_shared<ali::rpc_client>(
         executor, options.http, options.credentials,
         ali::rpc_client_options{endpoint.url, std::string(ali::slb_api_version), options.request_timeout, options.retry});
-    return std::make_unique<slb_deployer>(config, std::make_shared<ali::slb_client>(std::move(rpc), config.region));
+    return std::make_unique<slb_deployer>(std::move(name), config, std::make_shared<ali::slb_client>(std::move(rpc), config.region));
 }
 
 }  // namespace certman::deploy

@@ -2,6 +2,8 @@
 #include "certman/app/config_parser.hpp"
 
 using namespace certman::app;
+namespace deploy = certman::deploy;
+namespace storage = certman::storage;
 
 namespace {
 config ok(const std::string& text) {
@@ -24,8 +26,8 @@ TEST_CASE("config: empty file gives the documented defaults") {
     CHECK(c.log.format == "text");
     CHECK(c.acme.directory == "https://acme-v02.api.letsencrypt.org/directory");
     CHECK_FALSE(c.acme.agree_tos);
-    CHECK(c.storage.kind == "dir");
-    CHECK(c.storage.path == "/var/lib/certman");
+    REQUIRE(c.storage.local_directory() != nullptr);
+    CHECK(c.storage.local_directory()->path == "/var/lib/certman");
     CHECK(c.storage.lease_ttl.count() == 120);
     CHECK(c.renewal.check_interval.count() == 3600);
     CHECK(c.renewal.max_concurrent_orders == 4);
@@ -63,7 +65,8 @@ load_balancer_name = "web"
     CHECK(c.certificates[0].domains == std::vector<std::string>{"dev.my-sample-domain.xyz"});
     CHECK(c.certificates[0].renew_before->count() == 30 * 86400);
     REQUIRE(c.deployers.size() == 1);
-    CHECK(c.deployers[0].listener_ports == std::vector<int>{443});
+    REQUIRE(std::holds_alternative<deploy::slb_deployer_options>(c.deployers[0].options));
+    CHECK(std::get<deploy::slb_deployer_options>(c.deployers[0].options).listener_ports == std::vector<int>{443});
     CHECK(c.find_deployer("dev-slb") == &c.deployers[0]);
 }
 
@@ -152,8 +155,9 @@ TEST_CASE("config: a files deployer's reload environment (pass_environment, envi
     const std::string head = "[[deployer]]\nname = \"f\"\nkind = \"files\"\ndirectory = \"/etc/x\"\n";
     auto c = ok(head + "reload_command = [\"true\"]\npass_environment = [\"RELOAD_MODE\"]\n"
                        "environment = [\"A=1\", \"B=\", \"C=x=y\"]\n");
-    CHECK(c.deployers[0].pass_environment == std::vector<std::string>{"RELOAD_MODE"});
-    CHECK(c.deployers[0].environment == std::vector<std::string>{"A=1", "B=", "C=x=y"});
+    const auto& files = std::get<deploy::files_deployer_options>(c.deployers[0].options);
+    CHECK(files.pass_environment == std::vector<std::string>{"RELOAD_MODE"});
+    CHECK(files.environment == std::vector<std::string>{"A=1", "B=", "C=x=y"});
     struct row { std::string toml; const char* starts; };
     const row rows[] = {
         {head + "reload_command = [\"true\"]\npass_environment = [\"BAD-NAME\"]\n", "t.toml:6: [deployer #1] pass_environment: \"BAD-NAME\" is not a variable name"},
@@ -167,4 +171,68 @@ TEST_CASE("config: a files deployer's reload environment (pass_environment, envi
         CAPTURE(m);
         CHECK(m.rfind(r.starts, 0) == 0);
     }
+}
+
+TEST_CASE("config: each [[deployer]] kind fills its own options type") {
+    auto c = ok(R"(
+[[deployer]]
+name = "slb"
+kind = "alicloud-slb"
+region = "cn-hangzhou"
+load_balancer_id = "lb-1"
+listener_ports = [443, 8443]
+[[deployer]]
+name = "lb"
+kind = "haproxy"
+socket = "/run/haproxy/admin.sock"
+crt_path = "/etc/haproxy/site.pem"
+timeout = "5s"
+[[deployer]]
+name = "web"
+kind = "files"
+directory = "/etc/nginx/certs"
+reload_command = ["nginx", "-s", "reload"]
+)");
+    REQUIRE(c.deployers.size() == 3);
+    const auto& slb = std::get<deploy::slb_deployer_options>(c.deployers[0].options);
+    CHECK(slb.load_balancer_id == "lb-1");
+    CHECK(slb.listener_ports == std::vector<int>{443, 8443});
+    const auto& haproxy = std::get<deploy::haproxy_deployer_options>(c.deployers[1].options);
+    CHECK(haproxy.crt_path == "/etc/haproxy/site.pem");
+    CHECK(haproxy.timeout.count() == 5);
+    const auto& files = std::get<deploy::files_deployer_options>(c.deployers[2].options);
+    CHECK(files.directory == "/etc/nginx/certs");
+    CHECK(files.key_name == "privkey.pem");
+    CHECK(files.reload_command.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CAPTURE(i);
+        CHECK(c.deployers[i].kind() == std::vector<std::string>{"alicloud-slb", "haproxy", "files"}[i]);
+    }
+    CHECK(err("[[deployer]]\nname = \"x\"\nkind = \"nginx\"\n").find(
+              "kind: expected one of alicloud-slb|haproxy|files, got \"nginx\"") != std::string::npos);
+    CHECK(err("[[deployer]]\nname = \"x\"\n").find("kind: missing; expected one of alicloud-slb|haproxy|files") !=
+          std::string::npos);
+}
+
+TEST_CASE("config: [storage] kind picks the backend's options type") {
+    auto oss = ok("[storage]\nkind = \"oss\"\nbucket = \"certs\"\nregion = \"cn-hangzhou\"\nprefix = \"prod\"\n"
+                  "server_side_encryption = true\npath = \"/ignored\"\n");
+    CHECK(oss.storage.local_directory() == nullptr);
+    const auto& o = std::get<storage::oss_storage_options>(oss.storage.backend);
+    CHECK(o.bucket == "certs");
+    CHECK(o.prefix == "prod");
+    CHECK(o.server_side_encryption);
+    auto dir = ok("[storage]\nkind = \"dir\"\npath = \"/srv/certman\"\nbucket = \"ignored\"\n");
+    REQUIRE(dir.storage.local_directory() != nullptr);
+    CHECK(dir.storage.local_directory()->path == "/srv/certman");
+    CHECK(err("[storage]\nkind = \"s3\"\n").find("kind: expected one of dir|oss, got \"s3\"") != std::string::npos);
+}
+
+TEST_CASE("config: check-config renders every kind's options") {
+    auto c = ok("[storage]\nkind = \"oss\"\nbucket = \"certs\"\nregion = \"cn-hangzhou\"\n"
+                "[[deployer]]\nname = \"lb\"\nkind = \"haproxy\"\nsocket = \"/s\"\ncrt_path = \"/c.pem\"\n");
+    const auto text = render_config(c);
+    CHECK(text.find("[storage]\nkind = \"oss\"\nbucket = \"certs\"") != std::string::npos);
+    CHECK(text.find("kind = \"haproxy\"\nsocket = \"/s\"\ncrt_path = \"/c.pem\"\ntimeout = \"30s\"") !=
+          std::string::npos);
 }

@@ -22,20 +22,18 @@ using test::mode_of;
 using test::read_text;
 using test::run_coroutine;
 
-app::deployer_config files_config(const std::string& dir) {
-    app::deployer_config c;
-    c.name = "local-files";
-    c.kind = "files";
+files_deployer_options files_config(const std::string& dir) {
+    files_deployer_options c;
     c.directory = dir;
     c.timeout = std::chrono::seconds(5);
     return c;
 }
 
 // Deploys `bundle` once with a deployer built from `cfg`; `error` receives the failure's message.
-result<deploy_outcome> deploy_once(const app::deployer_config& cfg, const storage::certificate_bundle& bundle,
+result<deploy_outcome> deploy_once(const files_deployer_options& cfg, const storage::certificate_bundle& bundle,
                                    std::string* error = nullptr) {
     return run_coroutine([&]() -> awaitable<result<deploy_outcome>> {
-        auto d = make_files_deployer(co_await boost::asio::this_coro::executor, cfg);
+        auto d = make_files_deployer(co_await boost::asio::this_coro::executor, "local-files", cfg);
         auto r = co_await d->deploy("site", bundle);
         if (error) *error = r ? std::string() : r.error().message();
         co_return r;
@@ -176,19 +174,19 @@ TEST_CASE("files deployer: reload command timeout and missing program") {
 }
 
 TEST_CASE("files deployer: configuration checks") {
-    struct row { const char* what; void (*edit)(app::deployer_config&); };
+    struct row { const char* what; void (*edit)(files_deployer_options&); };
     for (auto [what, edit] : {
-             row{"no directory", [](app::deployer_config& c) { c.directory.clear(); }},
-             row{"a path as name", [](app::deployer_config& c) { c.key_name = "../key.pem"; }},
-             row{"dot-dot", [](app::deployer_config& c) { c.cert_name = ".."; }},
-             row{"same name twice", [](app::deployer_config& c) { c.cert_name = c.fullchain_name; }},
-             row{"zero timeout", [](app::deployer_config& c) { c.timeout = std::chrono::seconds(0); }},
+             row{"no directory", [](files_deployer_options& c) { c.directory.clear(); }},
+             row{"a path as name", [](files_deployer_options& c) { c.key_name = "../key.pem"; }},
+             row{"dot-dot", [](files_deployer_options& c) { c.cert_name = ".."; }},
+             row{"same name twice", [](files_deployer_options& c) { c.cert_name = c.fullchain_name; }},
+             row{"zero timeout", [](files_deployer_options& c) { c.timeout = std::chrono::seconds(0); }},
          }) {
         CAPTURE(what);
         auto cfg = files_config("/tmp");
         edit(cfg);
         boost::asio::io_context io;
-        CHECK_THROWS_AS(make_files_deployer(io.get_executor(), cfg), std::invalid_argument);
+        CHECK_THROWS_AS(make_files_deployer(io.get_executor(), "local-files", cfg), std::invalid_argument);
     }
 }
 

@@ -106,13 +106,11 @@ struct fake_haproxy {
 struct fixture {
     test::temp_dir dir;
     fake_haproxy fake;
-    app::deployer_config cfg;
+    haproxy_deployer_options cfg;
     std::string error;
     fixture() {
         fake.path = dir / "admin.sock";
         fake.crt_path = dir / "site.pem";
-        cfg.name = "lb";
-        cfg.kind = "haproxy";
         cfg.socket = fake.path;
         cfg.crt_path = fake.crt_path;
         cfg.timeout = std::chrono::seconds(1);
@@ -127,7 +125,7 @@ struct fixture {
                 acceptor = local::acceptor(ex, local::endpoint(fake.path));
                 asio::co_spawn(ex, fake.serve(acceptor), asio::detached);
             }
-            auto d = make_haproxy_deployer(ex, cfg);
+            auto d = make_haproxy_deployer(ex, "lb", cfg);
             auto r = co_await d->deploy("site", b);
             error = r ? std::string() : r.error().message();
             acceptor.close();
@@ -227,22 +225,21 @@ TEST_CASE("haproxy deployer: socket problems and timeouts") {
 }
 
 TEST_CASE("haproxy deployer: configuration checks") {
-    struct row { const char* what; void (*edit)(app::deployer_config&); };
+    struct row { const char* what; void (*edit)(haproxy_deployer_options&); };
     for (auto [what, edit] : {
-             row{"no socket", [](app::deployer_config& c) { c.socket.clear(); }},
-             row{"no crt_path", [](app::deployer_config& c) { c.crt_path.clear(); }},
-             row{"relative crt_path", [](app::deployer_config& c) { c.crt_path = "site.pem"; }},
-             row{"space in crt_path", [](app::deployer_config& c) { c.crt_path = "/etc/my site.pem"; }},
-             row{"zero timeout", [](app::deployer_config& c) { c.timeout = std::chrono::seconds(0); }},
+             row{"no socket", [](haproxy_deployer_options& c) { c.socket.clear(); }},
+             row{"no crt_path", [](haproxy_deployer_options& c) { c.crt_path.clear(); }},
+             row{"relative crt_path", [](haproxy_deployer_options& c) { c.crt_path = "site.pem"; }},
+             row{"space in crt_path", [](haproxy_deployer_options& c) { c.crt_path = "/etc/my site.pem"; }},
+             row{"zero timeout", [](haproxy_deployer_options& c) { c.timeout = std::chrono::seconds(0); }},
          }) {
         CAPTURE(what);
-        app::deployer_config cfg;
-        cfg.name = "lb";
+        haproxy_deployer_options cfg;
         cfg.socket = "/run/haproxy/admin.sock";
         cfg.crt_path = "/etc/haproxy/certs/site.pem";
         edit(cfg);
         asio::io_context io;
-        CHECK_THROWS_AS(make_haproxy_deployer(io.get_executor(), cfg), std::invalid_argument);
+        CHECK_THROWS_AS(make_haproxy_deployer(io.get_executor(), "lb", cfg), std::invalid_argument);
     }
 }
 

@@ -33,7 +33,7 @@ int main(int argc, char** argv) try {
     if (argc < 2) throw std::invalid_argument("usage: certman_local_deploy_tool haproxy|files --option value...");
     std::string kind = argv[1];
     std::map<std::string, std::string> opt;
-    certman::app::deployer_config cfg;
+    std::vector<std::string> reload_command;
     int i = 2;
     for (; i < argc; ++i) {
         std::string a = argv[i];
@@ -41,23 +41,25 @@ int main(int argc, char** argv) try {
         if (a.rfind("--", 0) != 0 || i + 1 >= argc) throw std::invalid_argument("bad argument " + a);
         opt[a.substr(2)] = argv[++i];
     }
-    for (; i < argc; ++i) cfg.reload_command.push_back(argv[i]);
-    cfg.name = "tool-" + kind;
-    cfg.kind = kind;
-    cfg.socket = opt["socket"];
-    cfg.crt_path = opt["crt-path"];
-    cfg.directory = opt["directory"];
-    cfg.owner = opt["owner"];
-    cfg.group = opt["group"];
-    if (opt.count("timeout")) cfg.timeout = std::chrono::seconds(std::stoi(opt["timeout"]));
+    for (; i < argc; ++i) reload_command.push_back(argv[i]);
+    const std::string name = "tool-" + kind;
+    certman::deploy::haproxy_deployer_options haproxy;
+    haproxy.socket = opt["socket"];
+    haproxy.crt_path = opt["crt-path"];
+    certman::deploy::files_deployer_options files;
+    files.directory = opt["directory"];
+    files.owner = opt["owner"];
+    files.group = opt["group"];
+    files.reload_command = reload_command;
+    if (opt.count("timeout")) haproxy.timeout = files.timeout = std::chrono::seconds(std::stoi(opt["timeout"]));
     certman::storage::certificate_bundle bundle;
     bundle.certificate_pem = slurp(opt.at("cert"));
     bundle.private_key_pem = slurp(opt.at("key"));
     if (opt.count("chain")) bundle.chain_pem = slurp(opt["chain"]);
 
     boost::asio::io_context io;
-    auto d = kind == "haproxy" ? certman::deploy::make_haproxy_deployer(io.get_executor(), cfg)
-             : kind == "files" ? certman::deploy::make_files_deployer(io.get_executor(), cfg)
+    auto d = kind == "haproxy" ? certman::deploy::make_haproxy_deployer(io.get_executor(), name, haproxy)
+             : kind == "files" ? certman::deploy::make_files_deployer(io.get_executor(), name, files)
                                : throw std::invalid_argument("unknown kind " + kind);
     certman::result<certman::deploy::deploy_outcome> outcome = certman::errc::cancelled;
     // Named, not a temporary: the coroutine keeps a reference to it until it completes, after co_spawn returns.

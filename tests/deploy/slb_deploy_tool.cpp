@@ -48,10 +48,8 @@ std::string get(const args& a, const std::string& k, const std::string& def = ""
     return it == a.one.end() ? def : it->second;
 }
 
-app::deployer_config config_from(const args& a) {
-    app::deployer_config d;
-    d.name = "slb-test";
-    d.kind = "alicloud-slb";
+deploy::slb_deployer_options config_from(const args& a) {
+    deploy::slb_deployer_options d;
     d.region = get(a, "region", "cn-hangzhou");
     d.load_balancer_name = get(a, "lb-name");
     d.load_balancer_id = get(a, "lb-id");
@@ -101,12 +99,12 @@ int main(int argc, char** argv) {
         return 2;
     }
     boost::asio::io_context ctx(1);
-    deploy::slb_deployer_options opts;
+    deploy::slb_deployer_tuning opts;
     opts.request_timeout = std::chrono::milliseconds(std::stoi(get(a, "timeout-ms", "30000")));
     opts.retry.base_delay = std::chrono::milliseconds(std::stoi(get(a, "base-delay-ms", "1000")));
     std::unique_ptr<deploy::deployer> dep;
     try {
-        dep = deploy::make_slb_deployer(ctx.get_executor(), config_from(a), opts);
+        dep = deploy::make_slb_deployer(ctx.get_executor(), "slb-test", config_from(a), opts);
     } catch (const std::invalid_argument& e) {
         std::cout << "config error: " << e.what() << std::endl;
         return 2;

@@ -6,7 +6,7 @@
 
 #include "certman/storage/oss_storage.hpp"
 
-using certman::app::storage_config;
+using certman::storage::oss_storage_options;
 using certman::storage::make_oss_storage;
 using certman::storage::normalize_oss_prefix;
 
@@ -26,12 +26,11 @@ TEST_CASE("make_oss_storage: operator-facing errors for a bad [storage] section"
     ::setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "id", 1);
     ::setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "secret", 1);
     struct row {
-        storage_config cfg;
+        oss_storage_options cfg;
         const char* message;
     };
     auto cfg = [](std::string bucket, std::string region, std::string endpoint, std::string prefix = "") {
-        storage_config c;
-        c.kind = "oss";
+        oss_storage_options c;
         c.bucket = std::move(bucket);
         c.region = std::move(region);
         c.endpoint = std::move(endpoint);

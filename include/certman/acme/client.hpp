@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include <unordered_map>
+#include "certman/acme/challenge_solver.hpp"
 #include "certman/acme/directory.hpp"
 #include "certman/acme/nonce_pool.hpp"
 #include "certman/acme/order_flow.hpp"
@@ -36,14 +38,8 @@ struct client_options {
     int max_bad_nonce_retries = 20;  // Pebble can reject half of all nonces on purpose
 };
 
-// Publishes HTTP-01 key authorizations where the load balancer's validation request will find them
-// (the in-memory challenge store; in cluster mode also shared storage).
-class challenge_sink {
-public:
-    virtual ~challenge_sink() = default;
-    virtual boost::asio::awaitable<result<void>> publish(std::string token, std::string key_authorization) = 0;
-    virtual boost::asio::awaitable<void> unpublish(std::string token) = 0;
-};
+// The order's challenges go to a challenge_solver (contract in challenge_solver.hpp); the former name stays.
+using challenge_sink = challenge_solver;
 
 struct order_request {
     std::vector<identifier> identifiers;
@@ -77,6 +73,7 @@ public:
     // The whole order ends by request.flow.deadline on the wall clock, even when the CA stalls (failure:
     // errc::timeout), and what the CA issued is checked (check_issued_certificate: names, validity, key)
     // before it is returned (failure: errc::protocol_error naming the check).
+    // The order flow answers challenges of sink.type() (request.flow.challenge_type is set from it).
     // On failure *ca_problem (when given) receives the CA's problem document if the order failed with one
     // (nullopt otherwise). `cancel` (when set) must outlive the call.
     boost::asio::awaitable<result<issued_certificate>> run_order(order_request request, challenge_sink& sink,
@@ -111,6 +108,7 @@ private:
     nonce_pool nonces_;
     std::string account_url_;
     std::string thumbprint_;
+    std::unordered_map<std::string, challenge_params> presented_;  // token → what sink.present() was given
     std::uint64_t bad_nonce_retries_ = 0;
 };
 

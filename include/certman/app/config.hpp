@@ -1,13 +1,21 @@
 // certman's configuration: the TOML file's sections as plain values, with their defaults.
-// Parsing and validation live in config_parser.hpp; this header is just the shape, so every layer can take
-// the part it needs by const reference.
+// Parsing and validation live in config_parser.hpp; this header is just the shape. The adapters own their
+// options types (deploy/*_options.hpp, storage/*_options.hpp); this header composes them, and nothing below
+// app/ includes it (docs/architecture.md).
 #pragma once
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
+#include "certman/deploy/files_deployer_options.hpp"
+#include "certman/deploy/haproxy_deployer_options.hpp"
+#include "certman/deploy/slb_deployer_options.hpp"
 #include "certman/net/endpoint.hpp"
+#include "certman/storage/dir_storage_options.hpp"
+#include "certman/storage/oss_storage_options.hpp"
 
 namespace certman::app {
 
@@ -44,14 +52,20 @@ struct acme_config {
     std::chrono::seconds request_timeout{30};
 };
 
+// [storage]: one alternative per backend kind, each owned by its adapter (storage/<kind>_storage_options.hpp).
+// A new kind is one more alternative here; the parser, the renderer and open_storage() visit the variant, so
+// the compiler lists what else it needs.
+using storage_options = std::variant<storage::dir_storage_options, storage::oss_storage_options>;
+
 struct storage_config {
-    std::string kind = "dir";                // dir|oss
-    std::string path = "/var/lib/certman";   // dir
-    std::string bucket, prefix, endpoint, region;  // oss
-    std::string access_key_id, access_key_secret_file;  // oss credentials (else env / RAM role)
-    std::string metadata_endpoint;           // ECS metadata service override (tests)
-    bool server_side_encryption = false;
+    storage_options backend;                 // default: dir at /var/lib/certman
     std::chrono::seconds lease_ttl{120};     // per-certificate order lease; refreshed every lease_ttl/3
+
+    // The state directory when the backend is a local directory (single machine), else null (shared storage:
+    // cluster mode, challenges published to the bucket, no live/ export).
+    const storage::dir_storage_options* local_directory() const {
+        return std::get_if<storage::dir_storage_options>(&backend);
+    }
 };
 
 struct renewal_config {
@@ -69,27 +83,19 @@ struct certificate_config {
     std::string profile;                     // ACME profile (e.g. "shortlived"); empty = CA default
 };
 
+// [[deployer]]: one alternative per kind, each owned by its adapter (deploy/<kind>_deployer_options.hpp, with
+// its `kind` string). A new kind is one more alternative here; the parser, the renderer and make_deployer()
+// visit the variant, so the compiler lists what else it needs.
+using deployer_options = std::variant<deploy::slb_deployer_options, deploy::haproxy_deployer_options,
+                                      deploy::files_deployer_options>;
+
 struct deployer_config {
-    std::string name;
-    std::string kind;                        // alicloud-slb|haproxy|files
-    // alicloud-slb
-    std::string region, load_balancer_name, load_balancer_id, endpoint;
-    std::vector<int> listener_ports{443};
-    std::string access_key_id, access_key_secret_file, metadata_endpoint;
-    int keep_previous = 1;
-    // haproxy
-    std::string socket;                      // runtime API (stats socket) path
-    std::string crt_path;                    // the PEM file HAProxy loads (cert + key)
-    // files
-    std::string directory;
-    std::string fullchain_name = "fullchain.pem", key_name = "privkey.pem", cert_name = "cert.pem",
-                chain_name = "chain.pem";
-    std::string owner, group;
-    std::vector<std::string> reload_command;  // argv; empty = none
-    // The reload command's environment beyond the allowlist (deploy/child_environment.hpp): names copied
-    // from the daemon's environment, and NAME=value entries.
-    std::vector<std::string> pass_environment, environment;
-    std::chrono::seconds timeout{30};
+    std::string name;                        // what [[certificate]] deploy = [...] refers to
+    deployer_options options;
+
+    std::string_view kind() const {          // for messages and rendering only; decide on the type
+        return std::visit([](const auto& o) { return std::string_view(o.kind); }, options);
+    }
 };
 
 struct config {

@@ -1,6 +1,6 @@
-// Builds the deployers for the [[deployer]] entries (alicloud-slb, haproxy, files): the one construction that
-// `certman run`, a reload (SIGHUP) and `certman check-config` share, so that whatever check-config accepts,
-// run and a reload accept too.
+// Builds the deployers for the [[deployer]] entries (one adapter per alternative of app::deployer_options): the
+// one construction that `certman run`, a reload (SIGHUP) and `certman check-config` share, so that whatever
+// check-config accepts, run and a reload accept too.
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <map>

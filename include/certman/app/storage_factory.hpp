@@ -9,8 +9,9 @@
 
 namespace certman::app {
 
-// kind "oss" → oss_storage on executor (no I/O yet: an unreachable bucket or bad credentials show up on the
-// first operation, the failure's message saying why); anything else → dir_storage at path.
+// The backend's alternative picks the adapter: oss_storage_options → oss_storage on executor (no I/O yet: an
+// unreachable bucket or bad credentials show up on the first operation, the failure's message saying
+// why); dir_storage_options → dir_storage at path.
 // Throws std::runtime_error with an operator-facing message naming the [storage] field on a bad
 // configuration (e.g. an invalid bucket name or prefix).
 std::unique_ptr<storage::storage> open_storage(const storage_config& config, boost::asio::any_io_executor executor);

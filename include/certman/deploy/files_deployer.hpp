@@ -15,15 +15,17 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <memory>
 
-#include "certman/app/config.hpp"
+#include <string>
+
 #include "certman/deploy/deployer.hpp"
+#include "certman/deploy/files_deployer_options.hpp"
 
 namespace certman::deploy {
 
-// Builds the deployer for one [[deployer]] kind = "files". Throws std::invalid_argument naming the deployer
-// when directory is empty, a file name is not a plain name (contains '/', is "." or ".."), two names are
-// equal, or the timeout is not positive: a startup misconfiguration.
-std::unique_ptr<deployer> make_files_deployer(boost::asio::any_io_executor executor,
-                                              const app::deployer_config& config);
+// Builds the deployer for one [[deployer]] kind = "files" named `name` (deployer::name(), messages). Throws
+// std::invalid_argument naming the deployer when directory is empty, a file name is not a plain name (contains '/',
+// is "." or ".."), two names are equal, or the timeout is not positive: a startup misconfiguration.
+std::unique_ptr<deployer> make_files_deployer(boost::asio::any_io_executor executor, std::string name,
+                                              const files_deployer_options& config);
 
 }  // namespace certman::deploy

@@ -16,15 +16,18 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <memory>
 
-#include "certman/app/config.hpp"
+#include <string>
+
 #include "certman/deploy/deployer.hpp"
+#include "certman/deploy/haproxy_deployer_options.hpp"
 
 namespace certman::deploy {
 
-// Builds the deployer for one [[deployer]] kind = "haproxy". Throws std::invalid_argument naming the deployer
-// when socket or crt_path is empty, crt_path is not absolute or cannot be one word on HAProxy's command line
-// (whitespace, ';', '\', '#', '<'), or the timeout is not positive: a startup misconfiguration.
-std::unique_ptr<deployer> make_haproxy_deployer(boost::asio::any_io_executor executor,
-                                                const app::deployer_config& config);
+// Builds the deployer for one [[deployer]] kind = "haproxy" named `name` (deployer::name(), messages). Throws
+// std::invalid_argument naming the deployer when socket or crt_path is empty, crt_path is not absolute or cannot be
+// one word on HAProxy's command line (whitespace, ';', '\', '#', '<'), or the timeout is not positive: a startup
+// misconfiguration.
+std::unique_ptr<deployer> make_haproxy_deployer(boost::asio::any_io_executor executor, std::string name,
+                                                const haproxy_deployer_options& config);
 
 }  // namespace certman::deploy

@@ -16,9 +16,11 @@
 #include <chrono>
 #include <memory>
 
-#include "certman/app/config.hpp"
+#include <string>
+
 #include "certman/cloud/alibaba/rpc_retry.hpp"
 #include "certman/deploy/deployer.hpp"
+#include "certman/deploy/slb_deployer_options.hpp"
 
 namespace certman::net {
 class http_client;
@@ -29,19 +31,20 @@ class credentials_provider;
 
 namespace certman::deploy {
 
-struct slb_deployer_options {
+// Request tuning and injected transports (tests, tools); the defaults are production's.
+struct slb_deployer_tuning {
     cloud::alibaba::retry_policy retry;                // production defaults: 5 throttled tries from 1 s ...
     std::chrono::milliseconds request_timeout{30'000}; // per SLB request attempt
     std::shared_ptr<net::http_client> http;            // null: net::make_http_client(executor, {})
-    // null: the chain built from the config's access_key_id/access_key_secret_file/metadata_endpoint
+    // null: the chain built from the options' access_key_id/access_key_secret_file/metadata_endpoint
     std::shared_ptr<cloud::alibaba::credentials_provider> credentials;
 };
 
-// Builds the deployer for one [[deployer]] kind = "alicloud-slb". Throws std::invalid_argument with a one-line
-// message naming the deployer when the configuration is unusable (no region, neither or both of
-// load_balancer_name/load_balancer_id, no listener port, an endpoint that is not https:// or loopback http://):
-// a startup misconfiguration.
-std::unique_ptr<deployer> make_slb_deployer(boost::asio::any_io_executor executor, const app::deployer_config& config,
-                                            slb_deployer_options options = {});
+// Builds the deployer for one [[deployer]] kind = "alicloud-slb" named `name` (deployer::name(), messages). Throws
+// std::invalid_argument with a one-line message naming the deployer when the configuration is unusable (no region,
+// neither or both of load_balancer_name/load_balancer_id, no listener port, an endpoint that is not https:// or
+// loopback http://): a startup misconfiguration.
+std::unique_ptr<deployer> make_slb_deployer(boost::asio::any_io_executor executor, std::string name,
+                                            const slb_deployer_options& config, slb_deployer_tuning options = {});
 
 }  // namespace certman::deploy

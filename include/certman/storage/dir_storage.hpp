@@ -17,6 +17,7 @@
 #pragma once
 #include <filesystem>
 #include <memory>
+#include "certman/storage/dir_storage_options.hpp"
 #include "certman/storage/storage.hpp"
 
 namespace certman::storage {
@@ -26,5 +27,9 @@ namespace certman::storage {
 // directory, or is writable by group or others (anyone could replace certificates). A root readable or
 // searchable by others is accepted with a warning in the log: files inside are still 0600.
 std::unique_ptr<storage> make_dir_storage(const std::filesystem::path& root);
+// The same for [storage] kind = "dir" (dir_storage_options.hpp): root = options.path.
+inline std::unique_ptr<storage> make_dir_storage(const dir_storage_options& options) {
+    return make_dir_storage(std::filesystem::path(options.path));
+}
 
 }  // namespace certman::storage

@@ -24,7 +24,7 @@
 #include <memory>
 #include <string>
 
-#include "certman/app/config.hpp"
+#include "certman/storage/oss_storage_options.hpp"
 #include "certman/storage/storage.hpp"
 
 namespace certman::cloud::alibaba {
@@ -33,15 +33,16 @@ class oss_client;
 
 namespace certman::storage {
 
-// Builds the storage from [storage] (kind "oss"): bucket (required), region (or derived from an
-// oss-<region>[-internal].aliyuncs.com endpoint), endpoint (default https://oss-<region>-internal.aliyuncs.com;
-// "http://127.0.0.1:port" for an emulator), prefix ("" or e.g. "certman/prod"; a '/' is appended),
-// server_side_encryption (x-oss-server-side-encryption: AES256 on every put), credentials from
-// access_key_id + access_key_secret_file, else the environment (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET[/
-// ALIBABA_CLOUD_SECURITY_TOKEN]), else the ECS RAM role (credentials_provider.hpp; metadata_endpoint
-// overrides the metadata service address). Does no I/O: missing credentials surface on the first request. Throws std::runtime_error with an
-// operator-facing message (naming the [storage] field) on a bad configuration.
-std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const app::storage_config& config);
+// Builds the storage from [storage] kind = "oss" (oss_storage_options.hpp): bucket (required), region (or derived
+// from an oss-<region>[-internal].aliyuncs.com endpoint), endpoint (default
+// https://oss-<region>-internal.aliyuncs.com; "http://127.0.0.1:port" for an emulator), prefix ("" or e.g.
+// "certman/prod"; a '/' is appended), server_side_encryption (x-oss-server-side-encryption: AES256 on every put),
+// credentials from access_key_id + access_key_secret_file, else the environment
+// (ALIBABA_CLOUD_ACCESS_KEY_ID/_SECRET[/ ALIBABA_CLOUD_SECURITY_TOKEN]), else the ECS RAM role
+// (credentials_provider.hpp; metadata_endpoint overrides the metadata service address). Does no I/O: missing
+// credentials surface on the first request. Throws std::runtime_error with an operator-facing message (naming the
+// [storage] field) on a bad configuration.
+std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const oss_storage_options& config);
 
 // Request tuning for a storage used on a latency-sensitive path (the public port's challenge lookups).
 struct oss_tuning {
@@ -49,10 +50,11 @@ struct oss_tuning {
     int max_attempts = 4;
     bool check_versioning = true;
 };
-std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const app::storage_config& config,
+std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const oss_storage_options& config,
                                           const oss_tuning& tuning);
 
-struct oss_storage_options {
+// What a storage over a ready client needs beyond the client: the resolved prefix and put options.
+struct oss_bucket_settings {
     std::string prefix;                  // normalized: "" or ending in '/'
     bool server_side_encryption = false;
     bool check_versioning = true;
@@ -60,7 +62,7 @@ struct oss_storage_options {
 
 // The same over a ready client (tests, benches). Throws std::runtime_error for an invalid prefix.
 std::unique_ptr<storage> make_oss_storage(std::shared_ptr<cloud::alibaba::oss_client> client,
-                                          oss_storage_options options);
+                                          oss_bucket_settings settings);
 
 // "" → ""; "a/b" and "/a/b/" → "a/b/". Throws std::runtime_error for empty components, "." or "..",
 // or characters outside [A-Za-z0-9._-/].

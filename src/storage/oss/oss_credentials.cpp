@@ -8,7 +8,7 @@
 namespace certman::storage {
 
 cloud::alibaba::credentials_source make_oss_credentials(boost::asio::any_io_executor executor,
-                                                        const app::storage_config& config) {
+                                                        const oss_storage_options& config) {
     if (!config.access_key_id.empty() && config.access_key_secret_file.empty())
         throw std::runtime_error("[storage] access_key_id is set but access_key_secret_file is not");
     cloud::alibaba::credentials_options o;

@@ -5,12 +5,12 @@
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 
-#include "certman/app/config.hpp"
 #include "certman/cloud/alibaba/oss_client.hpp"
+#include "certman/storage/oss_storage_options.hpp"
 
 namespace certman::storage {
 
 cloud::alibaba::credentials_source make_oss_credentials(boost::asio::any_io_executor executor,
-                                                        const app::storage_config& config);
+                                                        const oss_storage_options& config);
 
 }  // namespace certman::storage

@@ -18,7 +18,7 @@ using cloud::alibaba::oss_client;
 
 class oss_storage final : public storage {
 public:
-    oss_storage(std::shared_ptr<oss_client> client, oss_storage_options options)
+    oss_storage(std::shared_ptr<oss_client> client, oss_bucket_settings options)
         : client_(std::move(client)), options_(std::move(options)) {}
 
     asio::awaitable<result<std::string>> load(std::string key) override {
@@ -114,14 +114,14 @@ private:
     }
 
     std::shared_ptr<oss_client> client_;
-    oss_storage_options options_;
+    oss_bucket_settings options_;
     bucket_state state_ = bucket_state::unknown;
     std::string versioning_;
 };
 
 }  // namespace
 
-std::unique_ptr<storage> make_oss_storage(std::shared_ptr<oss_client> client, oss_storage_options options) {
+std::unique_ptr<storage> make_oss_storage(std::shared_ptr<oss_client> client, oss_bucket_settings options) {
     if (!client) throw std::invalid_argument("make_oss_storage: null client");
     options.prefix = normalize_oss_prefix(options.prefix);
     return std::make_unique<oss_storage>(std::move(client), std::move(options));

@@ -44,11 +44,11 @@ std::string normalize_oss_prefix(std::string_view prefix) {
     }
 }
 
-std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const app::storage_config& config) {
+std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const oss_storage_options& config) {
     return make_oss_storage(std::move(executor), config, oss_tuning{});
 }
 
-std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const app::storage_config& config,
+std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor, const oss_storage_options& config,
                                           const oss_tuning& tuning) {
     using namespace cloud::alibaba;
     if (config.bucket.empty()) bad("bucket is required");
@@ -74,7 +74,7 @@ std::unique_ptr<storage> make_oss_storage(boost::asio::any_io_executor executor,
 
     o.timeout = tuning.timeout;
     o.max_attempts = tuning.max_attempts;
-    oss_storage_options so;
+    oss_bucket_settings so;
     so.check_versioning = tuning.check_versioning;
     so.prefix = normalize_oss_prefix(config.prefix);
     so.server_side_encryption = config.server_side_encryption;
