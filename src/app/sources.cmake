@@ -13,5 +13,6 @@ target_sources(certman_io PRIVATE src/app/logging.cpp src/app/runtime.cpp src/ap
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE tests/app/config_parser_test.cpp tests/app/cert_state_test.cpp)
   target_sources(certman_unit_io PRIVATE tests/app/systemd_notify_test.cpp tests/app/state_owner_test.cpp
-    tests/app/task_group_test.cpp tests/app/certificate_pass_test.cpp)
+    tests/app/task_group_test.cpp tests/app/certificate_pass_test.cpp
+    tests/app/renewal_manager_test.cpp)
 endif()
