@@ -98,7 +98,8 @@ TEST_CASE("run_renew_now: an unknown name, and a certificate whose pass is alrea
 TEST_CASE("run_pass runs the named certificates once and returns their results") {
     manager_fixture f;
     std::vector<app::certificate_result> results;
-    boost::asio::co_spawn(f.ctx, f.manager->run_pass(false, {}),
+    const strings all;  // run_pass keeps a reference: it must outlive the pass
+    boost::asio::co_spawn(f.ctx, f.manager->run_pass(false, all),
                           [&](std::exception_ptr e, std::vector<app::certificate_result> r) {
                               if (e) std::rethrow_exception(e);
                               results = std::move(r);
