@@ -4,10 +4,8 @@
 // A failed or malformed answer is logged and also waits for the next poll time (§4.3: meanwhile the client
 // renews on its own schedule), so a broken endpoint never gets a request per pass.
 #include <spdlog/spdlog.h>
-#include "certman/acme/directory.hpp"
+#include "certificate_job.hpp"
 #include "certman/acme/time_format.hpp"
-#include "certman/app/cert_state.hpp"
-#include "certman/app/renewal_manager.hpp"
 #include "certman/crypto/certificate.hpp"
 #include "certman/policy/ari.hpp"
 #include "certman/core/rfc3339.hpp"
@@ -15,24 +13,11 @@
 namespace certman::app {
 namespace asio = boost::asio;
 
-asio::awaitable<std::optional<std::string>> renewal_manager::run_renewal_info_url() {
-    if (!directory_ || directory_url_ != rt_.cfg.acme.directory) {
-        net::http_request req;
-        req.url = rt_.cfg.acme.directory;
-        req.timeout = rt_.cfg.acme.request_timeout;
-        auto res = co_await http().send(std::move(req));
-        if (!res || res->status != 200) co_return std::nullopt;  // the order path reports an unreachable CA
-        auto dir = acme::parse_directory(res->body);
-        if (!dir) co_return std::nullopt;
-        directory_ = std::move(*dir);
-        directory_url_ = rt_.cfg.acme.directory;
-    }
-    co_return directory_->renewal_info;
-}
-
-asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, const storage::certificate_bundle& b,
-                                                       cert_state& state, std::chrono::sys_seconds now) {
-    auto facts = crypto::inspect_certificate(b.certificate_pem);
+asio::awaitable<void> certificate_job::run_refresh_ari() {
+    const auto& name = cert_.name;
+    auto& state = state_;
+    const auto now = now_;
+    auto facts = crypto::inspect_certificate(bundle_->certificate_pem);
     if (!facts || facts->authority_key_id.empty()) co_return;
     const auto id = policy::ari_cert_id(facts->authority_key_id, facts->serial_der);
     if (state.ari_cert_id != id) {  // another certificate (renewed here or elsewhere): the old advice is void
@@ -40,19 +25,16 @@ asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, 
         state.ari_cert_id = id;
         state.ari_next_poll = {};
     }
-    ari_polls_[name] = state.ari_next_poll;
+    d_.memory.ari_polls[name] = state.ari_next_poll;
     if (now < state.ari_next_poll) co_return;
-    auto base = co_await run_renewal_info_url();
-    if (!base) co_return;
-    net::http_request req;
-    req.url = *base + "/" + id;
-    req.timeout = rt_.cfg.acme.request_timeout;
-    auto res = co_await http().send(req);
+    auto answer = co_await d_.acme.run_renewal_info(id);
+    if (!answer) co_return;
+    const auto& res = answer->response;
     std::optional<std::chrono::seconds> retry_after;
     if (res)
-        if (auto h = res->header("Retry-After")) retry_after = acme::parse_retry_after(*h, std::chrono::system_clock::now());
+        if (auto h = res->header("Retry-After")) retry_after = acme::parse_retry_after(*h, d_.clock.now());
     state.ari_next_poll = policy::ari_next_poll(retry_after, now);
-    ari_polls_[name] = state.ari_next_poll;
+    d_.memory.ari_polls[name] = state.ari_next_poll;
 
     std::string why;
     if (!res) why = res.error().message();
@@ -70,7 +52,7 @@ asio::awaitable<void> renewal_manager::run_refresh_ari(const std::string& name, 
     }
     // Named first: GCC 12 and ?: with temporaries in a coroutine (see STYLE).
     std::string fallback = state.ari ? std::string("keeping the CA's last window") : std::string("using the lifetime rule");
-    spdlog::warn("certificate {}: renewalInfo {} failed ({}); {} until the next poll at {}", name, req.url, why, fallback,
+    spdlog::warn("certificate {}: renewalInfo {} failed ({}); {} until the next poll at {}", name, answer->url, why, fallback,
                  format_rfc3339(state.ari_next_poll));
 }
 }  // namespace certman::app

@@ -1,6 +1,5 @@
-// One certificate, one pass (renewal_manager.hpp): the list of steps, and the first ones: loading what is
+// One certificate, one pass (certificate_pass.hpp): the list of steps, and the first ones: loading what is
 // stored, deciding, keeping a valid certificate deployed, respecting backoff and limits (certificate_job.hpp).
-#include <random>
 #include <spdlog/spdlog.h>
 #include "certificate_job.hpp"
 #include "certman/core/rfc3339.hpp"
@@ -9,54 +8,52 @@
 namespace certman::app {
 namespace asio = boost::asio;
 
-asio::awaitable<certificate_result> renewal_manager::run_certificate(certificate_config cert, bool force) {
-    if (!in_progress_.insert(cert.name).second) {
-        certificate_result busy{cert.name, false, cert.name + ": an order is already running"};
-        co_return busy;
-    }
-    struct release { std::set<std::string>& s; std::string n; ~release() { s.erase(n); } } guard{in_progress_, cert.name};
-    const auto status = status_of(cert);  // kept alive across a reload
-    struct count_check { certificate_status& s; ~count_check() { ++s.checks; } } counted{*status};  // on every exit
-    certificate_job job(*this, std::move(cert), force, *status);
-
-    if (!co_await job.run_load()) co_return job.result();
+namespace {
+asio::awaitable<void> run_steps(const pass_dependencies& deps, certificate_job& job) {
+    if (!co_await job.run_load()) co_return;
     if (!job.renewal_due()) {
         co_await job.run_keep_current();
-        co_return job.result();
+        co_return;
     }
-    if (!job.may_order()) co_return job.result();
-    const auto slot = co_await order_slots_.acquire();  // renewal.max_concurrent_orders
-    if (!slot) co_return job.result();                   // cancelled while waiting: certman is stopping
-    if (!co_await job.run_take_lease()) co_return job.result();
-    if (!co_await job.run_check_unchanged()) co_return job.result();
-    if (!co_await job.run_save_attempt()) co_return job.result();
-    if (!co_await job.run_order()) co_return job.result();
-    if (!co_await job.run_store()) co_return job.result();
+    if (!job.may_order()) co_return;
+    const auto slot = co_await deps.order_slots.acquire();  // renewal.max_concurrent_orders
+    if (!slot) co_return;                                    // cancelled while waiting: certman is stopping
+    if (!co_await job.run_take_lease()) co_return;
+    if (!co_await job.run_check_unchanged()) co_return;
+    if (!co_await job.run_save_attempt()) co_return;
+    if (!co_await job.run_order()) co_return;
+    if (!co_await job.run_store()) co_return;
     co_await job.run_finish();
-    co_return job.result();
-}
-
-namespace {
-double draw01() {
-    static std::mt19937_64 rng{std::random_device{}()};
-    return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 }  // namespace
 
-certificate_job::certificate_job(renewal_manager& m, certificate_config cert, bool force, certificate_status& st)
-    : m_(m), cert_(std::move(cert)), force_(force), st_(st), now_(wall_now()), out_{cert_.name, false, ""},
+asio::awaitable<certificate_result> run_certificate_pass(const pass_dependencies& deps, certificate_config cert,
+                                                       bool force, certificate_status& status) {
+    certificate_job job(deps, std::move(cert), force, status);
+    co_await run_steps(deps, job);
+    if (deps.progress) deps.progress(job.result().line);
+    co_return job.result();
+}
+
+certificate_job::certificate_job(const pass_dependencies& deps, certificate_config cert, bool force,
+                                 certificate_status& st)
+    : d_(deps), cert_(std::move(cert)), force_(force), st_(st), now_(deps.clock.now()), out_{cert_.name, false, ""},
       state_key_(storage::state_key(cert_.name)) {}
 
+void certificate_job::report(const std::string& line) const {
+    if (d_.progress) d_.progress(line);
+}
+
 asio::awaitable<bool> certificate_job::run_load() {
-    if (auto raw = co_await m_.storage_->load(state_key_)) {
+    if (auto raw = co_await d_.store.load(state_key_)) {
         state_as_loaded_ = *raw;
         if (auto parsed = parse_cert_state(*raw)) state_ = std::move(*parsed);
         else spdlog::warn("certificate {}: renewal state {} is unreadable; starting from a fresh state", cert_.name, state_key_);
     }
     merge_unsaved_state();
-    if (state_.random01 < 0 || state_.random01 >= 1) state_.random01 = draw01();
+    if (state_.random01 < 0 || state_.random01 >= 1) state_.random01 = d_.random01();
 
-    if (auto raw = co_await m_.storage_->load(storage::certificate_key(cert_.name))) {
+    if (auto raw = co_await d_.store.load(storage::certificate_key(cert_.name))) {
         bundle_as_loaded_ = *raw;
         if (auto b = storage::bundle_from_json(*raw)) bundle_ = std::move(*b);
         else spdlog::warn("certificate {}: stored bundle is unreadable; a new certificate will be ordered", cert_.name);
@@ -68,7 +65,7 @@ asio::awaitable<bool> certificate_job::run_load() {
         co_return false;
     }
     if (bundle_) {
-        co_await m_.run_refresh_ari(cert_.name, *bundle_, state_, now_);
+        co_await run_refresh_ari();
         st_.serial = bundle_->serial;
         st_.not_before = bundle_->not_before;
         st_.not_after = bundle_->not_after;
@@ -80,8 +77,8 @@ bool certificate_job::renewal_due() {
     policy::stored_info info;
     if (bundle_) info = {bundle_->names, bundle_->key_type, bundle_->not_before, bundle_->not_after, bundle_->profile,
                         bundle_->directory_url};
-    const auto renew_before = cert_.renew_before ? cert_.renew_before : m_.rt_.cfg.renewal.renew_before;
-    want_ = policy::wanted{cert_.domains, cert_.key_type, renew_before, cert_.profile, m_.rt_.cfg.acme.directory};
+    const auto renew_before = cert_.renew_before ? cert_.renew_before : d_.cfg.renewal.renew_before;
+    want_ = policy::wanted{cert_.domains, cert_.key_type, renew_before, cert_.profile, d_.cfg.acme.directory};
     decision_ = policy::should_renew(bundle_ ? &info : nullptr, want_, now_, state_.ari, state_.random01);
     st_.next_renewal = decision_.renew_at;
     st_.next_renewal_reason = policy::to_string(decision_.schedule);
@@ -90,10 +87,10 @@ bool certificate_job::renewal_due() {
 
 asio::awaitable<void> certificate_job::run_keep_current() {
     auto line = decision_.explain();
-    auto& logged = m_.last_logged_[cert_.name];
+    auto& logged = d_.memory.last_logged[cert_.name];
     if (logged != line) spdlog::info("certificate {}: {}", cert_.name, line);
     logged = line;
-    bool ok = co_await m_.run_deploys(cert_, *bundle_, state_, false);
+    bool ok = co_await run_deploys(*bundle_, false);
     if (to_json(state_) != state_as_loaded_) co_await run_save_state();
     out_.ok = ok;
     out_.line = cert_.name + ": valid until " + format_rfc3339(bundle_->not_after) + (ok ? "" : ", deploy failed");
@@ -107,8 +104,8 @@ bool certificate_job::may_order() {
             out_.line = cert_.name + ": backing off after " + std::to_string(state_.failures.consecutive_failures) +
                         " failures until " + format_rfc3339(next) + " (last error: " + state_.failures.last_error + ")";
             const auto key = "backoff" + format_rfc3339(next);
-            if (m_.last_logged_[cert_.name] != key) spdlog::warn("certificate {}", out_.line);
-            m_.last_logged_[cert_.name] = key;
+            if (d_.memory.last_logged[cert_.name] != key) spdlog::warn("certificate {}", out_.line);
+            d_.memory.last_logged[cert_.name] = key;
             return false;
         }
         if (auto until = state_.authz.refused_until(cert_.domains, now_)) {
@@ -120,8 +117,10 @@ bool certificate_job::may_order() {
             return false;
         }
     }
-    spdlog::info("certificate {}: {}", cert_.name, force_ ? std::string("renewal forced by the operator") : decision_.explain());
-    m_.last_logged_[cert_.name].clear();
+    const auto why = force_ ? std::string("renewal forced by the operator") : decision_.explain();
+    spdlog::info("certificate {}: {}", cert_.name, why);
+    report(cert_.name + ": " + why);
+    d_.memory.last_logged[cert_.name].clear();
     return true;
 }
 }  // namespace certman::app

@@ -1,14 +1,15 @@
-// Internal to the app layer: one pass of the renewal manager for one configured certificate, as the steps
-// renewal_manager::run_certificate (certificate_job.cpp) calls in order:
+// Internal to the app layer: one pass of one configured certificate (certificate_pass.hpp), as the steps
+// run_certificate_pass (certificate_job.cpp) calls in order:
 //   load state and bundle → decide → (nothing due: deploy what is stored) → backoff and limiter → take the
 //   lease → check nobody changed things meanwhile → order → store → deploy and record the success.
 // Each step updates the certificate's live status and the result line, and returns false when the pass ends
 // there (result() then says why). A failed attempt is recorded by run_fail (persisted backoff, metrics, lease
 // released); after a lost lease nothing is recorded, since the new holder owns the state from then on.
-// Files: certificate_job.cpp (loading, deciding), certificate_lease.cpp (the lease of the pass),
-// certificate_order.cpp (ordering, storing, recording the outcome).
-// The job lives in run_certificate's coroutine frame, which awaits every step, so steps may use its members
-// across co_await. It is renewal_manager's friend: the steps use its storage, ACME client and deployers.
+// Files: certificate_job.cpp (loading, deciding), ari_refresh.cpp (the CA's renewal window),
+// certificate_lease.cpp (the lease of the pass), certificate_order.cpp (ordering, storing, recording the
+// outcome), certificate_deploys.cpp (deploying), certificate_state_io.cpp (saving the state).
+// The job lives in run_certificate_pass's coroutine frame, which awaits every step, so steps may use its
+// members across co_await. Everything outside the job comes from its pass_dependencies.
 #pragma once
 #include <chrono>
 #include <optional>
@@ -16,7 +17,7 @@
 #include <vector>
 #include <boost/asio/awaitable.hpp>
 #include "certman/app/cert_state.hpp"
-#include "certman/app/renewal_manager.hpp"
+#include "certman/app/certificate_pass.hpp"
 #include "certman/crypto/private_key.hpp"
 #include "certman/policy/renewal.hpp"
 #include "certman/storage/bundle.hpp"
@@ -24,14 +25,10 @@
 
 namespace certman::app {
 
-inline std::chrono::sys_seconds wall_now() {
-    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
 class certificate_job {
 public:
     // `st` is the certificate's status entry, kept alive by the caller for the whole pass.
-    certificate_job(renewal_manager& m, certificate_config cert, bool force, certificate_status& st);
+    certificate_job(const pass_dependencies& deps, certificate_config cert, bool force, certificate_status& st);
 
     // Reads the renewal state and the stored bundle, refreshing the ARI window. False: storage unreadable.
     boost::asio::awaitable<bool> run_load();
@@ -58,11 +55,17 @@ public:
     const certificate_result& result() const { return out_; }
 
 private:
+    // ari_refresh.cpp: the CA's renewal window for the stored bundle, polled when due.
+    boost::asio::awaitable<void> run_refresh_ari();
+    // certificate_deploys.cpp: deploys `bundle` where it is not yet delivered (always when issued_now).
+    boost::asio::awaitable<bool> run_deploys(const storage::certificate_bundle& bundle, bool issued_now);
+    std::string& delivered_serial(const std::string& deployer_name);
+    void report(const std::string& line) const;
     boost::asio::awaitable<void> run_fail(std::string description, std::string reason,
                                           std::optional<std::chrono::sys_seconds> retry_after);
     boost::asio::awaitable<void> run_give_up_lost(std::string what);
     boost::asio::awaitable<void> run_release();
-    // certificate_state_io.cpp: writes state_; on failure keeps it in the manager's memory and reports the
+    // certificate_state_io.cpp: writes state_; on failure keeps it in the pass memory and reports the
     // storage error in the live status. True when storage accepted it.
     boost::asio::awaitable<bool> run_save_state();
     // A storage error of this pass, for /status and /metrics.
@@ -71,7 +74,7 @@ private:
     void merge_unsaved_state();
     acme::order_request order_request_for(const crypto::private_key& key) const;
 
-    renewal_manager& m_;
+    const pass_dependencies& d_;
     const certificate_config cert_;
     const bool force_;
     certificate_status& st_;

@@ -1,9 +1,6 @@
 // The lease of one certificate's pass (certificate_job.hpp, lease.hpp): taken before anything is ordered,
 // refreshed while the order runs, and given up (released, or left to a new holder) on every way out.
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 #include "certificate_job.hpp"
 #include "certman/storage/keys.hpp"
@@ -23,23 +20,21 @@ asio::awaitable<bool> run_changed(storage::storage& s, std::string key, const st
 
 // After taking over a stale lease (lease.hpp, taken_over): waits a moment, then checks it is still ours. On
 // false the keeper is stopped and the lease, now another instance's, left alone.
-asio::awaitable<bool> run_settled_takeover(storage::storage& s, storage::lease_keeper& keeper) {
+asio::awaitable<bool> run_settled_takeover(storage::storage& s, storage::lease_keeper& keeper, clock& clk) {
     // Long enough for the other instance's remove + create to land, short against the lease it eats into.
-    const std::chrono::milliseconds left = keeper.current().expires - wall_now();
+    const std::chrono::milliseconds left = keeper.current().expires - clk.now();
     const std::chrono::milliseconds wait = std::min<std::chrono::milliseconds>(std::chrono::seconds(1), left / 4);
-    asio::steady_timer settle(co_await asio::this_coro::executor, wait);
-    boost::system::error_code ec;
-    co_await settle.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_await clk.run_sleep(wait);
     bool ours = !keeper.lost();
-    if (ours) ours = static_cast<bool>(co_await storage::still_ours(s, keeper.current(), wall_now()));
+    if (ours) ours = static_cast<bool>(co_await storage::still_ours(s, keeper.current(), clk.now()));
     if (!ours) co_await keeper.run_stop();
     co_return ours;
 }
 }  // namespace
 
 asio::awaitable<bool> certificate_job::run_take_lease() {
-    auto& store = *m_.storage_;
-    const auto ttl = m_.rt_.cfg.storage.lease_ttl;
+    auto& store = d_.store;
+    const auto ttl = d_.cfg.storage.lease_ttl;
     storage::lease holder;
     auto held = co_await storage::acquire_lease(store, cert_.name, storage::this_process_owner(), ttl, now_,
                                                 &holder, storage::local_owner_gone);
@@ -54,26 +49,29 @@ asio::awaitable<bool> certificate_job::run_take_lease() {
         co_return false;
     }
     // Refreshed every ttl/3 while we work; if it is lost, the order is cancelled and nothing is written.
-    keeper_.emplace(m_.rt_.executor, store, *held, ttl, wall_now);
+    auto& clk = d_.clock;
+    const auto ex = co_await asio::this_coro::executor;
+    keeper_.emplace(ex, store, *held, ttl, [&clk] { return clk.now(); });
     keeper_->start(std::chrono::duration_cast<std::chrono::milliseconds>(ttl) / 3);
     bool settled = !held->taken_over;
-    if (!settled) settled = co_await run_settled_takeover(store, *keeper_);
+    if (!settled) settled = co_await run_settled_takeover(store, *keeper_, d_.clock);
     if (!settled) {
         out_.line = cert_.name + ": another certman instance took the stale lease over at the same moment";
         spdlog::info("certificate {}", out_.line);
-        st_.next_renewal = wall_now() + ttl;
+        st_.next_renewal = d_.clock.now() + ttl;
     }
+    if (settled) report(cert_.name + ": lease taken");
     co_return settled;
 }
 
 // Decided on reads made before the lease: another instance may have stored a certificate, or a failure and
 // its backoff, in between. Then step back and decide again on the next pass (in a second).
 asio::awaitable<bool> certificate_job::run_check_unchanged() {
-    bool changed = co_await run_changed(*m_.storage_, state_key_, state_as_loaded_);
-    if (!changed) changed = co_await run_changed(*m_.storage_, storage::certificate_key(cert_.name), bundle_as_loaded_);
+    bool changed = co_await run_changed(d_.store, state_key_, state_as_loaded_);
+    if (!changed) changed = co_await run_changed(d_.store, storage::certificate_key(cert_.name), bundle_as_loaded_);
     if (!changed) co_return true;
     co_await run_release();
-    st_.next_renewal = wall_now() + std::chrono::seconds(1);
+    st_.next_renewal = d_.clock.now() + std::chrono::seconds(1);
     out_.line = cert_.name + ": changed by another instance meanwhile; deciding again";
     spdlog::info("certificate {}", out_.line);
     co_return false;
@@ -82,7 +80,7 @@ asio::awaitable<bool> certificate_job::run_check_unchanged() {
 // Stops refreshing and removes the lease (if it is still ours: release_lease leaves another owner's alone).
 asio::awaitable<void> certificate_job::run_release() {
     co_await keeper_->run_stop();
-    co_await storage::release_lease(*m_.storage_, keeper_->current());
+    co_await storage::release_lease(d_.store, keeper_->current());
 }
 
 // The lease went to another instance: it owns the state now, so nothing is recorded.

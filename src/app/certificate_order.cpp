@@ -9,7 +9,6 @@
 #include "certman/core/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
 #include "certman/storage/lease.hpp"
-#include "certman/storage/live_export.hpp"
 #include "account_failure.hpp"
 #include "order_results.hpp"
 
@@ -18,11 +17,11 @@ namespace asio = boost::asio;
 using std::chrono::sys_seconds;
 
 acme::order_request certificate_job::order_request_for(const crypto::private_key& key) const {
-    const auto& cfg = m_.rt_.cfg;
+    const auto& cfg = d_.cfg;
     acme::order_request req;
     req.identifiers = identifiers_;
     req.certificate_key = &key;
-    req.flow.deadline = std::chrono::system_clock::now() + cfg.acme.order_timeout;
+    req.flow.deadline = d_.clock.now() + cfg.acme.order_timeout;
     if (!cert_.profile.empty()) req.flow.profile = cert_.profile;
     if (bundle_ && state_.ari && !state_.ari_cert_id.empty()) req.flow.replaces = state_.ari_cert_id;
     req.preferred_chain = cfg.acme.preferred_chain;
@@ -37,15 +36,15 @@ asio::awaitable<bool> certificate_job::run_order() {
         if (keeper_->lost()) return keeper_->why();
         return {};
     };
-    if (auto r = co_await m_.run_ensure_acme(); !r) {
+    if (auto r = co_await d_.acme.run_ensure_account(); !r) {
         // Named first: GCC 12 destroys temporaries of a ?: inside co_await twice (PR 101367).
-        std::string why = account_failure_text(r.error().code(), m_.rt_.cfg.acme.directory);
+        std::string why = account_failure_text(r.error().code(), d_.cfg.acme.directory);
         co_await run_fail(std::move(why), "account", std::nullopt);
         co_return false;
     }
     auto type = crypto::parse_key_type(cert_.key_type);
     const auto kind = type ? *type : crypto::key_type::ec256;
-    auto key = co_await run_blocking(m_.rt_.blocking, [kind] { return crypto::generate_key(kind); });
+    auto key = co_await run_blocking(d_.blocking, [kind] { return crypto::generate_key(kind); });
     if (!key) {
         co_await run_fail("cannot generate a " + cert_.key_type + " key", "crypto", std::nullopt);
         co_return false;
@@ -53,42 +52,42 @@ asio::awaitable<bool> certificate_job::run_order() {
     identifiers_ = identifiers_of(cert_);
     auto req = order_request_for(*key);
     // Shared storage: any instance may receive the CA's request (challenge_fallback.hpp reads the bucket).
-    const auto solver = m_.rt_.cfg.storage.local_directory()
-                            ? challenge::make_http01_memory_solver(m_.rt_.challenges)
-                            : challenge::make_http01_shared_solver(m_.rt_.challenges, *m_.storage_);
+    const auto solver = d_.cfg.storage.local_directory() ? challenge::make_http01_memory_solver(d_.challenges)
+                                                         : challenge::make_http01_shared_solver(d_.challenges, d_.store);
     auto& sink = *solver;
-    auto client = m_.acme_;  // kept alive across a reload
+    const auto directory_url = d_.acme.directory_url();  // of the account this order uses
+    report(cert_.name + ": ordering a certificate for " + acme::join_values(identifiers_));
     std::optional<acme::problem> ca_problem;
-    auto issued = co_await client->run_order(req, sink, cancel, &ca_problem);
+    auto issued = co_await d_.acme.run_order(req, sink, cancel, &ca_problem);
     if (!issued && keeper_->lost()) {  // the new holder owns the state now: record nothing
         co_await run_give_up_lost("order cancelled, the lease was lost");
         co_return false;
     }
     if (!issued) {
         if (is_authorization_failure(ca_problem))
-            for (const auto& n : cert_.domains) state_.authz.record_failure(n, wall_now());
+            for (const auto& n : cert_.domains) state_.authz.record_failure(n, d_.clock.now());
         std::optional<sys_seconds> retry_after;
-        if (ca_problem && ca_problem->retry_after) retry_after = wall_now() + *ca_problem->retry_after;
+        if (ca_problem && ca_problem->retry_after) retry_after = d_.clock.now() + *ca_problem->retry_after;
         co_await run_fail(issued.error().message(), failure_reason(issued.error(), ca_problem), retry_after);
         co_return false;
     }
-    auto fresh = make_bundle(cert_, *key, *issued);
+    auto fresh = make_bundle(cert_, *key, *issued, d_.clock.now());
     if (!fresh) {
         co_await run_fail(fresh.error().message(), "protocol", std::nullopt);
         co_return false;
     }
-    fresh->directory_url = client->directory_url();  // a later change of [acme] directory re-orders (policy)
+    fresh->directory_url = directory_url;  // a later change of [acme] directory re-orders (policy)
     fresh_ = std::move(*fresh);
     co_return true;
 }
 
 asio::awaitable<bool> certificate_job::run_store() {
-    auto& store = *m_.storage_;
+    auto& store = d_.store;
     if (keeper_->lost()) {
         co_await run_give_up_lost("lease lost while ordering; the result is discarded");
         co_return false;
     }
-    if (auto ours = co_await storage::still_ours(store, keeper_->current(), wall_now()); !ours) {
+    if (auto ours = co_await storage::still_ours(store, keeper_->current(), d_.clock.now()); !ours) {
         out_.line = cert_.name + ": lease lost while ordering; the result is discarded";
         spdlog::error("certificate {}", out_.line);
         co_await keeper_->run_stop();
@@ -99,10 +98,8 @@ asio::awaitable<bool> certificate_job::run_store() {
         co_await run_fail("cannot store the new certificate: " + r.error().message(), "storage", std::nullopt);
         co_return false;
     }
-    if (const auto* dir = m_.rt_.cfg.storage.local_directory()) {
-        if (auto pub = storage::publish_live(dir->path, cert_.name, *fresh_); !pub)
-            spdlog::warn("certificate {}: stored, but the live/ export failed: {}", cert_.name, pub.error().message());
-    }
+    if (d_.after_store) d_.after_store(cert_.name, *fresh_);
+    report(cert_.name + ": stored serial " + fresh_->serial);
     co_return true;
 }
 
@@ -114,18 +111,18 @@ asio::awaitable<void> certificate_job::run_finish() {
     st_.serial = fresh.serial;
     st_.not_before = fresh.not_before;
     st_.not_after = fresh.not_after;
-    st_.last_success = wall_now();
+    st_.last_success = d_.clock.now();
     st_.last_attempt = now_;
     st_.consecutive_failures = 0;
     st_.last_error.clear();
     st_.renewals_by_reason[force_ ? "forced" : policy::to_string(decision_.reason)]++;
     spdlog::info("certificate {}: obtained serial {} for {}, valid until {}", cert_.name, fresh.serial,
                  acme::join_values(identifiers_), format_rfc3339(fresh.not_after));
-    bool deployed = co_await m_.run_deploys(cert_, fresh, state_, true);
+    bool deployed = co_await run_deploys(fresh, true);
     co_await run_save_state();
     co_await run_release();
     policy::stored_info fresh_info{fresh.names, fresh.key_type, fresh.not_before, fresh.not_after, fresh.profile};
-    st_.next_renewal = policy::should_renew(&fresh_info, want_, wall_now(), std::nullopt, state_.random01).renew_at;
+    st_.next_renewal = policy::should_renew(&fresh_info, want_, d_.clock.now(), std::nullopt, state_.random01).renew_at;
     out_.ok = deployed;
     out_.line = cert_.name + ": obtained serial " + fresh.serial + ", valid until " +
                 format_rfc3339(fresh.not_after) + (deployed ? "" : ", deploy failed");
@@ -134,7 +131,7 @@ asio::awaitable<void> certificate_job::run_finish() {
 // A failed attempt: persisted with its backoff (the fleet shares it), counted by reason, lease released.
 asio::awaitable<void> certificate_job::run_fail(std::string description, std::string reason,
                                                 std::optional<sys_seconds> retry_after) {
-    policy::record_failure(state_.failures, wall_now(), description, retry_after);
+    policy::record_failure(state_.failures, d_.clock.now(), description, retry_after);
     state_.last_failure_reason = reason;
     st_.consecutive_failures = state_.failures.consecutive_failures;
     st_.last_error = description;

@@ -3,7 +3,7 @@
 // state that cannot be saved must not be forgotten, or every pass would start fresh and order again:
 //  - before each order the state is saved with attempt_started (run_save_attempt); if storage refuses,
 //    nothing is ordered and the refusal is recorded as a failure with its backoff;
-//  - a state storage refused stays in the manager's memory (unsaved_states_) and wins over the stored one
+//  - a state storage refused stays in this process's memory (pass_memory::unsaved_states) and wins over the stored one
 //    on the next passes of this process, so the backoff holds until a write succeeds;
 //  - every refusal is shown: storage_error in /status, certman_storage_errors_total in /metrics, the log.
 #include <spdlog/spdlog.h>
@@ -19,21 +19,21 @@ void certificate_job::note_storage_error(std::string what) {
 
 asio::awaitable<bool> certificate_job::run_save_state() {
     auto text = to_json(state_);
-    if (auto r = co_await m_.storage_->store(state_key_, text); !r) {
+    if (auto r = co_await d_.store.store(state_key_, text); !r) {
         note_storage_error("cannot save the renewal state " + state_key_ + ": " + r.error().message());
         spdlog::error("certificate {}: {}; its failures and backoff are kept in memory until storage accepts writes",
                       cert_.name, st_.storage_error);
-        m_.unsaved_states_[cert_.name] = state_;
+        d_.memory.unsaved_states[cert_.name] = state_;
         co_return false;
     }
-    m_.unsaved_states_.erase(cert_.name);
+    d_.memory.unsaved_states.erase(cert_.name);
     st_.storage_error.clear();
     state_as_loaded_ = std::move(text);
     co_return true;
 }
 
 asio::awaitable<bool> certificate_job::run_save_attempt() {
-    state_.attempt_started = wall_now();
+    state_.attempt_started = d_.clock.now();
     if (co_await run_save_state()) co_return true;
     // Ordering now could store nothing: the certificate and the failure would both be lost, and the next
     // pass would order again. Record a failure (kept in memory) and back off instead.
@@ -43,12 +43,12 @@ asio::awaitable<bool> certificate_job::run_save_attempt() {
 }
 
 void certificate_job::merge_unsaved_state() {
-    auto it = m_.unsaved_states_.find(cert_.name);
-    if (it == m_.unsaved_states_.end()) return;
+    auto it = d_.memory.unsaved_states.find(cert_.name);
+    if (it == d_.memory.unsaved_states.end()) return;
     const cert_state& mem = it->second;
     // Storage moved on meanwhile (another instance, or a write that did land after all): it wins.
     if (state_.failures.last_failure > mem.failures.last_failure) {
-        m_.unsaved_states_.erase(it);
+        d_.memory.unsaved_states.erase(it);
         return;
     }
     state_.failures = mem.failures;

@@ -17,7 +17,7 @@ std::vector<acme::identifier> identifiers_of(const certificate_config& c) {
 
 // Fills a bundle from the issued chain and the key; errors mean the CA sent something unusable.
 result<storage::certificate_bundle> make_bundle(const certificate_config& cert, const crypto::private_key& key,
-                                                const acme::issued_certificate& issued) {
+                                                const acme::issued_certificate& issued, std::chrono::sys_seconds now) {
     auto certs = crypto::split_pem_chain(issued.chain_pem);
     if (!certs || certs->empty()) return failure{errc::protocol_error, "the CA's certificate chain is not PEM"};
     auto facts = crypto::inspect_certificate((*certs)[0]);
@@ -36,7 +36,7 @@ result<storage::certificate_bundle> make_bundle(const certificate_config& cert, 
     b.serial = facts->serial_hex;
     b.not_before = facts->not_before;
     b.not_after = facts->not_after;
-    b.obtained_at = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    b.obtained_at = now;
     b.order_url = issued.order_url;
     b.certificate_url = issued.certificate_url;
     b.profile = cert.profile;

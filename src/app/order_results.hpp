@@ -16,9 +16,10 @@ namespace certman::app {
 std::vector<acme::identifier> identifiers_of(const certificate_config& c);
 
 // The bundle to store for an issued chain and its key. Errors (errc::protocol_error and the like) mean the
-// CA sent something unusable; the failure's message then says what, for the log.
+// CA sent something unusable; the failure's message then says what, for the log. `now` is recorded as
+// obtained_at.
 result<storage::certificate_bundle> make_bundle(const certificate_config& cert, const crypto::private_key& key,
-                                                const acme::issued_certificate& issued);
+                                                const acme::issued_certificate& issued, std::chrono::sys_seconds now);
 
 // A short, stable reason for the failure metrics: "acme:<problem type>" when the CA sent a problem
 // (run_order's ca_problem), else "timeout", "config", "cancelled", "protocol" or "transport" by f's code.

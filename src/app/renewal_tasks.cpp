@@ -5,7 +5,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <random>
 #include "certman/app/renewal_manager.hpp"
 
 namespace certman::app {
@@ -20,11 +19,11 @@ struct renewal_manager::certificate_task {
 };
 
 void renewal_manager::start() {
-    if (rt_.stop_requested()) return;
-    for (const auto& c : rt_.cfg.certificates) {
+    if (env_.stop_requested()) return;
+    for (const auto& c : env_.cfg.certificates) {
         if (tasks_.count(c.name)) continue;
-        tasks_[c.name] = std::make_shared<certificate_task>(rt_.executor);
-        rt_.tasks.spawn("renewal of " + c.name, run_certificate_loop(c.name));
+        tasks_[c.name] = std::make_shared<certificate_task>(env_.executor);
+        env_.tasks.spawn("renewal of " + c.name, run_certificate_loop(c.name));
     }
 }
 
@@ -47,7 +46,7 @@ asio::awaitable<void> renewal_manager::run_certificate_loop(std::string name) {
         ~forget() { tasks.erase(name); }
     } on_exit{tasks_, name};
     for (;;) {
-        const auto* cert = rt_.cfg.find_certificate(name);
+        const auto* cert = env_.cfg.find_certificate(name);
         if (!cert) co_return;  // removed by a reload
         task->pending = false;
         co_await run_certificate(*cert, false);
@@ -60,35 +59,40 @@ asio::awaitable<void> renewal_manager::run_certificate_loop(std::string name) {
     }
 }
 
-// Sleeps until this certificate's next check: renewal.check_interval (±10% jitter, so that a fleet started
-// together does not tick together, as Let's Encrypt asks), or earlier when its renewal or its ARI poll is due.
-asio::awaitable<void> renewal_manager::run_wait_next_check(const std::string& name, certificate_task& task) {
-    static std::mt19937_64 rng{std::random_device{}()};
-    const auto base = rt_.cfg.renewal.check_interval;
-    auto earliest = base;
-    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto consider = [&](std::chrono::sys_seconds at) {
-        auto until = at - now;
+std::chrono::milliseconds next_check_delay(std::chrono::sys_seconds now, std::chrono::seconds check_interval,
+                                           std::optional<std::chrono::sys_seconds> next_renewal,
+                                           std::optional<std::chrono::sys_seconds> ari_poll, double jitter) {
+    auto earliest = check_interval;
+    auto consider = [&](std::optional<std::chrono::sys_seconds> at) {
+        if (!at) return;
+        auto until = *at - now;
         if (until.count() > 0 && until < earliest) earliest = until + std::chrono::seconds(1);
     };
-    for (const auto& s : rt_.certificates)
-        if (s->name == name && s->next_renewal) consider(*s->next_renewal);
-    if (auto it = ari_polls_.find(name); it != ari_polls_.end())  // RFC 9773 §4.3: poll at Retry-After
-        consider(it->second);
-    std::uniform_real_distribution<double> jitter(0.9, 1.1);
-    const double factor = earliest == base ? jitter(rng) : 1.0;
-    task.timer.expires_after(std::chrono::milliseconds(static_cast<long long>(earliest.count() * 1000 * factor)));
+    consider(next_renewal);
+    consider(ari_poll);  // RFC 9773 §4.3: poll at Retry-After
+    const double factor = earliest == check_interval ? jitter : 1.0;
+    return std::chrono::milliseconds(static_cast<long long>(earliest.count() * 1000 * factor));
+}
+
+// Sleeps until this certificate's next check (next_check_delay), or until wake().
+asio::awaitable<void> renewal_manager::run_wait_next_check(const std::string& name, certificate_task& task) {
+    std::optional<std::chrono::sys_seconds> next_renewal, ari_poll;
+    for (const auto& s : env_.statuses)
+        if (s->name == name && s->next_renewal) next_renewal = *s->next_renewal;
+    if (auto it = memory_.ari_polls.find(name); it != memory_.ari_polls.end()) ari_poll = it->second;
+    const double jitter = 0.9 + 0.2 * random01_();
+    task.timer.expires_after(next_check_delay(clock_.now(), env_.cfg.renewal.check_interval, next_renewal, ari_poll, jitter));
     boost::system::error_code ec;
     co_await task.timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
 }
 
 asio::awaitable<std::vector<certificate_result>> renewal_manager::run_pass(bool force, const std::vector<std::string>& names) {
     std::vector<certificate_config> todo;
-    for (const auto& c : rt_.cfg.certificates)
+    for (const auto& c : env_.cfg.certificates)
         if (names.empty() || std::find(names.begin(), names.end(), c.name) != names.end()) todo.push_back(c);
     std::vector<certificate_result> results(todo.size());
     // Each certificate in its own task (orders are bounded by order_slots_); the pass ends with the last.
-    task_group pass(rt_.executor);
+    task_group pass(env_.executor);
     for (std::size_t i = 0; i < todo.size(); ++i)
         pass.spawn("renewal of " + todo[i].name, [](renewal_manager& m, certificate_config c, bool f,
                                                     certificate_result& out) -> asio::awaitable<void> {

@@ -4,7 +4,7 @@ endif()
 target_sources(certman_pure PRIVATE src/app/toml_reader.cpp src/app/config_parser.cpp src/app/config_entries.cpp
   src/app/config_render.cpp src/app/metrics.cpp src/app/cert_state.cpp)
 target_sources(certman_io PRIVATE src/app/logging.cpp src/app/runtime.cpp src/app/daemon.cpp src/app/check_config.cpp
-  src/app/background.cpp src/app/renewal_manager.cpp src/app/certificate_job.cpp src/app/certificate_lease.cpp
+  src/app/background.cpp src/app/renewal_manager.cpp src/app/acme_service.cpp src/app/clock.cpp src/app/certificate_job.cpp src/app/certificate_lease.cpp
   src/app/certificate_order.cpp src/app/certificate_deploys.cpp src/app/account_failure.cpp src/app/certificate_state_io.cpp src/app/challenge_fallback.cpp src/app/state_owner.cpp
   src/app/order_results.cpp src/app/deployer_factory.cpp src/app/oneshot.cpp src/app/status_command.cpp
   src/app/ari_refresh.cpp src/app/systemd_notify.cpp src/app/storage_factory.cpp
@@ -13,5 +13,6 @@ target_sources(certman_io PRIVATE src/app/logging.cpp src/app/runtime.cpp src/ap
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE tests/app/config_parser_test.cpp tests/app/cert_state_test.cpp)
   target_sources(certman_unit_io PRIVATE tests/app/systemd_notify_test.cpp tests/app/state_owner_test.cpp
-    tests/app/task_group_test.cpp)
+    tests/app/task_group_test.cpp tests/app/certificate_pass_test.cpp
+    tests/app/renewal_manager_test.cpp)
 endif()

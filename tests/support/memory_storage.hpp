@@ -15,6 +15,9 @@ class memory_storage final : public storage::storage {
 public:
     std::map<std::string, std::string> objects;
     bool unreachable = false;  // every call fails with errc::cloud_error
+    // Writes (store, create) of keys starting with one of these fail with errc::io_error: a full disk or a
+    // read-only mount for that part of the tree, while reads still work.
+    std::vector<std::string> refused_prefixes;
     unsigned calls = 0;
 
     boost::asio::awaitable<result<std::string>> load(std::string key) override {
@@ -24,12 +27,12 @@ public:
         co_return it->second;
     }
     boost::asio::awaitable<result<void>> store(std::string key, std::string value) override {
-        if (auto e = fail()) co_return *e;
+        if (auto e = fail(key)) co_return *e;
         objects[key] = std::move(value);
         co_return result<void>{};
     }
     boost::asio::awaitable<result<void>> create(std::string key, std::string value) override {
-        if (auto e = fail()) co_return *e;
+        if (auto e = fail(key)) co_return *e;
         if (!objects.emplace(key, std::move(value)).second) co_return errc::already_exists;
         co_return result<void>{};
     }
@@ -52,6 +55,13 @@ private:
         ++calls;
         if (!unreachable) return std::nullopt;
         return failure{errc::cloud_error, "memory: unreachable (test)"};
+    }
+    std::optional<failure> fail(const std::string& written) {
+        if (auto e = fail()) return e;
+        for (const auto& p : refused_prefixes)
+            if (written.rfind(p, 0) == 0)
+                return failure{errc::io_error, "memory: " + written + ": no space left on device (test)"};
+        return std::nullopt;
     }
 };
 

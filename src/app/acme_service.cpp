@@ -1,0 +1,181 @@
+// The real acme_service (acme_service.hpp): acme::client with the account key kept in storage.
+#include "certman/app/acme_service.hpp"
+#include <spdlog/spdlog.h>
+#include "certman/acme/directory.hpp"
+#include "certman/app/async_semaphore.hpp"
+#include "certman/crypto/key_type.hpp"
+#include "certman/crypto/pem.hpp"
+#include "certman/storage/keys.hpp"
+
+namespace certman::app {
+namespace asio = boost::asio;
+
+namespace {
+
+class client_service final : public acme_service {
+public:
+    client_service(asio::any_io_executor ex, const config& cfg, std::string config_path, storage::storage& store,
+                   std::function<net::http_client&()> http, blocking_pool& blocking, acme_stats& stats)
+        : ex_(ex), cfg_(cfg), config_path_(std::move(config_path)), store_(store), http_(std::move(http)), blocking_(blocking),
+          stats_(stats), account_setup_(ex, 1) {}
+
+    asio::awaitable<result<void>> run_ensure_account() override {
+        // Concurrent orders share one account: the first coroutine sets it up, the others wait for it.
+        auto setting_up = co_await account_setup_.acquire();
+        if (!setting_up) co_return errc::cancelled;
+        if (acme_ && acme_directory_ == cfg_.acme.directory) co_return result<void>{};
+        auto key = co_await run_account_key();
+        if (!key) co_return key.error();
+        auto c = make_client(std::move(*key));
+        if (auto r = co_await c->run_directory(); !r) {
+            spdlog::error("{}", r.error().message());
+            co_return r.error();
+        }
+        if (auto r = check_profiles(*c); !r) co_return r;
+        if (auto r = co_await c->run_account(); !r) {
+            spdlog::error("{}", r.error().message());
+            co_return r.error();
+        }
+        acme_ = std::move(c);
+        acme_directory_ = cfg_.acme.directory;
+        co_return result<void>{};
+    }
+
+    std::string directory_url() const override { return acme_ ? acme_->directory_url() : std::string(); }
+
+    asio::awaitable<result<acme::issued_certificate>> run_order(acme::order_request request, acme::challenge_sink& sink,
+                                                                acme::cancel_check cancel, std::optional<acme::problem>* ca_problem) override {
+        auto client = acme_;  // kept alive across a reload
+        if (!client) co_return errc::invalid_argument;
+        co_return co_await client->run_order(std::move(request), sink, std::move(cancel), ca_problem);
+    }
+
+    asio::awaitable<std::optional<renewal_info_answer>> run_renewal_info(std::string cert_id) override {
+        auto base = co_await run_renewal_info_url();
+        if (!base) co_return std::nullopt;
+        net::http_request req;
+        req.url = *base + "/" + cert_id;
+        req.timeout = cfg_.acme.request_timeout;
+        auto url = req.url;
+        auto res = co_await http_().send(std::move(req));
+        co_return renewal_info_answer{std::move(url), std::move(res)};
+    }
+
+    acme::client* client() override { return acme_.get(); }
+
+private:
+    asio::awaitable<result<crypto::private_key>> run_account_key();
+    result<void> check_profiles(const acme::client& c) const;
+    std::shared_ptr<acme::client> make_client(crypto::private_key key);
+    asio::awaitable<std::optional<std::string>> run_renewal_info_url();
+
+    asio::any_io_executor ex_;
+    const config& cfg_;
+    std::string config_path_;
+    storage::storage& store_;
+    std::function<net::http_client&()> http_;
+    blocking_pool& blocking_;
+    acme_stats& stats_;
+    async_semaphore account_setup_;         // one coroutine sets the account up, the others wait for it
+    std::shared_ptr<acme::client> acme_;    // shared: orders in flight keep theirs across a reload
+    std::string acme_directory_;
+    std::optional<acme::directory> directory_;  // for ARI; fetched without an account
+    std::string directory_url_;
+};
+
+// The account key in storage, or a new one stored (another instance may win that race: then theirs).
+asio::awaitable<result<crypto::private_key>> client_service::run_account_key() {
+    const auto& a = cfg_.acme;
+    const std::string key_name = storage::account_key(a.directory);
+    auto stored = co_await store_.load(key_name);
+    if (stored) {
+        auto k = crypto::private_key_from_pem(*stored);
+        if (!k) {
+            spdlog::error("the ACME account key in storage ({}) cannot be read; fix or remove it", key_name);
+            co_return errc::corrupt_data;
+        }
+        co_return std::move(*k);
+    }
+    if (stored.error() != errc::not_found) {
+        spdlog::error("cannot read the ACME account key: {}", stored.error().message());
+        co_return stored.error();
+    }
+    if (!a.agree_tos) {
+        spdlog::error("no ACME account yet for {}: read the CA's terms of service and set agree_tos = true in [acme]",
+                      a.directory);
+        co_return errc::config_error;
+    }
+    auto type = crypto::parse_key_type(a.account_key_type);
+    const auto kind = type ? *type : crypto::key_type::ec256;
+    auto k = co_await run_blocking(blocking_, [kind] { return crypto::generate_key(kind); });
+    if (!k) co_return k.error();
+    auto pem = crypto::to_pem(*k);
+    if (!pem) co_return pem.error();
+    auto created = co_await store_.create(key_name, *pem);
+    if (!created && created.error() == errc::already_exists) {  // another instance won the race: use theirs
+        auto again = co_await store_.load(key_name);
+        if (!again) co_return again.error();
+        co_return crypto::private_key_from_pem(*again);
+    }
+    if (!created) {
+        spdlog::error("cannot store the new ACME account key: {}", created.error().message());
+        co_return created.error();
+    }
+    co_return std::move(*k);
+}
+
+result<void> client_service::check_profiles(const acme::client& c) const {
+    for (const auto& cert : cfg_.certificates)
+        if (!cert.profile.empty() && !acme::offers_profile(c.dir(), cert.profile)) {
+            std::string offered;
+            for (const auto& [n, _] : c.dir().meta.profiles) offered += (offered.empty() ? "" : ", ") + n;
+            spdlog::error("{}: [certificate \"{}\"] profile: the CA does not offer \"{}\" (offered: {})", config_path_,
+                          cert.name, cert.profile, offered.empty() ? "none" : offered);
+            return errc::config_error;
+        }
+    return {};
+}
+
+std::shared_ptr<acme::client> client_service::make_client(crypto::private_key key) {
+    const auto& a = cfg_.acme;
+    acme::client_options o;
+    o.directory_url = a.directory;
+    if (!a.email.empty()) o.emails = {a.email};
+    o.agree_tos = a.agree_tos;
+    o.eab_kid = a.eab_kid;
+    o.eab_hmac_key = a.eab_hmac_key;
+    o.request_timeout = a.request_timeout;
+    auto* stats = &stats_;
+    return std::make_shared<acme::client>(ex_, http_(), std::move(key), o,
+        [stats](std::string_view kind, unsigned status, double secs) {
+            stats->requests[std::string(kind) + " " + std::to_string(status)]++;
+            stats->request_seconds_sum += secs;
+            stats->request_count++;
+        });
+}
+
+asio::awaitable<std::optional<std::string>> client_service::run_renewal_info_url() {
+    if (!directory_ || directory_url_ != cfg_.acme.directory) {
+        net::http_request req;
+        req.url = cfg_.acme.directory;
+        req.timeout = cfg_.acme.request_timeout;
+        auto res = co_await http_().send(std::move(req));
+        if (!res || res->status != 200) co_return std::nullopt;  // the order path reports an unreachable CA
+        auto dir = acme::parse_directory(res->body);
+        if (!dir) co_return std::nullopt;
+        directory_ = std::move(*dir);
+        directory_url_ = cfg_.acme.directory;
+    }
+    co_return directory_->renewal_info;
+}
+
+}  // namespace
+
+std::unique_ptr<acme_service> make_acme_service(asio::any_io_executor ex, const config& cfg, std::string config_path,
+                                                storage::storage& store, std::function<net::http_client&()> http,
+                                                blocking_pool& blocking, acme_stats& stats) {
+    return std::make_unique<client_service>(std::move(ex), cfg, std::move(config_path), store, std::move(http), blocking,
+                                            stats);
+}
+
+}  // namespace certman::app
