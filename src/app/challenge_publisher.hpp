@@ -9,7 +9,7 @@
 namespace certman::app {
 
 // Publishes key authorizations in memory and, in cluster mode (shared storage), in storage too, so that the
-// load balancer may send the CA's validation request to any instance (issue 8).
+// load balancer may send the CA's validation request to any instance (docs/cluster-mode.md).
 class challenge_publisher final : public acme::challenge_sink {
 public:
     challenge_publisher(net::challenge_store& memory, storage::storage* shared) : memory_(memory), shared_(shared) {}

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cluster mode (issue 8): an instance asked for a challenge token it does not hold looks it up in the shared
+"""Cluster mode (docs/cluster-mode.md, "Challenge lookups"): an instance asked for a challenge token it does not hold looks it up in the shared
 bucket, and the lookups are cached and shared: a found key authorization is reused for 10 s, a miss for 2 s,
 and concurrent requests for one token cause one bucket read. Counted at the Alibaba emulator's request log.
 (Lookups happen only while some instance holds an order lease: the test puts one in the bucket.)"""

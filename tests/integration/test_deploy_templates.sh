@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The deployment templates (issue 6, items 3-5):
+# The deployment templates (docs/deploying-on-alibaba.md):
 #   packer validate on deploy/packer/certman.json (Debian's packer 1.6.6 with the alicloud-ecs builder;
 #   offline, with dummy API keys: the real ones only ever live in the CI environment);
 #   the cloud-init user data and the GitLab pipeline parse as YAML and say what they must;
