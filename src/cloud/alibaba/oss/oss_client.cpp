@@ -2,7 +2,6 @@
 #include "certman/cloud/alibaba/oss_client.hpp"
 
 #include <openssl/evp.h>
-#include <charconv>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/steady_timer.hpp>
@@ -123,8 +122,8 @@ boost::asio::awaitable<result<net::http_response>> oss_client::perform(call c, b
 
 // The 404 of a missing object, as opposed to a missing bucket or a proxy's page (configuration problems).
 // A HEAD answer has no body, so its 404 cannot say which.
-result<void> oss_client::not_found_or_error(bool head) {
-    if (last_code_ == "NoSuchKey" || (head && last_code_.empty())) return make_error_code(errc::not_found);
+result<void> oss_client::not_found_or_error() {
+    if (last_code_ == "NoSuchKey") return make_error_code(errc::not_found);
     return make_error_code(errc::cloud_error);
 }
 
@@ -157,22 +156,9 @@ boost::asio::awaitable<result<void>> oss_client::put_object(std::string key, std
 boost::asio::awaitable<result<std::string>> oss_client::get_object(std::string key) {
     auto res = co_await perform(make_call("GetObject", "GET", std::move(key)), nullptr);
     if (!res) co_return res.error();
-    if (res->status == 404) co_return not_found_or_error(false).error();
+    if (res->status == 404) co_return not_found_or_error().error();
     if (res->status >= 300) co_return make_error_code(errc::cloud_error);
     co_return std::move(res->body);
-}
-
-boost::asio::awaitable<result<oss_object_head>> oss_client::head_object(std::string key) {
-    auto res = co_await perform(make_call("HeadObject", "HEAD", std::move(key)), nullptr);
-    if (!res) co_return res.error();
-    if (res->status == 404) co_return not_found_or_error(true).error();
-    if (res->status >= 300) co_return make_error_code(errc::cloud_error);
-    oss_object_head h;
-    h.etag = std::string(res->header("ETag").value_or(""));
-    h.last_modified = std::string(res->header("Last-Modified").value_or(""));
-    const auto len = res->header("Content-Length").value_or("0");
-    std::from_chars(len.data(), len.data() + len.size(), h.content_length);
-    co_return h;
 }
 
 boost::asio::awaitable<result<void>> oss_client::delete_object(std::string key) {
