@@ -283,6 +283,19 @@ else
   skip "promtool not installed (Debian package prometheus; deploy/install-deps.sh test)"
 fi
 
+# ---- the demo (deploy/local/demo.sh) writes its build outputs and logs only where git ignores them -------------
+expect "deploy/local/demo.sh redirects output only into git-ignored paths (no untracked logs in the repository root)" \
+  python3 - "$src" <<'PY'
+import re, subprocess, sys
+src = sys.argv[1]
+text = open(f"{src}/deploy/local/demo.sh").read()
+targets = {t for t in re.findall(r"(?<![0-9&])>{1,2}\s*([A-Za-z0-9_./-]+)", text) if not t.startswith("/dev/")}
+assert targets, "no redirections found: the check lost its subject"
+for t in sorted(targets):
+    r = subprocess.run(["git", "-C", src, "check-ignore", "-q", "--no-index", t])
+    assert r.returncode == 0, f"demo.sh writes {t}, which git does not ignore"
+PY
+
 # ---- secret file modes: what the shipped files recommend is what the code accepts ------------------------------
 expect "every recommended access_key_secret_file mode has no group/other bits (credentials_provider.cpp refuses them)" \
   python3 - "$src" <<'PY'
