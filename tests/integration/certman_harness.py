@@ -9,6 +9,13 @@ import time
 
 BIN = os.environ.get("CERTMAN_BIN", "build/certman")
 SOURCE = os.environ.get("CERTMAN_SOURCE", os.getcwd())
+# The public port's session ([server] implementation): CMakeLists.txt runs some tests again with "reference".
+SERVER_IMPLEMENTATION = os.environ.get("CERTMAN_SERVER_IMPLEMENTATION", "fast")
+
+
+def server_toml(port, extra=""):
+    """The [server] section of a test config: listen on loopback `port`, the session under test, `extra` lines."""
+    return f'[server]\nlisten = "127.0.0.1:{port}"\nimplementation = "{SERVER_IMPLEMENTATION}"\n{extra}'
 
 
 _handed_out = set()
@@ -48,7 +55,7 @@ class Certman:
         self.config = os.path.join(self.dir, "certman.toml")
         self.log_path = os.path.join(self.dir, "certman.log")
         with open(self.config, "w") as f:
-            f.write(f'[server]\nlisten = "127.0.0.1:{self.port}"\n'
+            f.write(server_toml(self.port) +
                     f'[admin]\nlisten = "127.0.0.1:{self.admin_port}"\n'
                     f'[storage]\npath = "{self.dir}/state"\n' + extra_toml)
         self.args = args

@@ -15,7 +15,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "emulators"))
 sys.path.insert(0, HERE)
 from alibaba_testlib import AK, SK, Emulator, oss_sign  # noqa: E402
-from certman_harness import BIN, free_port, http_get, wait_port  # noqa: E402
+from certman_harness import BIN, free_port, http_get, server_toml, wait_port  # noqa: E402
 
 BUCKET, PREFIX = "certman-store", "fb"
 TOKEN = "tok_Known-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -41,7 +41,7 @@ class ChallengeFallback(unittest.TestCase):
         with open(config, "w") as f:
             # The CA is unreachable on purpose: the instance has a renewal manager (and so the bucket) but never
             # orders; the test is about the public port's lookups only.
-            f.write(f'[server]\nlisten = "127.0.0.1:{cls.port}"\n[admin]\nlisten = "127.0.0.1:{cls.admin}"\n'
+            f.write(server_toml(cls.port) + f'[admin]\nlisten = "127.0.0.1:{cls.admin}"\n'
                     f'[storage]\nkind = "oss"\nbucket = "{BUCKET}"\nprefix = "{PREFIX}"\nregion = "cn-hangzhou"\n'
                     f'endpoint = "{cls.emu.base}"\naccess_key_id = "{AK}"\naccess_key_secret_file = "{secret}"\n'
                     f'[acme]\ndirectory = "https://127.0.0.1:{free_port()}/dir"\nagree_tos = true\n'
