@@ -1,4 +1,4 @@
-"""Cluster mode on one OSS bucket (issue 8, item 5): challenge answers per second when another instance holds the
+"""Cluster mode on one OSS bucket: challenge answers per second when another instance holds the
 token, side by side with the local-token case and nginx serving the file; then the OSS requests one renewal and
 one idle renewal pass cost. Started by run.sh, which also summarizes (summarize.py).
 

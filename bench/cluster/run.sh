@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cluster mode on one OSS bucket (issue 8, item 5): challenge answers per second when another certman instance
+# Cluster mode on one OSS bucket: challenge answers per second when another certman instance
 # holds the token, against the local-token case and nginx serving the file; then OSS requests per renewal and per
 # idle pass. See run.py for the set-up. Env: CERTMAN_BIN, BENCH_ROUNDS (3), BENCH_DURATION (10s),
 # BENCH_IDLE_SECONDS (35), BENCH_MAX_LOAD (1.5), BENCH_WAIT (1200 s). Needs nginx, wrk, taskset, pebble,

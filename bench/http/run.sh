@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# certman's public server against nginx configured like the old certificate-manager VM (issue 2, item 9).
+# certman's public server against nginx configured like the old certificate-manager VM (bench/README.md).
 #
 # Each server in turn on 127.0.0.1:$BENCH_PORT (default 8080), pinned to core 0; wrk pinned to core 1
 # (wrk -t1 -c50 -d10s --latency). Cases: /health, a challenge URL and an absent token, keep-alive and `Connection: close`.

@@ -1,5 +1,5 @@
 """Issuing N certificates (one name each) from one Pebble: certman (one `renew` run, concurrent orders) against
-certbot and lego run one name after another, as a cron script would (issue 3, item 7).
+certbot and lego run one name after another, as a cron script would (bench/README.md, "Issuance").
 
 Each client runs under /usr/bin/time -v (children included): wall time, user+sys CPU, peak RSS of the largest
 process. One Pebble (PEBBLE_VA_NOSLEEP=1) serves all three in turn; its httpPort is the port every client answers

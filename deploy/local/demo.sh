@@ -27,10 +27,12 @@ if [ -n "${CERTMAN_BIN:-}" ]; then
 else
   step "building certman (build-demo; the first build takes a few minutes)"
   start=$(date +%s)
-  cmake -S . -B build-demo -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCERTMAN_TESTS=OFF >build-demo.configure.log 2>&1 \
-    || { cat build-demo.configure.log; exit 1; }
-  cmake --build build-demo -j"$(nproc)" --target certman >build-demo.build.log 2>&1 \
-    || { tail -40 build-demo.build.log; exit 1; }
+  # Build outputs, logs included, stay in the ignored build-demo/ (.gitignore: /build*/).
+  mkdir -p build-demo
+  cmake -S . -B build-demo -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCERTMAN_TESTS=OFF >build-demo/configure.log 2>&1 \
+    || { cat build-demo/configure.log; exit 1; }
+  cmake --build build-demo -j"$(nproc)" --target certman >build-demo/build.log 2>&1 \
+    || { tail -40 build-demo/build.log; exit 1; }
   echo "built build-demo/certman in $(( $(date +%s) - start ))s"
   bin=build-demo/certman
 fi

@@ -1,4 +1,5 @@
 #include "certman/acme/time_format.hpp"
+#include "certman/core/digits.hpp"
 #include <array>
 #include <algorithm>
 #include <cstdint>
@@ -6,19 +7,6 @@
 namespace certman::acme {
 namespace {
 using namespace std::chrono;
-
-// Reads exactly n digits at pos; advances pos.
-std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t n) noexcept {
-    if (pos + n > s.size()) return std::nullopt;
-    int v = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        const char c = s[pos + i];
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + (c - '0');
-    }
-    pos += n;
-    return v;
-}
 
 bool expect(std::string_view s, std::size_t& pos, char c) noexcept {
     if (pos >= s.size() || s[pos] != c) return false;
@@ -48,15 +36,15 @@ std::optional<sys_seconds> parse_http_date_seconds(std::string_view s) noexcept 
     for (std::size_t i = 0; i < month_names.size(); ++i)
         if (s.substr(8, 3) == month_names[i]) mo = static_cast<int>(i) + 1;
     std::size_t p = 5;
-    const auto d = digits(s, p, 2);
+    const auto d = read_digits(s, p, 2);
     p = 12;
-    const auto y = digits(s, p, 4);
+    const auto y = read_digits(s, p, 4);
     p = 17;
-    const auto h = digits(s, p, 2);
+    const auto h = read_digits(s, p, 2);
     const bool c1 = expect(s, p, ':');
-    const auto mi = digits(s, p, 2);
+    const auto mi = read_digits(s, p, 2);
     const bool c2 = expect(s, p, ':');
-    const auto sec = digits(s, p, 2);
+    const auto sec = read_digits(s, p, 2);
     if (mo == 0 || !d || !y || !h || !c1 || !mi || !c2 || !sec) return std::nullopt;
     return make_time(*y, mo, *d, *h, *mi, *sec);
 }
@@ -81,13 +69,10 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view header, t
     while (!header.empty() && (header.back() == ' ' || header.back() == '\t')) header.remove_suffix(1);
     if (header.empty()) return std::nullopt;
     if (header.front() >= '0' && header.front() <= '9') {
-        // delta-seconds = 1*DIGIT, any length: accumulate with saturation instead of failing on overflow.
-        std::int64_t v = 0;
-        for (char c : header) {
-            if (c < '0' || c > '9') return std::nullopt;
-            if (v < max_retry_after.count()) v = v * 10 + (c - '0');
-        }
-        return std::min(seconds{v}, max_retry_after);
+        // delta-seconds = 1*DIGIT, any length: saturates at the longest wait instead of failing on overflow.
+        const auto v = read_digits_saturating(header, max_retry_after.count());
+        if (!v) return std::nullopt;
+        return seconds{*v};
     }
     const auto at = parse_http_date_seconds(header);
     if (!at) return std::nullopt;

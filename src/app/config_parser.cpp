@@ -50,7 +50,8 @@ const toml::table& section(const toml::table& root, std::string_view name, const
 }
 
 void read_server(const toml_reader& r, server_config& s) {
-    r.reject_unknown({"listen", "max_connections", "header_timeout", "idle_timeout", "max_header_bytes", "max_body_bytes"});
+    r.reject_unknown({"listen", "max_connections", "header_timeout", "idle_timeout", "max_header_bytes", "max_body_bytes",
+                      "implementation"});
     r.read("listen", s.listen);
     r.read("max_connections", s.max_connections, 1, 1'000'000);
     r.read("header_timeout", s.header_timeout);
@@ -59,6 +60,9 @@ void read_server(const toml_reader& r, server_config& s) {
     r.read("max_body_bytes", s.max_body_bytes, 0, 1 << 24);
     if (s.header_timeout.count() == 0) r.fail("header_timeout", "must be more than 0s");
     if (s.idle_timeout.count() == 0) r.fail("idle_timeout", "must be more than 0s");
+    std::string implementation = s.implementation == server_implementation::fast ? "fast" : "reference";
+    r.read_choice("implementation", implementation, {"fast", "reference"});
+    s.implementation = implementation == "fast" ? server_implementation::fast : server_implementation::reference;
 }
 
 void read_admin(const toml_reader& r, admin_config& a) {

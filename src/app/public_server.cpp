@@ -1,6 +1,5 @@
 #include "certman/app/public_server.hpp"
 #include "certman/app/storage_factory.hpp"
-#include <cstdlib>
 #include "certman/net/server.hpp"
 #include "challenge_fallback.hpp"
 
@@ -31,8 +30,10 @@ result<void> start_public_server(runtime& rt) {
             // A bad [storage] is reported (and refused) when the renewal manager opens it.
         }
     }
-    // Integration tests run against the plain Beast reference session too (src/net/reference_session.cpp).
-    const auto make = std::getenv("CERTMAN_TEST_REFERENCE_SESSION") ? net::make_reference_server : net::make_server;
+    // [server] implementation: the fast path (src/net/session.cpp) or the plain Beast reference session
+    // (src/net/reference_session.cpp); the integration tests run the public port's cases against both.
+    const auto make = rt.cfg.server.implementation == server_implementation::reference ? net::make_reference_server
+                                                                                        : net::make_server;
     rt.public_server = make(rt.executor, std::move(options),
         [&rt](std::string_view m, std::string_view t) { return net::route_public(m, t, rt.challenges); });
     return rt.public_server->start();

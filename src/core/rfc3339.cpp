@@ -1,4 +1,5 @@
 #include "certman/core/rfc3339.hpp"
+#include "certman/core/digits.hpp"
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -12,18 +13,8 @@ struct cursor {
     std::string_view text;
     std::size_t pos = 0;
 
-    // Exactly n ASCII digits.
-    std::optional<int> digits(std::size_t n) {
-        if (pos + n > text.size()) return std::nullopt;
-        int v = 0;
-        for (std::size_t i = 0; i < n; ++i) {
-            const char c = text[pos + i];
-            if (c < '0' || c > '9') return std::nullopt;
-            v = v * 10 + (c - '0');
-        }
-        pos += n;
-        return v;
-    }
+    // Exactly n ASCII digits (core/digits).
+    std::optional<int> digits(std::size_t n) { return read_digits(text, pos, n); }
 
     bool skip(char a, char b = '\0') {
         if (pos >= text.size() || (text[pos] != a && (b == '\0' || text[pos] != b))) return false;

@@ -1,4 +1,4 @@
-# Deployers (issue 5 and later). Pure planning in certman_pure, the deployers themselves in certman_io.
+# Deployers (README.md "Deployers", docs/alibaba-slb.md). Pure planning in certman_pure, the deployers themselves in certman_io.
 # One line per deployer in each list; keep them sorted.
 target_sources(certman_pure PRIVATE
   src/deploy/slb_plan.cpp)

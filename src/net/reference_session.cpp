@@ -89,15 +89,7 @@ asio::awaitable<void> run_reference_session(connection conn, std::shared_ptr<ser
     std::string method, target;
     live_session self;
     self.socket = &stream.socket();
-    st->link(self);
-    struct cleanup {
-        server_state& st;
-        live_session& self;
-        ~cleanup() {
-            if (self.timed_out) ++st.stats.connections_timed_out;
-            st.unlink(self);
-        }
-    } guard{*st, self};
+    const session_registration registration(*st, self);
 
     stream.expires_after(st->options.header_timeout);
     for (bool first = true;; first = false) {

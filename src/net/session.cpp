@@ -97,15 +97,7 @@ asio::awaitable<void> run_session(connection conn, std::shared_ptr<server_state>
     beast::flat_buffer buffer(st->options.max_header_bytes + st->options.max_body_bytes);
     std::string method, target, out;
     live_session self;
-    st->link(self);
-    struct cleanup {
-        server_state& st;
-        live_session& self;
-        ~cleanup() {
-            if (self.timed_out) ++st.stats.connections_timed_out;
-            st.unlink(self);
-        }
-    } guard{*st, self};
+    const session_registration registration(*st, self);
 
     for (bool first = true;; first = false) {
         self.reading = true;

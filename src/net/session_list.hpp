@@ -66,6 +66,24 @@ struct server_state {
     void wake_sweeper() noexcept;
 };
 
+// A session's entry in its server's list for as long as the session coroutine runs, shared by the fast and the
+// reference session: linked when made, and when destroyed, however the coroutine ends (return, exception,
+// cancellation), a timeout counted if the sweeper cut the connection, then unlinked.
+class session_registration {
+public:
+    session_registration(server_state& st, live_session& self) noexcept : st_(st), self_(self) { st_.link(self_); }
+    ~session_registration() {
+        if (self_.timed_out) ++st_.stats.connections_timed_out;
+        st_.unlink(self_);
+    }
+    session_registration(const session_registration&) = delete;
+    session_registration& operator=(const session_registration&) = delete;
+
+private:
+    server_state& st_;
+    live_session& self_;
+};
+
 // Enforces the sessions' deadlines (see above). Parked while there is no session, so an idle daemon does not wake
 // up; ends after stop() once the last session is gone.
 boost::asio::awaitable<void> run_sweeper(std::shared_ptr<server_state> st);

@@ -1,4 +1,4 @@
-# Storage layer (issue 3 item 4, issue 8 item 3): key builder and bundle serialization are pure; the
+# Storage layer (docs/storage-layout.md, docs/cluster-mode.md): key builder and bundle serialization are pure; the
 # storage interface, dir_storage, the live export and leases are adapters.
 target_sources(certman_pure PRIVATE src/storage/keys.cpp src/storage/bundle.cpp)
 target_sources(certman_io PRIVATE src/storage/posix_fs.cpp src/storage/dir_storage.cpp src/storage/live_export.cpp

@@ -70,6 +70,12 @@ load_balancer_name = "web"
     CHECK(c.find_deployer("dev-slb") == &c.deployers[0]);
 }
 
+TEST_CASE("config: [server] implementation selects the public port's session") {
+    CHECK(ok("").server.implementation == server_implementation::fast);
+    CHECK(ok("[server]\nimplementation = \"fast\"\n").server.implementation == server_implementation::fast);
+    CHECK(ok("[server]\nimplementation = \"reference\"\n").server.implementation == server_implementation::reference);
+}
+
 TEST_CASE("config: [storage] lease_ttl") {
     CHECK(ok("[storage]\nlease_ttl = \"30s\"\n").storage.lease_ttl.count() == 30);
     CHECK(ok("[storage]\nlease_ttl = \"1h\"\n").storage.lease_ttl.count() == 3600);
@@ -90,7 +96,9 @@ TEST_CASE("config: each error names the file, the line, the key and what is expe
         {"[server]\nlisten = 8080\n", "t.toml:2: [server] listen: expected \"IPv4:port\" or \"[IPv6]:port\", got an integer"},
         {"[server]\nlisen = \"0.0.0.0:1\"\n",
          "t.toml:2: [server] unknown key 'lisen'; expected one of: listen, max_connections, header_timeout, "
-         "idle_timeout, max_header_bytes, max_body_bytes"},
+         "idle_timeout, max_header_bytes, max_body_bytes, implementation"},
+        {"[server]\nimplementation = \"beast\"\n",
+         "t.toml:2: [server] implementation: expected one of fast|reference, got \"beast\""},
         {"[log]\nlevel = \"loud\"\n", "t.toml:2: [log] level: expected one of trace|debug|info|warn|error, got \"loud\""},
         {"[admin]\nlisten = \"0.0.0.0:9090\"\n",
          "t.toml:2: [admin] listen: expected a loopback address (127.0.0.1 or [::1]) because metrics and status are "

@@ -9,6 +9,13 @@ import time
 
 BIN = os.environ.get("CERTMAN_BIN", "build/certman")
 SOURCE = os.environ.get("CERTMAN_SOURCE", os.getcwd())
+# The public port's session ([server] implementation): CMakeLists.txt runs some tests again with "reference".
+SERVER_IMPLEMENTATION = os.environ.get("CERTMAN_SERVER_IMPLEMENTATION", "fast")
+
+
+def server_toml(port, extra=""):
+    """The [server] section of a test config: listen on loopback `port`, the session under test, `extra` lines."""
+    return f'[server]\nlisten = "127.0.0.1:{port}"\nimplementation = "{SERVER_IMPLEMENTATION}"\n{extra}'
 
 
 _handed_out = set()
@@ -48,7 +55,7 @@ class Certman:
         self.config = os.path.join(self.dir, "certman.toml")
         self.log_path = os.path.join(self.dir, "certman.log")
         with open(self.config, "w") as f:
-            f.write(f'[server]\nlisten = "127.0.0.1:{self.port}"\n'
+            f.write(server_toml(self.port) +
                     f'[admin]\nlisten = "127.0.0.1:{self.admin_port}"\n'
                     f'[storage]\npath = "{self.dir}/state"\n' + extra_toml)
         self.args = args
@@ -132,3 +139,36 @@ def parse_response(raw):
         k, _, v = l.partition(":")
         hdrs[k.strip().lower()] = v.strip()
     return status, hdrs, body
+
+
+def start_oss_instance(cls, bucket, prefix, server_extra="", extra_toml=""):
+    """For a unittest class's setUpClass: the Alibaba emulator (cls.emu), a secret file, and one `certman run`
+    on loopback (cls.proc, cls.port, cls.admin, cls.log, cls.tmp) with [storage] kind = "oss" in `bucket` under
+    `prefix`; `server_extra` adds [server] lines, `extra_toml` whole sections. stop_oss_instance() undoes it.
+    The test puts tests/emulators on sys.path (alibaba_testlib)."""
+    from alibaba_testlib import AK, SK, Emulator
+    cls.tmp = tempfile.TemporaryDirectory()
+    cls.emu = Emulator()
+    cls.addClassCleanup(cls.emu.stop)
+    secret = os.path.join(cls.tmp.name, "secret")
+    with open(secret, "w") as f:
+        f.write(SK)
+    os.chmod(secret, 0o600)
+    cls.port, cls.admin = free_port(), free_port()
+    config = os.path.join(cls.tmp.name, "certman.toml")
+    with open(config, "w") as f:
+        f.write(server_toml(cls.port, server_extra) + f'[admin]\nlisten = "127.0.0.1:{cls.admin}"\n'
+                f'[storage]\nkind = "oss"\nbucket = "{bucket}"\nprefix = "{prefix}"\nregion = "cn-hangzhou"\n'
+                f'endpoint = "{cls.emu.base}"\naccess_key_id = "{AK}"\naccess_key_secret_file = "{secret}"\n'
+                + extra_toml)
+    cls.log = open(os.path.join(cls.tmp.name, "certman.log"), "w")
+    cls.proc = subprocess.Popen([BIN, "run", "-c", config], stdout=cls.log, stderr=subprocess.STDOUT)
+    wait_port(cls.port, timeout=15, proc=cls.proc)
+
+
+def stop_oss_instance(cls):
+    """For tearDownClass: stops what start_oss_instance() started (the emulator through its class cleanup)."""
+    cls.proc.terminate()
+    cls.proc.wait(timeout=10)
+    cls.log.close()
+    cls.tmp.cleanup()

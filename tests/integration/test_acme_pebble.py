@@ -1,4 +1,4 @@
-"""Integration: certman obtains real certificates from Pebble through its own HTTP-01 server (issue 3 item 6).
+"""Integration: certman obtains real certificates from Pebble through its own HTTP-01 server (RFC 8555 §8.3).
 
 Pebble's validator connects to certman's public port; pebble-challtestsrv resolves every name to 127.0.0.1.
 Every issued chain is checked with `openssl verify` against Pebble's root and intermediate, and the stored key

@@ -1,4 +1,4 @@
-"""Integration (issue 4): ACME Renewal Information (RFC 9773) against a fake endpoint (ari_proxy.py) in front
+"""Integration: ACME Renewal Information (RFC 9773) against a fake endpoint (ari_proxy.py) in front
 of Pebble. certman must ask for the right certID, follow a future window without ordering, renew at once in a
 past window with `replaces`, order again without `replaces` after 409 alreadyReplaced, not poll again before
 Retry-After, and fall back to the lifetime rule, with a clear warning and no request storm, when the answer is

@@ -1,12 +1,10 @@
 #!/usr/bin/env python3
-"""Cluster mode (issue 8): an instance asked for a challenge token it does not hold looks it up in the shared
+"""Cluster mode (docs/cluster-mode.md, "Challenge lookups"): an instance asked for a challenge token it does not hold looks it up in the shared
 bucket, and the lookups are cached and shared: a found key authorization is reused for 10 s, a miss for 2 s,
 and concurrent requests for one token cause one bucket read. Counted at the Alibaba emulator's request log.
 (Lookups happen only while some instance holds an order lease: the test puts one in the bucket.)"""
 import os
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -14,8 +12,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "emulators"))
 sys.path.insert(0, HERE)
-from alibaba_testlib import AK, SK, Emulator, oss_sign  # noqa: E402
-from certman_harness import BIN, free_port, http_get, wait_port  # noqa: E402
+from alibaba_testlib import oss_sign  # noqa: E402
+from certman_harness import free_port, http_get, start_oss_instance, stop_oss_instance  # noqa: E402
 
 BUCKET, PREFIX = "certman-store", "fb"
 TOKEN = "tok_Known-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -29,26 +27,11 @@ def key_of(token):
 class ChallengeFallback(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        cls.emu = Emulator()
-        cls.addClassCleanup(cls.emu.stop)
-        secret = os.path.join(cls.tmp.name, "secret")
-        with open(secret, "w") as f:
-            f.write(SK)
-        os.chmod(secret, 0o600)
-        cls.port, cls.admin = free_port(), free_port()
-        config = os.path.join(cls.tmp.name, "certman.toml")
-        with open(config, "w") as f:
-            # The CA is unreachable on purpose: the instance has a renewal manager (and so the bucket) but never
-            # orders; the test is about the public port's lookups only.
-            f.write(f'[server]\nlisten = "127.0.0.1:{cls.port}"\n[admin]\nlisten = "127.0.0.1:{cls.admin}"\n'
-                    f'[storage]\nkind = "oss"\nbucket = "{BUCKET}"\nprefix = "{PREFIX}"\nregion = "cn-hangzhou"\n'
-                    f'endpoint = "{cls.emu.base}"\naccess_key_id = "{AK}"\naccess_key_secret_file = "{secret}"\n'
-                    f'[acme]\ndirectory = "https://127.0.0.1:{free_port()}/dir"\nagree_tos = true\n'
-                    f'[[certificate]]\nname = "c"\ndomains = ["c.example.test"]\n')
-        cls.log = open(os.path.join(cls.tmp.name, "certman.log"), "w")
-        cls.proc = subprocess.Popen([BIN, "run", "-c", config], stdout=cls.log, stderr=subprocess.STDOUT)
-        wait_port(cls.port, timeout=15, proc=cls.proc)
+        # The CA is unreachable on purpose: the instance has a renewal manager (and so the bucket) but never
+        # orders; the test is about the public port's lookups only.
+        start_oss_instance(cls, BUCKET, PREFIX, extra_toml=(
+            f'[acme]\ndirectory = "https://127.0.0.1:{free_port()}/dir"\nagree_tos = true\n'
+            f'[[certificate]]\nname = "c"\ndomains = ["c.example.test"]\n'))
         lease = f"{PREFIX}/leases/other.json"
         body = b'{"owner":"elsewhere/1/1/1","expires":"2099-01-01T00:00:00Z"}'
         headers = oss_sign("PUT", BUCKET, lease, [], {"Content-Type": "application/json"})
@@ -57,10 +40,7 @@ class ChallengeFallback(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.terminate()
-        cls.proc.wait(timeout=10)
-        cls.log.close()
-        cls.tmp.cleanup()
+        stop_oss_instance(cls)
 
     def object(self, method, token, body=b""):
         headers = oss_sign(method, BUCKET, key_of(token), [], {"Content-Type": "text/plain"} if body else {})

@@ -5,9 +5,7 @@ listing of leases/), once per token without retries, and at most 8 reads at a ti
 once). Counted at the OSS emulator's request log."""
 import os
 import secrets
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unittest
@@ -15,8 +13,8 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "emulators"))
 sys.path.insert(0, HERE)
-from alibaba_testlib import AK, SK, Emulator, oss_sign  # noqa: E402
-from certman_harness import BIN, free_port, http_get, wait_port  # noqa: E402
+from alibaba_testlib import oss_sign  # noqa: E402
+from certman_harness import http_get, start_oss_instance, stop_oss_instance  # noqa: E402
 
 BUCKET, PREFIX = "certman-store", "lk"
 LEASE = f"{PREFIX}/leases/other.json"
@@ -29,31 +27,12 @@ def token():
 class ChallengeLookups(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        cls.emu = Emulator()
-        cls.addClassCleanup(cls.emu.stop)
-        secret = os.path.join(cls.tmp.name, "secret")
-        with open(secret, "w") as f:
-            f.write(SK)
-        os.chmod(secret, 0o600)
-        cls.port, cls.admin = free_port(), free_port()
-        config = os.path.join(cls.tmp.name, "certman.toml")
-        with open(config, "w") as f:
-            # No certificate: the instance never orders or takes a lease itself; only the public port is tested.
-            f.write(f'[server]\nlisten = "127.0.0.1:{cls.port}"\nmax_connections = 512\n'
-                    f'[admin]\nlisten = "127.0.0.1:{cls.admin}"\n'
-                    f'[storage]\nkind = "oss"\nbucket = "{BUCKET}"\nprefix = "{PREFIX}"\nregion = "cn-hangzhou"\n'
-                    f'endpoint = "{cls.emu.base}"\naccess_key_id = "{AK}"\naccess_key_secret_file = "{secret}"\n')
-        cls.log = open(os.path.join(cls.tmp.name, "certman.log"), "w")
-        cls.proc = subprocess.Popen([BIN, "run", "-c", config], stdout=cls.log, stderr=subprocess.STDOUT)
-        wait_port(cls.port, timeout=15, proc=cls.proc)
+        # No certificate: the instance never orders or takes a lease itself; only the public port is tested.
+        start_oss_instance(cls, BUCKET, PREFIX, server_extra="max_connections = 512\n")
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.terminate()
-        cls.proc.wait(timeout=10)
-        cls.log.close()
-        cls.tmp.cleanup()
+        stop_oss_instance(cls)
 
     def setUp(self):
         self.emu.control("DELETE", "faults")

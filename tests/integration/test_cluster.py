@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cluster mode end to end (issue 8 item 4): three `certman run` instances share one bucket of the Alibaba
+"""Cluster mode end to end (docs/cluster-mode.md, "Testing it"): three `certman run` instances share one bucket of the Alibaba
 emulator's OSS ([storage] kind = "oss", lease_ttl = 4s); HAProxy round-robins the challenge port over them (the
 SLB forwarding rule), and Pebble validates HTTP-01 through HAProxy.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The deployment templates (issue 6, items 3-5):
+# The deployment templates (docs/deploying-on-alibaba.md):
 #   packer validate on deploy/packer/certman.json (Debian's packer 1.6.6 with the alicloud-ecs builder;
 #   offline, with dummy API keys: the real ones only ever live in the CI environment);
 #   the cloud-init user data and the GitLab pipeline parse as YAML and say what they must;
@@ -83,6 +83,8 @@ script = "\n".join(c if isinstance(c, str) else " ".join(c) for c in d["runcmd"]
 assert "sha256sum -c" in script and "set -e" in script
 assert "systemctl enable --now certman.service" in script
 assert "key_type = \"rsa2048\"" in files["/etc/certman/certman.toml"]["content"]
+boot = d["bootcmd"][0][2]  # the optional state disk: off (DISK=none) until the operator names one
+assert "DISK=none;" in boot and "/dev/disk/by-id/virtio-${DISK#d-} /var/lib/certman ext4" in boot and "x-systemd.makefs" in boot
 PY
   if [ -x "${CERTMAN_BIN:-}" ] && "$CERTMAN_BIN" --help 2>&1 | grep -q check-config; then
     python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print(next(f["content"] for f in d["write_files"] if f["path"] == "/etc/certman/certman.toml"), end="")' \
@@ -168,18 +170,86 @@ SH
 printf '#!/bin/sh\necho "$*" >>"%s"\n' "$tmp/push/systemctl.log" >"$tmp/push/bin/systemctl"
 printf '#!/bin/sh\nexit 0\n' >"$tmp/push/bin/chown"; printf '#!/bin/sh\nexit 0\n' >"$tmp/push/bin/sleep"
 chmod +x "$tmp/push/bin/"*
-push() {  # push CONFIG_TEXT: renders the template as Terraform would, with /etc/certman moved under $tmp
-  python3 -c 'import base64, sys; t = open(sys.argv[1]).read(); print(t.replace("${config_b64}", base64.b64encode(sys.argv[2].encode()).decode()), end="")' \
-    "$push_tpl" "$1" | sed "s#/etc/certman#$tmp/push/etc#g" >"$tmp/push/run.sh"
+# The state disk's mount, simulated: "start var-lib-certman.mount" puts a blank disk over $tmp/push/state (if the
+# test allows it), "mount --bind" copies, mountpoint reads a flag.
+cat >"$tmp/push/bin/systemctl" <<SH
+#!/bin/sh
+echo "\$*" >>"$tmp/push/systemctl.log"
+if [ "\$*" = "start var-lib-certman.mount" ] && [ -e "$tmp/push/disk-ok" ]; then
+  mv "$tmp/push/state" "$tmp/push/state.sysdisk" && mkdir "$tmp/push/state" "$tmp/push/state/lost+found" && touch "$tmp/push/mounted"
+fi
+SH
+printf '#!/bin/sh\n[ -e "%s" ]\n' "$tmp/push/mounted" >"$tmp/push/bin/mountpoint"
+printf '#!/bin/sh\n[ "$1" = --bind ] && mkdir -p "$3" && cp -a "$2/." "$3/"\n' >"$tmp/push/bin/mount"
+printf '#!/bin/sh\nexit 0\n' >"$tmp/push/bin/umount"
+chmod +x "$tmp/push/bin/"*
+push() {  # push CONFIG_TEXT [DATA_DISK_PATH]: renders the template as templatefile() would, paths moved under $tmp
+  python3 "$here/hcl/render_tftpl.py" "$push_tpl" dir "config_b64=\"$(printf '%s' "$1" | base64 -w0)\"" "data_disk_path=\"${2:-}\"" \
+    | sed -e "s#/etc/certman#$tmp/push/etc#g" -e "s#/etc/fstab#$tmp/push/fstab#g" -e "s#/var/lib/certman#$tmp/push/state#g" \
+          -e "s#/run/certman-old#$tmp/push/old#g" >"$tmp/push/run.sh"
   PATH="$tmp/push/bin:$PATH" sh "$tmp/push/run.sh" >/dev/null 2>&1
 }
 echo "old" >"$tmp/push/etc/certman.toml"
+mkdir -p "$tmp/push/state" && echo "account" >"$tmp/push/state/account.json"
 push "bad = 1"; rc=$?
 expect "config push: a configuration check-config refuses fails the invocation, keeps the old file, no reload" \
   bash -c "[ $rc -ne 0 ] && [ \"\$(cat '$tmp/push/etc/certman.toml')\" = old ] && [ ! -s '$tmp/push/systemctl.log' ] && [ -z \"\$(ls -A '$tmp/push/etc' | grep -v '^certman.toml$')\" ]"
-push "good = 1"; rc=$?
-expect "config push: an accepted configuration is installed (mode 0640) and certman reloaded" \
-  bash -c "[ $rc -eq 0 ] && [ \"\$(cat '$tmp/push/etc/certman.toml')\" = 'good = 1' ] && [ \"\$(stat -c %a '$tmp/push/etc/certman.toml')\" = 640 ] && grep -qx 'reload certman.service' '$tmp/push/systemctl.log'"
+disk=/dev/disk/by-id/virtio-bp1state0000000000
+push "good = 1" "$disk"; rc=$?
+expect "config push with the state disk: a disk that does not mount fails the invocation, nothing installed" \
+  bash -c "[ $rc -ne 0 ] && [ \"\$(cat '$tmp/push/etc/certman.toml')\" = old ] && ! grep -q reload-or-restart '$tmp/push/systemctl.log'"
+: >"$tmp/push/fstab"; : >"$tmp/push/systemctl.log"; touch "$tmp/push/disk-ok"
+push "good = 1" "$disk"; rc=$?
+expect "config push, instance from before the state disk: fstab line by ID, certman stopped, state copied onto the disk" \
+  bash -c "[ $rc -eq 0 ] && [ \$(grep -c '^$disk $tmp/push/state ext4 .*x-systemd.makefs' '$tmp/push/fstab') -eq 1 ] \
+           && [ \"\$(cat '$tmp/push/state/account.json')\" = account ] && grep -qx 'stop certman.service' '$tmp/push/systemctl.log'"
+expect "config push: an accepted configuration is installed (mode 0640) and certman reloaded (or restarted)" \
+  bash -c "[ \"\$(cat '$tmp/push/etc/certman.toml')\" = 'good = 1' ] && [ \"\$(stat -c %a '$tmp/push/etc/certman.toml')\" = 640 ] && grep -qx 'reload-or-restart certman.service' '$tmp/push/systemctl.log'"
+: >"$tmp/push/systemctl.log"; echo "newer" >"$tmp/push/state/account.json"
+push "good = 2" "$disk"; rc=$?
+expect "config push, disk already mounted: no stop, no copy, fstab unchanged" \
+  bash -c "[ $rc -eq 0 ] && [ \$(grep -c ' $tmp/push/state ' '$tmp/push/fstab') -eq 1 ] && [ \"\$(cat '$tmp/push/state/account.json')\" = newer ] && ! grep -q stop '$tmp/push/systemctl.log'"
+
+# ---- the state disk (terraform/modules/certman/storage.tf): fstab by stable ID, formatted only if blank ---------
+ud_tpl=$src/terraform/modules/certman/templates/user-data.yaml.tftpl
+disk_path=/dev/disk/by-id/virtio-bp1state0000000000
+ud() { python3 "$here/hcl/render_tftpl.py" "$ud_tpl" dir 'certman_config="x = 1\n"' "data_disk_path=\"$1\""; }
+ud "$disk_path" >"$tmp/ud-disk.yaml"; ud "" >"$tmp/ud-nodisk.yaml"
+if have terraform; then  # the test's renderer against templatefile() itself (no provider needed)
+  tfr() { echo "base64encode(templatefile(\"$ud_tpl\", { certman_config = \"x = 1\\n\", data_disk_path = \"$1\" }))" \
+            | (cd "$tmp" && terraform console 2>/dev/null) | tr -d '"' | base64 -d; }
+  tfr "$disk_path" >"$tmp/tf-ud-disk.yaml"; tfr "" >"$tmp/tf-ud-nodisk.yaml"
+  expect "render_tftpl.py renders user-data.yaml.tftpl as terraform's templatefile() does (with and without disk)" \
+    bash -c "[ -s '$tmp/tf-ud-disk.yaml' ] && cmp -s '$tmp/tf-ud-disk.yaml' '$tmp/ud-disk.yaml' && cmp -s '$tmp/tf-ud-nodisk.yaml' '$tmp/ud-nodisk.yaml'"
+fi
+if python3 -c 'import yaml' 2>/dev/null; then
+  python3 - "$tmp/ud-disk.yaml" "$tmp/ud-nodisk.yaml" "$tmp/bootcmd.sh" <<'PY'
+import sys, yaml
+disk, nodisk = (yaml.safe_load(open(p)) for p in sys.argv[1:3])
+assert "bootcmd" not in nodisk and nodisk["runcmd"] == disk["runcmd"]
+cmd = disk["bootcmd"][0]
+assert cmd[:2] == ["sh", "-c"], cmd
+open(sys.argv[3], "w").write(cmd[2])
+PY
+  expect "user data with a state disk: one bootcmd shell command; without one, no bootcmd" [ $? -eq 0 ]
+  mkdir -p "$tmp/boot/bin"; : >"$tmp/boot/fstab"
+  printf '#!/bin/sh\necho "$*" >>"%s"\n' "$tmp/boot/systemctl.log" >"$tmp/boot/bin/systemctl"; chmod +x "$tmp/boot/bin/systemctl"
+  sed "s#/etc/fstab#$tmp/boot/fstab#g" "$tmp/bootcmd.sh" >"$tmp/boot/run.sh"
+  PATH="$tmp/boot/bin:$PATH" sh "$tmp/boot/run.sh" && PATH="$tmp/boot/bin:$PATH" sh "$tmp/boot/run.sh"
+  expect "bootcmd (run on every boot) writes one fstab line by stable ID and starts the mount" \
+    bash -c "[ \$(grep -c ' /var/lib/certman ' '$tmp/boot/fstab') -eq 1 ] && grep -q '^$disk_path /var/lib/certman ext4 .*x-systemd.makefs' '$tmp/boot/fstab' && grep -qx 'start --no-block var-lib-certman.mount' '$tmp/boot/systemctl.log'"
+  gen=/lib/systemd/system-generators/systemd-fstab-generator
+  if [ -x "$gen" ]; then  # systemd's own reading of that line: a mount unit that formats only a blank disk
+    mkdir -p "$tmp/boot/gen"
+    SYSTEMD_FSTAB="$tmp/boot/fstab" SYSTEMD_PROC_CMDLINE="" "$gen" "$tmp/boot/gen" "$tmp/boot/gen" "$tmp/boot/gen"
+    expect "systemd-fstab-generator: var-lib-certman.mount of the disk by ID, requiring systemd-makefs@ (formats only if blank)" \
+      bash -c "grep -qx 'What=$disk_path' '$tmp/boot/gen/var-lib-certman.mount' && grep -qx 'Where=/var/lib/certman' '$tmp/boot/gen/var-lib-certman.mount' && ls '$tmp/boot/gen/var-lib-certman.mount.requires/' | grep -q '^systemd-makefs@dev-disk-by.x2did-virtio.x2dbp1state'"
+  else
+    skip "systemd-fstab-generator not found"
+  fi
+  expect "certman.service starts only once /var/lib/certman is mounted (RequiresMountsFor)" \
+    grep -qx 'RequiresMountsFor=/var/lib/certman' "$src/deploy/systemd/certman.service"
+fi
 
 # ---- Prometheus rules: promtool's own parser and rule unit tests -----------------------------------------------
 if have promtool; then
@@ -213,6 +283,19 @@ else
   skip "promtool not installed (Debian package prometheus; deploy/install-deps.sh test)"
 fi
 
+# ---- the demo (deploy/local/demo.sh) writes its build outputs and logs only where git ignores them -------------
+expect "deploy/local/demo.sh redirects output only into git-ignored paths (no untracked logs in the repository root)" \
+  python3 - "$src" <<'PY'
+import re, subprocess, sys
+src = sys.argv[1]
+text = open(f"{src}/deploy/local/demo.sh").read()
+targets = {t for t in re.findall(r"(?<![0-9&])>{1,2}\s*([A-Za-z0-9_./-]+)", text) if not t.startswith("/dev/")}
+assert targets, "no redirections found: the check lost its subject"
+for t in sorted(targets):
+    r = subprocess.run(["git", "-C", src, "check-ignore", "-q", "--no-index", t])
+    assert r.returncode == 0, f"demo.sh writes {t}, which git does not ignore"
+PY
+
 # ---- secret file modes: what the shipped files recommend is what the code accepts ------------------------------
 expect "every recommended access_key_secret_file mode has no group/other bits (credentials_provider.cpp refuses them)" \
   python3 - "$src" <<'PY'
@@ -244,6 +327,21 @@ if have terraform; then
   expect "terraform fmt -check rejects a misformatted file" fails terraform fmt -check -recursive "$tmp/fmt"
 else
   skip "terraform fmt: no terraform binary (not in Debian; the HCL checks below still run)"
+fi
+if have terraform; then
+  # The module's variable validations, evaluated by terraform itself: its variables.tf alone needs no provider.
+  mkdir -p "$tmp/vars" && cp "$src/terraform/modules/certman/variables.tf" "$tmp/vars/"
+  tfplan() { (cd "$tmp/vars" && terraform init -input=false >/dev/null 2>&1 && terraform plan -input=false -no-color \
+    -var name=certman-prod -var region=cn-hangzhou -var load_balancer_id=lb-x -var app_server_group_id=rsp-x \
+    -var vswitch_id=vsw-x -var image_id=m-x -var 'domains=["a.example"]' -var acme_email=a@example.org "$@" 2>&1); }
+  tfplan -var data_disk_size=0 >"$tmp/vars/prod-nodisk.log"
+  expect "terraform refuses production with state on the system disk (oss_bucket empty, data_disk_size = 0)" \
+    grep -q "production = true needs certman's state to survive a new image" "$tmp/vars/prod-nodisk.log"
+  expect "terraform accepts production with the data disk (the default)" fails_not tfplan
+  expect "terraform accepts production with OSS and no disk" fails_not tfplan -var oss_bucket=b -var data_disk_size=0
+  expect "terraform accepts a non-production state on the system disk" fails_not tfplan -var production=false -var data_disk_size=0
+  tfplan -var data_disk_size=5 >"$tmp/vars/small.log"
+  expect "terraform refuses a data disk under ESSD's 20 GiB" grep -q "data_disk_size must be 0 (no data disk) or a whole number" "$tmp/vars/small.log"
 fi
 hcl=$build/npm-hcl2json
 if [ ! -f "$hcl/node_modules/@cdktf/hcl2json/package.json" ] && have npm; then
@@ -288,7 +386,8 @@ resource "alicloud_slb" "old" {
 HCL
   sed -i 's/"slb:DeleteServerCertificate"\]/"slb:DeleteServerCertificate", "slb:DeleteLoadBalancer"]/' "$tmp/tf-broken/modules/certman/ram.tf"
   sed -i 's/security_group_name = /name = /; s/"8080\/8080"/"1\/65535"/' "$tmp/tf-broken/modules/certman/security_group.tf"
-  sed -i 's/\[A-Za-z0-9-\]{0,39}/[A-Za-z0-9._-]{0,39}/' "$tmp/tf-broken/modules/certman/variables.tf"
+  sed -i 's/\[A-Za-z0-9-\]{0,39}/[A-Za-z0-9._-]{0,39}/; s/!var.production || var.oss_bucket != "" || var.data_disk_size > 0/true/' "$tmp/tf-broken/modules/certman/variables.tf"
+  sed -i 's/disk_name            = /name                 = /; s/delete_with_instance = false/delete_with_instance = true/' "$tmp/tf-broken/modules/certman/storage.tf"
   (cd "$tmp" && parse $(find tf-broken -name '*.tf' -o -name '*.tfvars' | sort) >"$tmp/tf-broken.json" \
      && python3 "$here/hcl/terraform_check.py" "$tmp/tf-broken.json" tf-broken) >"$tmp/broken.log" 2>&1
   expect "terraform_check.py rejects a copy with an undeclared variable, alicloud_slb and an extra action" \
@@ -297,6 +396,11 @@ HCL
              && grep -q 'FAIL RAM policy grants exactly the six SLB actions' '$tmp/broken.log'" || cat "$tmp/broken.log"
   expect "terraform_check.py rejects a deprecated provider argument (alicloud_security_group.name, provider schema)" \
     grep -q "alicloud_security_group.certman.name: deprecated" "$tmp/broken.log"
+  expect "terraform_check.py rejects a deprecated alicloud_ecs_disk argument (name, provider schema)" \
+    grep -q "alicloud_ecs_disk.state.name: deprecated" "$tmp/broken.log"
+  expect "terraform_check.py rejects a state disk deleted with its instance" grep -q "FAIL the state disk is a resource" "$tmp/broken.log"
+  expect "terraform_check.py rejects a module whose production mode accepts state on the system disk" \
+    grep -q "FAIL production requires OSS storage or the data disk" "$tmp/broken.log"
   expect "terraform_check.py rejects a security group open beyond 8080" grep -q "FAIL security group admits only TCP 8080" "$tmp/broken.log"
   expect "terraform_check.py rejects a name rule that admits '_' or '.' (RAM refuses them)" \
     grep -q "FAIL the name validation" "$tmp/broken.log"

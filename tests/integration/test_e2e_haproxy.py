@@ -1,4 +1,4 @@
-"""End to end on loopback (issue 7 item 5), the topology of deploy/local/demo.sh: Pebble validates through
+"""End to end on loopback (README.md, the demo), the topology of deploy/local/demo.sh: Pebble validates through
 HAProxy, certman obtains the certificate and swaps it into HAProxy's HTTPS listener via the runtime API.
 Asserts: the listener served the self-signed certificate before and a Pebble-issued one after; a client looping
 over HTTPS the whole time sees no failed request; `certman renew --force` swaps it again; HAProxy's health check

@@ -1,4 +1,4 @@
-"""End to end (issue 5 item 6): Pebble issues, certman deploys to the Alibaba SLB emulator, and the emulator's
+"""End to end (docs/alibaba-slb.md): Pebble issues, certman deploys to the Alibaba SLB emulator, and the emulator's
 HTTPS listener then serves the stored certificate's fingerprint. A second run is a no-op; no secret in the logs."""
 import hashlib
 import json

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""oss_storage against the Alibaba emulator (issue 8 items 2 and 4): runs certman_oss_contract (the storage
+"""oss_storage against the Alibaba emulator (docs/cluster-mode.md): runs certman_oss_contract (the storage
 contract suite plus OSS specifics, tests/storage/oss_storage_test.cpp) twice against one emulator:
   1. clean (the versioned bucket "versioned-store" declared in the emulator state is refused);
   2. with OSS failing every 5th request with a bare 503 and every 13th with InternalError (retries, up to 10

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Debian package and the systemd unit (issue 6, items 1-2):
+# The Debian package and the systemd unit (docs/deploying-on-alibaba.md, "The package on any Debian 12 host"):
 #   cpack builds certman_<version>_amd64.deb from the already built tree ($CERTMAN_BUILD);
 #   dpkg-deb shows the files, modes, conffile, maintainer scripts and dependencies; lintian reports no error;
 #   dpkg --root installs it into a throwaway tree (maintainer scripts run chrootless with DPKG_ROOT, so the

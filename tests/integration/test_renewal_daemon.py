@@ -1,4 +1,4 @@
-"""Integration: `certman run` as a daemon against Pebble (issue 4): issues what is missing at start, serves
+"""Integration: `certman run` as a daemon against Pebble (README.md "Renewal policy and backoff"): issues what is missing at start, serves
 /metrics with the stored not_after, does not re-order after a restart, issues a certificate added by SIGHUP,
 keeps a failing name in a backoff that persists across restarts, and stops cleanly on SIGTERM mid-order."""
 import json

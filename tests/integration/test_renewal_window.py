@@ -1,4 +1,4 @@
-"""Integration (issue 4): forcing a renewal window causes exactly one new order.
+"""Integration (README.md "Renewal policy and backoff"): forcing a renewal window causes exactly one new order.
 
 Pebble issues one-hour certificates. Once certman holds one, a reload sets renew_before to the lifetime minus
 GAP seconds: a certificate is then due once it is GAP seconds old, so the stored one (older) is due at once

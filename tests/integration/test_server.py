@@ -1,4 +1,4 @@
-"""Integration: the real certman binary's public and admin listeners on loopback (issue 2, item 8)."""
+"""Integration: the real certman binary's public and admin listeners on loopback (README.md "How it works")."""
 import os
 import signal
 import socket

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`certman status -c FILE` with [storage] kind = "oss" (issue 8): the table comes from the bucket a cluster
+"""`certman status -c FILE` with [storage] kind = "oss" (docs/cluster-mode.md): the table comes from the bucket a cluster
 shares. A bundle and a renewal state are written into the Alibaba emulator's bucket with an independent V4
 signer (alibaba_testlib.oss_sign), then status must show them; an unreachable endpoint, a wrong secret and a
 versioned bucket must each end with exit code 3 and a message saying what to check."""

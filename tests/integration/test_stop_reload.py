@@ -29,6 +29,17 @@ CRASH = re.compile(r"AddressSanitizer|LeakSanitizer|runtime error:|double free|S
 
 
 class Stop(unittest.TestCase):
+    def stop_within_5s(self, dm):
+        """SIGTERM: the daemon exits 0 within 5 s and its log shows no crash. Returns the log."""
+        t = time.monotonic()
+        rc = dm.stop()
+        elapsed = time.monotonic() - t
+        logs = dm.logs()
+        self.assertEqual(rc, 0, logs[-3000:])
+        self.assertLess(elapsed, 5.0, logs[-3000:])
+        self.assertIsNone(CRASH.search(logs), logs[-3000:])
+        return logs
+
     def test_sigterm_mid_order_exits_0_within_5s(self):
         # Pebble's validator sleeps up to 15 s: the order is polling when SIGTERM arrives. Three points in it.
         port = free_port()
@@ -41,13 +52,7 @@ class Stop(unittest.TestCase):
                     dm.start()
                     dm.wait_for(lambda: pebble.orders_seen() > seen, timeout=30, what="the order to start")
                     time.sleep(delay)
-                    t = time.monotonic()
-                    rc = dm.stop()
-                    elapsed = time.monotonic() - t
-                    logs = dm.logs()
-                    self.assertEqual(rc, 0, logs[-3000:])
-                    self.assertLess(elapsed, 5.0, logs[-3000:])
-                    self.assertIsNone(CRASH.search(logs), logs[-3000:])
+                    logs = self.stop_within_5s(dm)
                     self.assertIn("stopped", logs)
                     leases = os.path.join(d, "state", "leases")
                     self.assertEqual(os.listdir(leases) if os.path.isdir(leases) else [], [])
@@ -63,13 +68,7 @@ class Stop(unittest.TestCase):
             dm = Daemon(d, pebble, port, [("stuck", ["stuck.example.test"], {"deploy": ["hang"]})], hang).start()
             dm.wait_for(lambda: os.path.exists(os.path.join(d, "out", "fullchain.pem")), timeout=60,
                         what="the hung deploy")
-            t = time.monotonic()
-            rc = dm.stop()
-            elapsed = time.monotonic() - t
-            logs = dm.logs()
-            self.assertEqual(rc, 0, logs[-3000:])
-            self.assertLess(elapsed, 5.0, logs[-3000:])
-            self.assertIsNone(CRASH.search(logs), logs[-3000:])
+            self.stop_within_5s(dm)
 
 
 class Reload(unittest.TestCase):

@@ -5,8 +5,8 @@ certman_storage_torture (tests/storage/torture_main.cpp) stores bundles forever,
 key/cert pairs made here with the openssl CLI, publishing each to live/ and taking a lease around it. After
 every SIGKILL, `certman_storage_torture verify` checks the stored bundle, the lease and live/ through the
 library, and this script checks live/torture/ on its own with python3-cryptography: the private key must
-be the one of the certificate. Issue 3 item 4: "a reader never sees a new leaf with an old key, even after
-kill -9 at any instant".
+be the one of the certificate. docs/storage-layout.md, "Guarantees": a reader never sees a new leaf with an old
+key, even after kill -9 at any instant.
 """
 import os
 import random

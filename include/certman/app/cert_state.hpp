@@ -1,5 +1,5 @@
 // The renewal state certman keeps per certificate in storage (state/<name>.json), so that restarts and other
-// instances sharing the storage never retry faster than one instance would (issue 4 item 4, issue 8 item 3):
+// instances sharing the storage never retry faster than one instance would (README.md "Renewal policy and backoff", docs/cluster-mode.md):
 // the failure backoff, the per-name authorization-failure counter, the random draw that places the renewal
 // inside an ARI window, the last ARI window, and which serial each deployer last received.
 // Pure: JSON in and out.

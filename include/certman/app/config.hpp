@@ -19,6 +19,10 @@
 
 namespace certman::app {
 
+// Which session serves the public port (src/net/): the fast path (accept4/recv before Asio, sweeper) or the
+// plain Beast session it is measured and tested against. Both answer every request the same way.
+enum class server_implementation { fast, reference };
+
 struct server_config {                       // faces the load balancer
     net::endpoint listen{"0.0.0.0", 8080};
     std::size_t max_connections = 10000;     // accepted sockets beyond this are closed at once
@@ -26,6 +30,7 @@ struct server_config {                       // faces the load balancer
     std::chrono::seconds idle_timeout{60};   // keep-alive connection with no request
     std::size_t max_header_bytes = 8192;     // larger → 431
     std::size_t max_body_bytes = 16384;      // larger → 413
+    server_implementation implementation = server_implementation::fast;
 };
 
 struct admin_config {                        // metrics and status; loopback only unless allow_remote

@@ -1,7 +1,7 @@
 // The public listener (the one the load balancer talks to), built the same way by `certman run` and by the
 // one-shot commands (`renew`): limits and timeouts from [server], the pure public router over the runtime's
 // challenge store, and — when storage is shared (kind != "dir") — the cluster fallback that looks a token up
-// in storage when another instance published it (issue 8). Nothing private is ever routed here.
+// in storage when another instance published it (docs/cluster-mode.md). Nothing private is ever routed here.
 #pragma once
 #include "certman/app/runtime.hpp"
 #include "certman/core/result.hpp"

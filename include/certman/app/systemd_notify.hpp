@@ -1,7 +1,7 @@
 // systemd service notifications (sd_notify(3) protocol) without linking libsystemd: the protocol is one
 // datagram of "KEY=VALUE" lines sent to the AF_UNIX socket named by $NOTIFY_SOCKET (a leading '@' names a
 // Linux abstract socket). Linking libsystemd for this pulled in libgcrypt, liblz4, libzstd, liblzma and libcap
-// (~1 MiB of resident memory: issue 2's idle RSS target), for one sendmsg().
+// (~1 MiB of resident memory against an idle RSS target under 8 MiB, bench/README.md), for one sendmsg().
 // Outside systemd (no $NOTIFY_SOCKET) every call is a harmless no-op.
 #pragma once
 #include <chrono>

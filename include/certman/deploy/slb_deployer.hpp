@@ -1,5 +1,5 @@
 // The alicloud-slb deployer: makes the HTTPS listeners of one Alibaba Cloud SLB/CLB instance serve a stored
-// certificate (issue 5 item 4; reference alibaba-api.md §2). One deploy() pass:
+// certificate (docs/alibaba-slb.md; reference alibaba-api.md §2). One deploy() pass:
 //   1. resolve the load balancer by load_balancer_id or load_balancer_name (exactly one must match);
 //   2. read each configured listener's certificate and compare its fingerprint with the bundle leaf's
 //      (slb_plan.hpp: SHA-1 or SHA-256, case and colons ignored); all equal → nothing to do;

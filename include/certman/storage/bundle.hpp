@@ -1,6 +1,6 @@
 // A certificate bundle: everything certman keeps about one certificate, as one value. The private key, the
 // leaf and its chain travel together in one JSON document (one file, one object) so that on every backend
-// a reader sees either the old pair or the new pair, never a new leaf with an old key (issue 3 item 4).
+// a reader sees either the old pair or the new pair, never a new leaf with an old key (docs/storage-layout.md, "Guarantees").
 // Pure: (de)serialization only; times are given, never read from a clock.
 //
 // JSON shape (version 1; unknown members are ignored so later versions can add fields):

@@ -1,4 +1,4 @@
-// Leases on top of any storage backend: "only one certman orders this certificate at a time" (issue 8 item 3).
+// Leases on top of any storage backend: "only one certman orders this certificate at a time" (docs/cluster-mode.md, "Guarantees").
 // A lease is the document {"owner": "...", "expires": "<RFC 3339>"} under lease_key(name), created with
 // storage::create (atomic create-if-absent: O_EXCL/link on a directory, x-oss-forbid-overwrite on OSS).
 // The holder refreshes it while it works (lease_keeper.hpp) and checks still_ours() right before writing

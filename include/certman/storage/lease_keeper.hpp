@@ -1,5 +1,5 @@
 // Keeps a held lease (lease.hpp) alive while its holder works: the lease TTL can then be short (a crashed
-// holder is taken over quickly) while an order or a slow deploy may take longer than one TTL (issue 8 item 3).
+// holder is taken over quickly) while an order or a slow deploy may take longer than one TTL (docs/cluster-mode.md, "Guarantees").
 //
 // start() spawns a loop that refreshes the lease every `every` (ttl/3 in production: two refreshes can
 // fail before the lease expires) until run_stop(). It never takes the lease back: it reports loss and ends,

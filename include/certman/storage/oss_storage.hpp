@@ -1,5 +1,5 @@
 // oss_storage: the storage interface (storage.hpp) on an Alibaba Cloud OSS bucket, shared by every certman
-// instance of a cluster (issue 8, docs/cluster-mode.md). Each key is one object: "certificates/a.json" →
+// instance of a cluster (docs/cluster-mode.md). Each key is one object: "certificates/a.json" →
 // "<prefix>certificates/a.json".
 //
 // How it keeps the contract:

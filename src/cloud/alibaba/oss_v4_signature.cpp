@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "certman/cloud/alibaba/canonical_query.hpp"
 #include "certman/cloud/alibaba/percent_encode.hpp"
 #include "mac.hpp"
 
@@ -58,21 +59,6 @@ std::string canonical_uri(const oss_v4_request& req) {
     return percent_encode_path("/" + req.bucket + "/" + req.key);
 }
 
-// All query params, encoded, sorted by encoded name then value; bare name when the value is empty (§4.3).
-std::string canonical_query(const param_list& query) {
-    std::vector<param> enc;
-    enc.reserve(query.size());
-    for (const auto& [k, v] : query) enc.emplace_back(percent_encode(k), percent_encode(v));
-    std::sort(enc.begin(), enc.end());
-    std::string out;
-    for (const auto& [k, v] : enc) {
-        if (!out.empty()) out.push_back('&');
-        out += k;
-        if (!v.empty()) out += "=" + v;
-    }
-    return out;
-}
-
 std::string canonical_headers(const oss_v4_request& req) {
     const auto extra = additional_list(req);
     std::vector<param> hs;
@@ -119,7 +105,7 @@ std::string oss_v4_canonical_request(const oss_v4_request& req) {
     const std::string* payload = find_header(req.headers, "x-oss-content-sha256");
     std::string out = req.method + "\n";
     out += canonical_uri(req) + "\n";
-    out += canonical_query(req.query) + "\n";
+    out += canonical_query(req.query, empty_value::bare_name) + "\n";  // §4.3: all params, bare name if empty
     out += canonical_headers(req) + "\n";
     out += oss_v4_additional_headers(req) + "\n";
     out += payload != nullptr ? std::string(trim(*payload)) : std::string(unsigned_payload);

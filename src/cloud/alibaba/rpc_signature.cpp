@@ -25,21 +25,12 @@ void set_param(param_list& params, std::string_view name, std::string_view value
 }  // namespace
 
 std::string canonicalized_query(const param_list& params) {
-    std::vector<const param*> sorted;
-    sorted.reserve(params.size());
+    param_list unsigned_params;
+    unsigned_params.reserve(params.size());
     for (const auto& p : params) {
-        if (p.first != signature_name) sorted.push_back(&p);
+        if (p.first != signature_name) unsigned_params.push_back(p);
     }
-    // std::string compares char_traits<char>, i.e. as unsigned bytes: the SDKs' raw byte order (§1.1 step 3).
-    std::sort(sorted.begin(), sorted.end(), [](const param* a, const param* b) { return *a < *b; });
-    std::string out;
-    for (const param* p : sorted) {
-        if (!out.empty()) out.push_back('&');
-        out += percent_encode(p->first);
-        out.push_back('=');
-        out += percent_encode(p->second);
-    }
-    return out;
+    return canonical_query(unsigned_params, empty_value::name_equals);
 }
 
 std::string string_to_sign(std::string_view method, const param_list& params) {

@@ -3,6 +3,7 @@
 target_sources(certman_pure PRIVATE
   src/cloud/alibaba/mac.cpp
   src/cloud/alibaba/percent_encode.cpp
+  src/cloud/alibaba/canonical_query.cpp
   src/cloud/alibaba/rpc_signature.cpp
   src/cloud/alibaba/oss_v4_signature.cpp
   src/cloud/alibaba/api_error.cpp
@@ -18,6 +19,7 @@ target_sources(certman_io PRIVATE
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE
     tests/cloud/alibaba/percent_encode_test.cpp
+    tests/cloud/alibaba/canonical_query_test.cpp
     tests/cloud/alibaba/rpc_signature_test.cpp
     tests/cloud/alibaba/oss_v4_signature_test.cpp
     tests/cloud/alibaba/api_error_test.cpp

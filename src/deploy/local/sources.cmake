@@ -1,4 +1,4 @@
-# Deployers for targets on this machine (issue 7): the haproxy runtime-API deployer and the files deployer,
+# Deployers for targets on this machine (README.md "Deployers"): the haproxy runtime-API deployer and the files deployer,
 # with their helpers. The HAProxy CLI text is pure; the rest are adapters.
 target_sources(certman_pure PRIVATE
   src/deploy/child_environment.cpp

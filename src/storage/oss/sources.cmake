@@ -1,4 +1,4 @@
-# oss_storage (issue 8 item 2) and, through the include below, the OSS client it is built on.
+# oss_storage (docs/cluster-mode.md) and, through the include below, the OSS client it is built on.
 include(${CMAKE_SOURCE_DIR}/src/cloud/alibaba/oss/sources.cmake)
 target_sources(certman_io PRIVATE src/storage/oss/oss_storage.cpp src/storage/oss/oss_storage_config.cpp
                src/storage/oss/oss_credentials.cpp)

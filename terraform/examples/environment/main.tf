@@ -4,7 +4,7 @@
 #   terraform init -backend-config="bucket=<state bucket>" -backend-config="prefix=certman/dev" ...
 #   terraform plan -var-file=dev.tfvars -var image_id=m-xxxx
 terraform {
-  required_version = ">= 1.5.0"
+  required_version = ">= 1.9.0" # validation conditions that name other variables: 1.9
   required_providers {
     alicloud = {
       source  = "aliyun/alicloud"
@@ -64,19 +64,8 @@ module "certman" {
   create_https_listener = var.create_https_listener
   challenge_url         = var.challenge_url
   oss_bucket            = var.oss_bucket
+  production            = var.environment == "production"
+  data_disk_size        = var.data_disk_size
   oss_prefix            = "certman/${var.environment}/"
   tags                  = { environment = var.environment, managed_by = "terraform" }
-}
-
-# A new image replaces the system disk, and with it a local /var/lib/certman (account and certificates): every
-# deploy would re-order, and Let's Encrypt allows 5 duplicate certificates a week. Production therefore keeps
-# certman's state in OSS, which outlives instances; dev and pre-production (staging CA, generous limits) may
-# use the local disk.
-resource "terraform_data" "production_storage" {
-  lifecycle {
-    precondition {
-      condition     = var.environment != "production" || var.oss_bucket != ""
-      error_message = "production needs oss_bucket: a local /var/lib/certman is lost with every new image."
-    }
-  }
 }

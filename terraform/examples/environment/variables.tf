@@ -66,6 +66,12 @@ variable "oss_bucket" {
   default     = ""
 }
 
+variable "data_disk_size" {
+  description = "GiB of the data disk that keeps /var/lib/certman across new images when oss_bucket is empty. 0: state on the system disk, lost with each new image (refused in production)."
+  type        = number
+  default     = 20
+}
+
 variable "create_https_listener" {
   description = "Create the HTTPS listener with a bootstrap certificate. false when the SLB already has one on 443 (migrating: docs/upgrading-from-certbot.md)."
   type        = bool

@@ -1,5 +1,12 @@
 # The certman instance(s). Credentials come from the RAM role through the metadata service in hardened (token)
 # mode: no access key on the disk, in the image or in user data.
+#
+# Rolling one instance at a time: a new image_id is applied by the provider in place (ReplaceSystemDisk: the
+# instance keeps its ID, address, RAM role, SLB registration and data disk). The first instance is updated,
+# then config.tf's invocation on it re-installs the current configuration and waits until certman is active
+# again (the invocation fails, and with it the apply, if not); only then is the peer updated. The two
+# instances are two resources because Terraform updates the instances of one `count` in parallel.
+# Do not set the provider's features.ecs_instance.replace_on_image_update: it replaces instances instead.
 locals {
   oss_endpoint = var.oss_endpoint != "" ? var.oss_endpoint : "https://oss-${var.region}-internal.aliyuncs.com"
 
@@ -15,15 +22,13 @@ locals {
     oss_endpoint     = local.oss_endpoint
   })
 
-  user_data = templatefile("${path.module}/templates/user-data.yaml.tftpl", {
-    certman_config = local.certman_config
-  })
+  instance_ids = concat([alicloud_instance.certman.id], alicloud_instance.certman_peer[*].id)
+  private_ips  = concat([alicloud_instance.certman.private_ip], alicloud_instance.certman_peer[*].private_ip)
 }
 
 resource "alicloud_instance" "certman" {
-  count                      = var.instance_count
-  instance_name              = "${var.name}-${count.index + 1}"
-  host_name                  = "${var.name}-${count.index + 1}"
+  instance_name              = "${var.name}-1"
+  host_name                  = "${var.name}-1"
   image_id                   = var.image_id
   instance_type              = var.instance_type
   vswitch_id                 = var.vswitch_id
@@ -47,8 +52,58 @@ resource "alicloud_instance" "certman" {
   }
 }
 
+# The cluster's second instance (instance_count = 2, OSS storage): created or changed only once the first one
+# runs the current image and configuration with certman active (alicloud_ecs_invocation.config_first).
+resource "alicloud_instance" "certman_peer" {
+  count                      = var.instance_count > 1 ? 1 : 0
+  instance_name              = "${var.name}-2"
+  host_name                  = "${var.name}-2"
+  image_id                   = var.image_id
+  instance_type              = var.instance_type
+  vswitch_id                 = var.vswitch_id
+  security_groups            = concat([alicloud_security_group.certman.id], var.security_group_ids)
+  system_disk_category       = "cloud_essd"
+  system_disk_size           = 20
+  internet_max_bandwidth_out = 0
+  http_endpoint              = "enabled"
+  http_tokens                = "required"
+  user_data                  = base64encode(local.peer_user_data)
+  tags                       = merge(var.tags, { app = "certman" })
+  depends_on                 = [alicloud_ecs_invocation.config_first]
+
+  lifecycle {
+    ignore_changes = [user_data]
+  }
+}
+
+# State addresses of earlier versions of this module (one resource with count = instance_count).
+moved {
+  from = alicloud_instance.certman[0]
+  to   = alicloud_instance.certman
+}
+
+moved {
+  from = alicloud_instance.certman[1]
+  to   = alicloud_instance.certman_peer[0]
+}
+
+moved {
+  from = alicloud_ecs_ram_role_attachment.certman[0]
+  to   = alicloud_ecs_ram_role_attachment.certman
+}
+
+moved {
+  from = alicloud_ecs_ram_role_attachment.certman[1]
+  to   = alicloud_ecs_ram_role_attachment.certman_peer[0]
+}
+
 resource "alicloud_ecs_ram_role_attachment" "certman" {
-  count         = var.instance_count
   ram_role_name = alicloud_ram_role.certman.role_name
-  instance_id   = alicloud_instance.certman[count.index].id
+  instance_id   = alicloud_instance.certman.id
+}
+
+resource "alicloud_ecs_ram_role_attachment" "certman_peer" {
+  count         = length(alicloud_instance.certman_peer)
+  ram_role_name = alicloud_ram_role.certman.role_name
+  instance_id   = alicloud_instance.certman_peer[count.index].id
 }

@@ -1,11 +1,11 @@
 output "instance_ids" {
   description = "The certman ECS instances."
-  value       = alicloud_instance.certman[*].id
+  value       = local.instance_ids
 }
 
 output "private_ips" {
   description = "Their private addresses (admin port 9090 is on loopback only: use SSH port forwarding)."
-  value       = alicloud_instance.certman[*].private_ip
+  value       = local.private_ips
 }
 
 output "ram_role_name" {

@@ -9,7 +9,7 @@ resource "alicloud_slb_server_group" "certman" {
 resource "alicloud_slb_server_group_server_attachment" "certman" {
   count           = var.instance_count
   server_group_id = alicloud_slb_server_group.certman.id
-  server_id       = alicloud_instance.certman[count.index].id
+  server_id       = local.instance_ids[count.index]
   port            = 8080
   weight          = 100
   type            = "ecs"

@@ -105,9 +105,39 @@ variable "app_health_check_uri" {
 }
 
 variable "oss_bucket" {
-  description = "OSS bucket for shared storage; empty keeps certificates on the instance's disk."
+  description = "OSS bucket for shared storage; empty keeps the state in /var/lib/certman on the data disk (data_disk_size)."
   type        = string
   default     = ""
+}
+
+variable "production" {
+  description = "Production: certman's state must survive a new image (no re-orders against the CA's duplicate-certificate limit), so storage is OSS or the data disk."
+  type        = bool
+  default     = true
+}
+
+variable "data_disk_size" {
+  description = "Size in GiB of the data disk for /var/lib/certman (dir storage, i.e. oss_bucket empty); it survives new images. 0 keeps the state on the system disk, lost with every new image (not allowed in production)."
+  type        = number
+  default     = 20
+  validation {
+    condition     = var.data_disk_size == 0 || (var.data_disk_size >= 20 && var.data_disk_size <= 32768 && floor(var.data_disk_size) == var.data_disk_size)
+    error_message = "data_disk_size must be 0 (no data disk) or a whole number of GiB from 20 to 32768."
+  }
+  validation {
+    condition     = !var.production || var.oss_bucket != "" || var.data_disk_size > 0
+    error_message = "production = true needs certman's state to survive a new image: set oss_bucket (shared OSS storage) or keep data_disk_size > 0 (/var/lib/certman on a data disk). A state on the system disk is lost on every deploy, and each loss re-orders the certificates."
+  }
+}
+
+variable "data_disk_device_prefix" {
+  description = "How the guest names a data disk by its serial number (the disk ID without \"d-\"): virtio-blk instance types (the default, e.g. ecs.t6) show /dev/disk/by-id/virtio-<serial>; NVMe instance types show /dev/disk/by-id/nvme-Alibaba_Cloud_Elastic_Block_Storage_<serial>."
+  type        = string
+  default     = "/dev/disk/by-id/virtio-"
+  validation {
+    condition     = startswith(var.data_disk_device_prefix, "/dev/disk/by-id/")
+    error_message = "data_disk_device_prefix must be a stable name under /dev/disk/by-id/ (never /dev/vdb: device letters follow attach order)."
+  }
 }
 
 variable "oss_prefix" {

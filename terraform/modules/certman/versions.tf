@@ -4,7 +4,7 @@
 # Resource names are the current ones (alicloud_slb_load_balancer era): no alicloud_slb, ssl_certificate_id,
 # inline servers blocks, alicloud_ram_role_attachment or alicloud_instance.role_name.
 terraform {
-  required_version = ">= 1.5.0"
+  required_version = ">= 1.9.0" # validation conditions that name other variables: 1.9
   required_providers {
     alicloud = {
       source = "aliyun/alicloud"

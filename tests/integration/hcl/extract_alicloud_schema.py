@@ -14,7 +14,8 @@ import sys
 
 RESOURCES = ["instance", "ecs_ram_role_attachment", "ram_role", "ram_policy", "ram_role_policy_attachment",
              "slb_server_group", "slb_server_group_server_attachment", "slb_listener", "slb_rule",
-             "slb_server_certificate", "security_group", "security_group_rule", "ecs_command", "ecs_invocation"]
+             "slb_server_certificate", "security_group", "security_group_rule", "ecs_command", "ecs_invocation",
+             "ecs_disk", "ecs_disk_attachment"]
 DATA_SOURCES = ["account", "vswitches"]
 SCHEMA_OPEN = "Schema: map[string]*schema.Schema{"
 

@@ -7,7 +7,8 @@ pass only declared variables and every required one; module.X.Y names an output 
 templates use only the keys they are given; each .tfvars sets only declared variables and every required one
 (but image_id, which the pipeline passes); no deprecated resource or argument (alibaba-api.md section 5); the
 facts certman depends on (hardened metadata, role attachment, ignore_changes, the six SLB actions, the OSS
-prefix, /health checks, the port-80 rule, RSA bootstrap key).
+prefix, /health checks, the port-80 rule, RSA bootstrap key, the rollout one instance at a time, the state
+disk and production's storage rule).
 Usage: terraform_check.py PARSED.json TERRAFORM_DIR      Prints one line per check; exit 1 if any failed.
 """
 import json
@@ -186,6 +187,7 @@ def check_certman_facts(mod):
     check_network(mod)
     check_name_rule(mod)
     check_config_rollout(mod)
+    check_state_disk(mod)
 
 
 def check_config_rollout(mod):
@@ -195,11 +197,39 @@ def check_config_rollout(mod):
           "user_data changes never restart instances (ignore_changes), config.tf pushes them instead")
     first, rest = res.get(("alicloud_ecs_invocation", "config_first")), res.get(("alicloud_ecs_invocation", "config_rest"))
     check(first is not None and rest is not None and "alicloud_ecs_invocation.config_first" in str(rest.get("depends_on"))
-          and "certman[0]" in str(first.get("instance_id")),
+          and str(first.get("instance_id")) == str(["${alicloud_instance.certman.id}"]),
           "configuration changes reach one instance first, the others only after it succeeded")
+    rollout = str(mod.locals.get("rollout_hash"))
     cmd = res.get(("alicloud_ecs_command", "certman_config"), {})
-    check("sha256(local.certman_config)" in str(cmd.get("name")),
-          "a changed configuration is a new command (its name carries the configuration's hash), so it runs again")
+    check("local.rollout_hash" in str(cmd.get("name")) and "sha256(local.certman_config)" in rollout
+          and "var.image_id" in rollout,
+          "a changed configuration or image is a new command (its name carries both hashes), so it runs again")
+    peer = res.get(("alicloud_instance", "certman_peer"), {})
+    check(len(inst) == 2 and "count" not in res.get(("alicloud_instance", "certman"), {"count": 1})
+          and "alicloud_ecs_invocation.config_first" in str(peer.get("depends_on")),
+          "instances roll one at a time: the peer (a resource of its own) waits for the first one's health check")
+    moved = [(b.get("from"), b.get("to")) for doc in mod.files.values() for b in doc.get("moved", [])]
+    check(("alicloud_instance.certman[0]", "alicloud_instance.certman") in [(str(f).strip("${}"), str(t).strip("${}"))
+          for f, t in moved], f"state of the former count-based instances moves to the new addresses ({moved})")
+
+
+def check_state_disk(mod):
+    """A local /var/lib/certman survives new images on a data disk; production refuses state that does not."""
+    res = mod.resources
+    disk = res.get(("alicloud_ecs_disk", "state"), {})
+    attach = res.get(("alicloud_ecs_disk_attachment", "state"), {})
+    check(disk and attach and attach.get("delete_with_instance") is False and "alicloud_ecs_disk.state" in
+          str(attach.get("disk_id")) and disk.get("encrypted") is True,
+          "the state disk is a resource of its own, encrypted, attached with delete_with_instance = false")
+    check("alicloud_ecs_disk_attachment.state" in str(res.get(("alicloud_ecs_invocation", "config_first"), {})
+                                                         .get("depends_on")),
+          "the first instance's health check runs only once its state disk is attached")
+    conds = [(str(v["condition"]), str(v["error_message"])) for v in mod.variables.get("data_disk_size", {}).get("validation", [])]
+    prod = [c for c in conds if "var.production" in c[0] and "var.oss_bucket" in c[0] and "var.data_disk_size" in c[0]]
+    check(len(prod) == 1 and "oss_bucket" in prod[0][1] and "data_disk_size" in prod[0][1],
+          "production requires OSS storage or the data disk (a validation block naming both in its message)")
+    prefix = mod.variables.get("data_disk_device_prefix", {})
+    check(str(prefix.get("default", "")).startswith("/dev/disk/by-id/"), "the disk is mounted by a stable ID")
 
 
 def check_network(mod):
@@ -268,9 +298,9 @@ def main():
     check(checked > 0 and not bad, f"{checked} alicloud blocks match the provider schema of aliyun/alicloud "
           f"{spec['version']} ({spec['commit'][:10]}): arguments exist, none deprecated, required ones set"
           + ("".join("\n       " + b for b in bad)))
-    guards = [str(b) for m in modules.values() for (t, _), b in m.resources.items() if t == "terraform_data"]
-    check(any('var.environment != "production" || var.oss_bucket != ""' in g for g in guards),
-          "production refuses to plan without OSS storage (local state dies with each new image)")
+    calls = [c for m in modules.values() for c in m.modules.values()]
+    check(any(str(c.get("production")) == '${var.environment == "production"}' for c in calls),
+          "the example root module runs production in production mode (OSS or the data disk required)")
     envs = {os.path.basename(p) for files in tfvars.values() for p in files}
     check({"dev.tfvars", "pre-production.tfvars", "production.tfvars"} <= envs, "a .tfvars per environment")
     print(f"{len(failures)} failed")

@@ -1,5 +1,5 @@
-// Where certman's Alibaba Cloud requests get their access key from: the credential chain (issue 5 item 2,
-// reference alibaba-api.md §3). Sources, first match wins:
+// Where certman's Alibaba Cloud requests get their access key from: the credential chain (README.md
+// "Alibaba Cloud SLB", reference alibaba-api.md §3). Sources, first match wins:
 //   1. access_key_id + access_key_secret_file from the configuration. The file must not be accessible by group
 //      or others (the error says which file and to `chmod 600` it); its content, trimmed, is the secret.
 //      When configured, this source is the only one tried: a bad file is an error, not a fall-through.

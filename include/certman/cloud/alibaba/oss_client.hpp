@@ -1,10 +1,10 @@
-// A small OSS object client (reference alibaba-api.md §4): PutObject, GetObject, HeadObject, DeleteObject,
+// A small OSS object client (reference alibaba-api.md §4): PutObject, GetObject, DeleteObject,
 // ListObjectsV2 and GetBucketVersioning on one bucket, every request signed with Signature V4
 // (oss_v4_signature.hpp, STS token included), with a timeout per attempt and bounded retries with jittered
 // exponential backoff on 5xx, 429, timeouts and transport errors (oss_request.hpp). Definite answers (4xx)
 // are never retried.
 //
-// Errors of every call: errc::not_found (404 NoSuchKey on GET, 404 on HEAD), errc::already_exists (409 FileAlreadyExists on a
+// Errors of every call: errc::not_found (404 NoSuchKey on GET), errc::already_exists (409 FileAlreadyExists on a
 // forbid-overwrite put), errc::timeout (the last attempt had no answer in time), errc::cloud_error (any
 // other error answer, or an answer that cannot be parsed), transport errors as the http_client returns them,
 // and the credential source's error. The failure's message names the operation, the object, the OSS Code and
@@ -51,12 +51,6 @@ struct oss_put_options {
     std::string content_type = "application/octet-stream";
 };
 
-struct oss_object_head {
-    std::string etag;
-    std::string last_modified;
-    std::size_t content_length = 0;
-};
-
 class oss_client {
 public:
     oss_client(std::shared_ptr<net::http_client> http, credentials_source credentials, oss_client_options options);
@@ -66,7 +60,6 @@ public:
     // exactly `body`, that earlier attempt landed and the call succeeds; otherwise errc::already_exists.
     boost::asio::awaitable<result<void>> put_object(std::string key, std::string body, oss_put_options options);
     boost::asio::awaitable<result<std::string>> get_object(std::string key);
-    boost::asio::awaitable<result<oss_object_head>> head_object(std::string key);
     // 204 whether or not the object existed: success either way.
     boost::asio::awaitable<result<void>> delete_object(std::string key);
     // One page; continuation_token "" for the first. max_keys in 1..1000.
@@ -86,8 +79,7 @@ public:
 private:
     boost::asio::awaitable<result<net::http_response>> perform(call c, bool* uncertain);
     failure answer_failure(std::string_view operation, std::string_view key, const net::http_response& res) const;
-    failure not_found_or_error(std::string_view operation, std::string_view key, const net::http_response& res,
-                               bool head) const;
+    failure not_found_or_error(std::string_view operation, std::string_view key, const net::http_response& res) const;
 
     std::shared_ptr<net::http_client> http_;
     credentials_source credentials_;

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "certman/cloud/alibaba/credentials.hpp"
-#include "certman/cloud/alibaba/rpc_signature.hpp"  // param, param_list
+#include "certman/cloud/alibaba/canonical_query.hpp"  // param, param_list
 
 namespace certman::cloud::alibaba {
 

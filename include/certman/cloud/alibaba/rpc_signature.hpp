@@ -14,15 +14,13 @@
 #include <utility>
 #include <vector>
 
+#include "certman/cloud/alibaba/canonical_query.hpp"  // param, param_list
 #include "certman/cloud/alibaba/credentials.hpp"
 
 namespace certman::cloud::alibaba {
 
-using param = std::pair<std::string, std::string>;
-using param_list = std::vector<param>;
-
-// "k=v&k=v" over the pairs sorted by name (byte order; equal names by value), each name and value
-// percent-encoded (percent_encode.hpp). A pair named "Signature" is skipped. This is §1.1 step 3.
+// canonical_query (canonical_query.hpp: encoded, sorted, "k=v" joined with '&', "k=" for an empty value) over
+// every pair but one named "Signature". This is §1.1 steps 2-3.
 std::string canonicalized_query(const param_list& params);
 
 // The V1 StringToSign for `method` ("GET" or "POST", used verbatim) over all params except "Signature".

@@ -2,7 +2,6 @@
 #include "certman/cloud/alibaba/oss_client.hpp"
 
 #include <openssl/evp.h>
-#include <charconv>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/steady_timer.hpp>
@@ -124,11 +123,10 @@ boost::asio::awaitable<result<net::http_response>> oss_client::perform(call c, b
 }
 
 // The 404 of a missing object, as opposed to a missing bucket or a proxy's page (configuration problems).
-// A HEAD answer has no body, so its 404 cannot say which.
 failure oss_client::not_found_or_error(std::string_view operation, std::string_view key,
-                                       const net::http_response& res, bool head) const {
+                                       const net::http_response& res) const {
     auto f = answer_failure(operation, key, res);
-    if (f.peer_code() == "NoSuchKey" || (head && f.peer_code().empty())) return f.with_code(errc::not_found);
+    if (f.peer_code() == "NoSuchKey") return f.with_code(errc::not_found);
     return f;
 }
 
@@ -159,22 +157,9 @@ boost::asio::awaitable<result<void>> oss_client::put_object(std::string key, std
 boost::asio::awaitable<result<std::string>> oss_client::get_object(std::string key) {
     auto res = co_await perform(make_call("GetObject", "GET", key), nullptr);
     if (!res) co_return res.error();
-    if (res->status == 404) co_return not_found_or_error("GetObject", key, *res, false);
+    if (res->status == 404) co_return not_found_or_error("GetObject", key, *res);
     if (res->status >= 300) co_return answer_failure("GetObject", key, *res);
     co_return std::move(res->body);
-}
-
-boost::asio::awaitable<result<oss_object_head>> oss_client::head_object(std::string key) {
-    auto res = co_await perform(make_call("HeadObject", "HEAD", key), nullptr);
-    if (!res) co_return res.error();
-    if (res->status == 404) co_return not_found_or_error("HeadObject", key, *res, true);
-    if (res->status >= 300) co_return answer_failure("HeadObject", key, *res);
-    oss_object_head h;
-    h.etag = std::string(res->header("ETag").value_or(""));
-    h.last_modified = std::string(res->header("Last-Modified").value_or(""));
-    const auto len = res->header("Content-Length").value_or("0");
-    std::from_chars(len.data(), len.data() + len.size(), h.content_length);
-    co_return h;
 }
 
 boost::asio::awaitable<result<void>> oss_client::delete_object(std::string key) {
