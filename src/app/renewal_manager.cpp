@@ -7,10 +7,12 @@
 #include <random>
 #include <spdlog/spdlog.h>
 #include "certman/acme/identifier.hpp"
+#include "certman/app/account_key_pending.hpp"
 #include "certman/app/deployer_factory.hpp"
 #include "certman/app/storage_factory.hpp"
 #include "certman/crypto/key_type.hpp"
 #include "certman/crypto/pem.hpp"
+#include "certman/storage/account_key_store.hpp"
 #include "certman/storage/keys.hpp"
 
 namespace certman::app {
@@ -57,7 +59,7 @@ void renewal_manager::update_statuses() {
 
 void renewal_manager::reconfigure(deployer_map deployers) {
     update_statuses();
-    if (acme_directory_ != rt_.cfg.acme.directory) acme_.reset();
+    acme_.reset();  // set up again on next use: a new directory, or a key `certman account rollover`/`import` stored
     deployers_ = std::move(deployers);
     order_slots_.resize(rt_.cfg.renewal.max_concurrent_orders);
     start();
@@ -80,9 +82,21 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
     if (!setting_up) co_return errc::cancelled;
     if (acme_) co_return result<void>{};
     const auto& a = rt_.cfg.acme;
+    acme::client_options o;
+    o.directory_url = a.directory;
+    if (!a.email.empty()) o.emails = {a.email};
+    o.agree_tos = a.agree_tos;
+    o.eab_kid = a.eab_kid;
+    o.eab_hmac_key = a.eab_hmac_key;
+    o.request_timeout = a.request_timeout;
+    std::string pending_why;
+    if (auto r = co_await run_resolve_pending_account_key(*storage_, http(), o, &pending_why); !r) {
+        spdlog::error("{}; certman retries when the CA answers", pending_why);
+        co_return r.error();
+    }
     const std::string key_name = storage::account_key(a.directory);
     std::optional<crypto::private_key> key;
-    auto stored = co_await storage_->load(key_name);
+    auto stored = co_await storage::load_account_key_pem(*storage_, a.directory);
     if (stored) {
         auto k = crypto::private_key_from_pem(*stored);
         if (!k) {
@@ -119,13 +133,6 @@ asio::awaitable<result<void>> renewal_manager::run_ensure_acme() {
         spdlog::error("cannot read the ACME account key: {}", storage_->last_error());
         co_return stored.error();
     }
-    acme::client_options o;
-    o.directory_url = a.directory;
-    if (!a.email.empty()) o.emails = {a.email};
-    o.agree_tos = a.agree_tos;
-    o.eab_kid = a.eab_kid;
-    o.eab_hmac_key = a.eab_hmac_key;
-    o.request_timeout = a.request_timeout;
     auto* stats = &rt_.acme;
     auto c = std::make_shared<acme::client>(rt_.executor, http(), std::move(*key), o,
         [stats](std::string_view kind, unsigned status, double secs) {

@@ -1,0 +1,45 @@
+#include "certman/app/account_key_pending.hpp"
+#include <boost/asio/this_coro.hpp>
+#include <spdlog/spdlog.h>
+#include "certman/crypto/pem.hpp"
+#include "certman/storage/keys.hpp"
+
+namespace certman::app {
+namespace asio = boost::asio;
+
+asio::awaitable<result<void>> run_resolve_pending_account_key(storage::storage& st, net::http_client& http,
+                                                              acme::client_options options, std::string* why) {
+    const std::string pending_name = storage::pending_account_key(options.directory_url);
+    auto pending = co_await st.load(pending_name);
+    if (!pending && pending.error() == errc::not_found) co_return result<void>{};
+    auto fail = [&](error_code e, std::string text) {
+        if (why) *why = "an account key rollover was interrupted (" + pending_name + "): " + text;
+        return e;
+    };
+    if (!pending) co_return fail(pending.error(), "cannot read it: " + st.last_error());
+    auto key = crypto::private_key_from_pem(*pending);
+    if (!key) {  // a torn write cannot happen (storage contract), so this key was never sent to the CA
+        (void)co_await st.remove(pending_name);
+        co_return result<void>{};
+    }
+    options.agree_tos = false;  // onlyReturnExisting: never create an account with the pending key
+    options.eab_kid.clear();
+    auto executor = co_await asio::this_coro::executor;
+    acme::client probe(executor, http, *key, options);
+    if (auto r = co_await probe.run_directory(); !r) co_return fail(r.error(), probe.last_failure().description);
+    auto r = co_await probe.run_account();
+    if (!r && r.error() == errc::config_error && probe.last_failure().ca_problem) {
+        spdlog::warn("account key rollover: the CA does not know the pending key; keeping the current key");
+        (void)co_await st.remove(pending_name);
+        co_return result<void>{};
+    }
+    if (!r) co_return fail(r.error(), "the CA could not be asked which key is current: " + probe.last_failure().description);
+    if (auto s = co_await st.store(storage::account_key(options.directory_url), *pending); !s)
+        co_return fail(s.error(), "the CA uses the pending key but storage refused it: " + st.last_error());
+    (void)co_await st.remove(pending_name);
+    spdlog::info("account key rollover: the CA uses the pending key (account {}); it is now the account key",
+                 probe.account_url());
+    co_return result<void>{};
+}
+
+}  // namespace certman::app
