@@ -10,7 +10,7 @@ using test::fixture_file;
 namespace {
 // Fixtures (tests/fixtures/import/, made with openssl): root → inter → leaf (EC P-256, SANs a.example.test,
 // *.a.example.test, extra.example.test); leaf-rsa the same names with an RSA 2048 key; inter-wrong has
-// inter's name and key but is signed by other-root (a broken chain); other.key belongs to nothing.
+// inter's name but another key, signed by other-root (the leaf's signature fails: a broken chain); other.key belongs to nothing.
 std::string f(const char* name) { return fixture_file(std::string("import/") + name); }
 
 app::certificate_config www() {
@@ -83,7 +83,7 @@ TEST_CASE("import: refusals say what is wrong and what to do") {
         cert.domains = {"x.y.a.example.test"};
         expect = "does not cover x.y.a.example.test";
     }
-    SUBCASE("broken chain: an intermediate signed by another root") {
+    SUBCASE("broken chain: an intermediate with the right name and the wrong key") {
         files.chain_pem = f("inter-wrong.pem") + f("other-root.pem");
         expect = "does not verify";
     }
