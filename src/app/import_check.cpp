@@ -91,6 +91,46 @@ void check_chain(X509* leaf, const std::vector<crypto::x509_ptr>& chain, const s
                 "the issuing root to [acme] trusted_ca";
 }
 
+// Every configured domain covered by the leaf (out.error otherwise); names beyond them become notes.
+bool check_names(const crypto::certificate_facts& facts, const certificate_config& cert, import_checked& out) {
+    std::vector<std::string> missing;
+    for (const auto& d : cert.domains) {
+        bool covered = std::any_of(facts.dns_names.begin(), facts.dns_names.end(), [&](const auto& s) { return san_covers(s, d); }) ||
+                       std::find(facts.ip_addresses.begin(), facts.ip_addresses.end(), d) != facts.ip_addresses.end();
+        if (!covered) missing.push_back(d);
+    }
+    if (!missing.empty()) {
+        std::string list;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        out.error = "the certificate does not cover " + list + " of [[certificate]] \"" + cert.name +
+                    "\": import a certificate for every configured domain, or change domains in the configuration";
+        return false;
+    }
+    for (const auto& s : facts.dns_names)
+        if (std::none_of(cert.domains.begin(), cert.domains.end(), [&](const auto& d) { return san_covers(s, d) || lower(s) == lower(d); }))
+            out.notes.push_back("the certificate also covers " + s + ", which is not configured: the next renewal leaves it out");
+    return true;
+}
+
+// The bundle as if certman had ordered it (see import_check.hpp for why each member is what it is).
+storage::certificate_bundle make_bundle(std::string key_pem, const std::string& leaf_pem, const std::vector<std::string>& chain_pems,
+                                        const crypto::certificate_facts& facts, const certificate_config& cert,
+                                        const std::string& ktype, std::chrono::sys_seconds now) {
+    storage::certificate_bundle b;
+    b.private_key_pem = std::move(key_pem);
+    b.certificate_pem = leaf_pem;
+    for (const auto& p : chain_pems) b.chain_pem += p;
+    b.names = cert.domains;
+    b.key_type = ktype;
+    b.issuer_cn = facts.issuer_cn;
+    b.serial = facts.serial_hex;
+    b.not_before = facts.not_before;
+    b.not_after = facts.not_after;
+    b.obtained_at = now;
+    b.profile = cert.profile;
+    return b;
+}
+
 }  // namespace
 
 bool san_covers(std::string_view san, std::string_view domain) {
@@ -131,22 +171,7 @@ import_checked check_import(const import_files& files, const certificate_config&
                out;
     if (now < facts->not_before)
         return out.error = "the certificate is not valid before " + format_rfc3339(facts->not_before) + " (check the clock)", out;
-    std::vector<std::string> missing;
-    for (const auto& d : cert.domains) {
-        bool covered = std::any_of(facts->dns_names.begin(), facts->dns_names.end(), [&](const auto& s) { return san_covers(s, d); }) ||
-                       std::find(facts->ip_addresses.begin(), facts->ip_addresses.end(), d) != facts->ip_addresses.end();
-        if (!covered) missing.push_back(d);
-    }
-    if (!missing.empty()) {
-        std::string list;
-        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        return out.error = "the certificate does not cover " + list + " of [[certificate]] \"" + cert.name +
-                           "\": import a certificate for every configured domain, or change domains in the configuration",
-               out;
-    }
-    for (const auto& s : facts->dns_names)
-        if (std::none_of(cert.domains.begin(), cert.domains.end(), [&](const auto& d) { return san_covers(s, d) || lower(s) == lower(d); }))
-            out.notes.push_back("the certificate also covers " + s + ", which is not configured: the next renewal leaves it out");
+    if (!check_names(*facts, cert, out)) return out;
     const std::string ktype(crypto::to_string(key->type()));
     if (ktype != lower(cert.key_type))
         return out.error = "the key is " + ktype + " but [[certificate]] \"" + cert.name + "\" has key_type = \"" + cert.key_type +
@@ -162,19 +187,7 @@ import_checked check_import(const import_files& files, const certificate_config&
     if (!out.error.empty()) return out;
     auto pem = crypto::to_pem(*key);
     if (!pem) return out.error = "the private key cannot be re-encoded (OpenSSL failure)", out;
-    storage::certificate_bundle b;
-    b.private_key_pem = std::move(*pem);
-    b.certificate_pem = certs->front();
-    for (const auto& p : chain_pems) b.chain_pem += p;
-    b.names = cert.domains;
-    b.key_type = ktype;
-    b.issuer_cn = facts->issuer_cn;
-    b.serial = facts->serial_hex;
-    b.not_before = facts->not_before;
-    b.not_after = facts->not_after;
-    b.obtained_at = now;
-    b.profile = cert.profile;
-    out.bundle = std::move(b);
+    out.bundle = make_bundle(std::move(*pem), certs->front(), chain_pems, *facts, cert, ktype, now);
     return out;
 }
 
