@@ -23,6 +23,8 @@ import_account_cli::import_account_cli(CLI::App& app, std::string& config_path) 
 
     auto* account = app.add_subcommand("account", "Show the ACME account or roll its key over (RFC 8555 §7.3.5)");
     account->require_subcommand(1);
+    account->footer("Examples:\n  certman account show -c /etc/certman/certman.toml\n"
+                    "  certman account rollover -c /etc/certman/certman.toml && systemctl reload certman");
     show_cmd_ = account->add_subcommand("show", "Print the account URL, status, contact and key thumbprint (no secrets)");
     show_cmd_->add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
     show_cmd_->footer("Example:\n  certman account show -c /etc/certman/certman.toml");
