@@ -6,8 +6,8 @@ set -euo pipefail
 set_name=${1:-test}
 build=(cmake g++ make libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libspdlog-dev libfmt-dev
        doctest-dev libtomlplusplus-dev libcli11-dev libssl-dev)
-test=(pebble haproxy openssl curl python3 python3-cryptography procps iproute2 systemd lintian packer jq python3-yaml python3-jsonschema dpkg-dev prometheus)
-bench=(nginx wrk certbot lego util-linux time strace)
+test=(pebble haproxy openssl curl python3 python3-cryptography procps iproute2 systemd lintian packer jq python3-yaml python3-jsonschema dpkg-dev prometheus certbot)
+bench=(nginx wrk lego util-linux time strace)
 case "$set_name" in
   build) want=("${build[@]}") ;;
   test)  want=("${build[@]}" "${test[@]}") ;;

@@ -123,7 +123,8 @@ asio::awaitable<result<void>> client::run_account() {
         if (is(*p, "accountDoesNotExist"))
             co_return fail(errc::config_error, "no ACME account exists for this key at " + options_.directory_url +
                                                    " and certman may not create one: read the CA's terms of service"
-                                                   " and set agree_tos = true in [acme]");
+                                                   " and set agree_tos = true in [acme]")
+                .with_peer_code("accountDoesNotExist");
         if (is(*p, "externalAccountRequired"))
             co_return fail(errc::config_error, "the CA requires external account binding: set eab_kid and "
                                                    "eab_hmac_key in [acme] (from your CA's account page)");

@@ -2,15 +2,28 @@
 #include "certman/app/acme_service.hpp"
 #include <spdlog/spdlog.h>
 #include "certman/acme/directory.hpp"
+#include "certman/app/account_key_pending.hpp"
 #include "certman/app/async_semaphore.hpp"
 #include "certman/crypto/key_type.hpp"
 #include "certman/crypto/pem.hpp"
+#include "certman/storage/account_key_store.hpp"
 #include "certman/storage/keys.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
 
 namespace {
+
+acme::client_options client_options_of(const acme_config& a) {
+    acme::client_options o;
+    o.directory_url = a.directory;
+    if (!a.email.empty()) o.emails = {a.email};
+    o.agree_tos = a.agree_tos;
+    o.eab_kid = a.eab_kid;
+    o.eab_hmac_key = a.eab_hmac_key;
+    o.request_timeout = a.request_timeout;
+    return o;
+}
 
 class client_service final : public acme_service {
 public:
@@ -24,6 +37,10 @@ public:
         auto setting_up = co_await account_setup_.acquire();
         if (!setting_up) co_return errc::cancelled;
         if (acme_ && acme_directory_ == cfg_.acme.directory) co_return result<void>{};
+        if (auto r = co_await run_resolve_pending_account_key(store_, http_(), client_options_of(cfg_.acme)); !r) {
+            spdlog::error("{}; certman retries when the CA answers", r.error().message());
+            co_return r.error();
+        }
         auto key = co_await run_account_key();
         if (!key) co_return key.error();
         auto c = make_client(std::move(*key));
@@ -62,6 +79,7 @@ public:
     }
 
     acme::client* client() override { return acme_.get(); }
+    void forget_account() override { acme_.reset(); }
 
 private:
     asio::awaitable<result<crypto::private_key>> run_account_key();
@@ -87,7 +105,7 @@ private:
 asio::awaitable<result<crypto::private_key>> client_service::run_account_key() {
     const auto& a = cfg_.acme;
     const std::string key_name = storage::account_key(a.directory);
-    auto stored = co_await store_.load(key_name);
+    auto stored = co_await storage::load_account_key_pem(store_, a.directory);
     if (stored) {
         auto k = crypto::private_key_from_pem(*stored);
         if (!k) {
@@ -137,16 +155,8 @@ result<void> client_service::check_profiles(const acme::client& c) const {
 }
 
 std::shared_ptr<acme::client> client_service::make_client(crypto::private_key key) {
-    const auto& a = cfg_.acme;
-    acme::client_options o;
-    o.directory_url = a.directory;
-    if (!a.email.empty()) o.emails = {a.email};
-    o.agree_tos = a.agree_tos;
-    o.eab_kid = a.eab_kid;
-    o.eab_hmac_key = a.eab_hmac_key;
-    o.request_timeout = a.request_timeout;
     auto* stats = &stats_;
-    return std::make_shared<acme::client>(ex_, http_(), std::move(key), o,
+    return std::make_shared<acme::client>(ex_, http_(), std::move(key), client_options_of(cfg_.acme),
         [stats](std::string_view kind, unsigned status, double secs) {
             stats->requests[std::string(kind) + " " + std::to_string(status)]++;
             stats->request_seconds_sum += secs;

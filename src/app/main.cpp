@@ -7,6 +7,7 @@
 #include "certman/app/commands.hpp"
 #include "certman/app/daemon.hpp"
 #include "certman/version.hpp"
+#include "cli_import_account.hpp"
 
 int main(int argc, char** argv) {
     using namespace certman::app;
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
     auto* status = app.add_subcommand("status", "Show each certificate's state from storage (no daemon needed)");
     status->add_option("-c,--config", config_path, "Configuration file")->capture_default_str();
 
+    import_account_cli import_account(app, config_path);  // import, account show|rollover
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -49,6 +52,7 @@ int main(int argc, char** argv) {
         if (*renew) return renew_command(config_path, ro);
         if (*revoke) return revoke_command(config_path, revoke_name, revoke_reason);
         if (*status) return status_command(config_path);
+        if (auto rc = import_account.run()) return *rc;
     } catch (const std::exception& e) {
         spdlog::critical("unexpected error: {}", e.what());
         return exit_failed;

@@ -84,6 +84,7 @@ void renewal_manager::update_statuses() {
 
 void renewal_manager::reconfigure(deployer_map deployers) {
     update_statuses();
+    acme_->forget_account();  // set up again on next use: a new directory, or a key `certman account rollover`/`import` stored
     deployers_ = std::move(deployers);
     order_slots_.resize(env_.cfg.renewal.max_concurrent_orders);
     start();

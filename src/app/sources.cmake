@@ -9,10 +9,11 @@ target_sources(certman_io PRIVATE src/app/logging.cpp src/app/runtime.cpp src/ap
   src/app/order_results.cpp src/app/deployer_factory.cpp src/app/oneshot.cpp src/app/status_command.cpp
   src/app/ari_refresh.cpp src/app/systemd_notify.cpp src/app/storage_factory.cpp
   src/app/public_server.cpp src/app/task_group.cpp src/app/event_loop.cpp src/app/renewal_tasks.cpp
-  src/app/hardening.cpp)
+  src/app/hardening.cpp src/app/import_check.cpp src/app/import_certbot.cpp src/app/import_command.cpp
+  src/app/account_key_pending.cpp src/app/account_commands.cpp src/app/cli_import_account.cpp)
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE tests/app/config_parser_test.cpp tests/app/cert_state_test.cpp)
   target_sources(certman_unit_io PRIVATE tests/app/systemd_notify_test.cpp tests/app/state_owner_test.cpp
     tests/app/task_group_test.cpp tests/app/certificate_pass_test.cpp
-    tests/app/renewal_manager_test.cpp)
+    tests/app/renewal_manager_test.cpp tests/app/import_check_test.cpp tests/app/import_certbot_test.cpp)
 endif()

@@ -87,13 +87,21 @@ std::string certificate_key(std::string_view name) {
     return std::string(certificates_prefix) + sanitize_component(name) + ".json";
 }
 
-std::string account_key(std::string_view directory_url) {
+std::string account_prefix(std::string_view directory_url) {
     std::string dir = sanitize_component(url_authority(directory_url));
     if (dir.size() > max_component_length - 17) dir.resize(max_component_length - 17);
     dir += '-';
     dir += sha256_hex(directory_url).substr(0, 16);
-    return std::string(accounts_prefix) + dir + "/account.json";
+    return std::string(accounts_prefix) + dir + "/";
 }
+
+std::string account_key(std::string_view directory_url) { return account_prefix(directory_url) + "account-key.pem"; }
+
+std::string pending_account_key(std::string_view directory_url) {
+    return account_prefix(directory_url) + "account-key.next.pem";
+}
+
+std::string legacy_account_key(std::string_view directory_url) { return account_prefix(directory_url) + "account.json"; }
 
 std::string state_key(std::string_view name) {
     return std::string(state_prefix) + sanitize_component(name) + ".json";

@@ -23,7 +23,7 @@ class CorruptAccountKey(unittest.TestCase):
             d = tempfile.mkdtemp(prefix="certman-acct-")
             config = write_config(d, port, pebble, [("web", ["web.example.test"], "ec256")])
             self.assertEqual(renew(config).returncode, 0)
-            keys = glob.glob(os.path.join(d, "state", "accounts", "*", "account.json"))
+            keys = glob.glob(os.path.join(d, "state", "accounts", "*", "account-key.pem"))
             self.assertEqual(len(keys), 1)
             with open(keys[0], "w") as f:
                 f.write("-----BEGIN PRIVATE KEY-----\ngarbage\n-----END PRIVATE KEY-----\n")

@@ -105,12 +105,16 @@ TEST_CASE("account_key: readable host, distinct per directory URL") {
     auto pebble_a = account_key("https://127.0.0.1:14000/dir");
     auto pebble_b = account_key("https://127.0.0.1:14000/dir2");
     CHECK(staging.starts_with("accounts/acme-staging-v02.api.letsencrypt.org-"));
-    CHECK(staging.ends_with("/account.json"));
+    CHECK(staging.ends_with("/account-key.pem"));
     CHECK(pebble_a.starts_with("accounts/127.0.0.1_14000-"));
     CHECK(staging != prod);
     CHECK(pebble_a != pebble_b);
     CHECK(account_key("https://user:secret@ca.example/dir").find("secret") == std::string::npos);
     // The hash is the first 16 hex digits of SHA-256 over the whole URL: stable across versions.
     // sha256("https://127.0.0.1:14000/dir") computed with `printf %s URL | sha256sum`.
-    CHECK(pebble_a == "accounts/127.0.0.1_14000-6d8ba56d5d58fae0/account.json");
+    CHECK(pebble_a == "accounts/127.0.0.1_14000-6d8ba56d5d58fae0/account-key.pem");
+    // The rollover's pending key and the pre-rename name share the account's folder.
+    CHECK(pending_account_key("https://127.0.0.1:14000/dir") == "accounts/127.0.0.1_14000-6d8ba56d5d58fae0/account-key.next.pem");
+    CHECK(legacy_account_key("https://127.0.0.1:14000/dir") == "accounts/127.0.0.1_14000-6d8ba56d5d58fae0/account.json");
+    for (const auto& k : {pebble_a, pending_account_key("x"), legacy_account_key("x")}) CHECK(is_valid_key(k));
 }

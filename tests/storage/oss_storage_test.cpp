@@ -14,6 +14,7 @@
 #include "certman/core/errc.hpp"
 #include "certman/net/http_client.hpp"
 #include "certman/storage/oss_storage.hpp"
+#include "storage/account_key_contract.hpp"
 #include "storage/storage_contract.hpp"
 #include "support/run_coroutine.hpp"
 
@@ -76,6 +77,8 @@ struct oss_fixture {
 }  // namespace
 
 TEST_CASE("oss_storage meets the storage contract") { test::check_storage_contract<oss_fixture>(); }
+
+TEST_CASE("oss_storage: account.json moves to account-key.pem") { test::check_account_key_migration<oss_fixture>(); }
 
 TEST_CASE("oss_storage: describe, prefix isolation, server-side encryption header accepted") {
     oss_fixture a, b;

@@ -81,6 +81,11 @@ public:
                                                                  std::optional<problem>* ca_problem = nullptr);
     // Revokes with the account key (RFC 8555 §7.6); reason per RFC 5280 (0 unspecified, 1 keyCompromise ...).
     boost::asio::awaitable<result<void>> run_revoke(std::string certificate_pem, int reason);
+    // Rolls the account key over to `new_key` (RFC 8555 §7.3.5, client_key_change.cpp). Needs run_account first.
+    // On success this client signs with new_key from then on; on failure it keeps the old key (errc::acme_problem
+    // with the CA's problem, e.g. "the new key is already in use", or the transport's error: then the CA's
+    // state is unknown and the caller must ask it, see app/account_rollover.cpp).
+    boost::asio::awaitable<result<void>> run_key_change(crypto::private_key new_key);
     // POST-as-GET any URL with the account key (ARI is unauthenticated GET: use the http client directly).
     boost::asio::awaitable<result<net::http_response>> run_post(std::string url, std::string payload, std::string_view kind,
                                                                 bool use_jwk = false);

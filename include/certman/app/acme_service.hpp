@@ -40,6 +40,9 @@ public:
     // RFC 9773 §4.1: the unauthenticated GET of the certificate's renewalInfo; nullopt when the CA offers no
     // ARI or its directory cannot be read (the order path reports an unreachable CA).
     virtual boost::asio::awaitable<std::optional<renewal_info_answer>> run_renewal_info(std::string cert_id) = 0;
+    // Drops the account set up so far (orders in flight keep theirs): the next run_ensure_account reads the
+    // key from storage again (after a reload, `certman account rollover` or `certman import --account`).
+    virtual void forget_account() {}
     // The underlying client for other commands (revoke); null before run_ensure_account succeeded.
     virtual acme::client* client() = 0;
 };

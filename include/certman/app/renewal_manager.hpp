@@ -79,6 +79,8 @@ public:
     void reconfigure(deployer_map deployers);
     storage::storage& store() { return *storage_; }
     acme::client* acme_client() { return acme_->client(); }
+    // The HTTP client the ACME client uses ([acme] trusted_ca), for one-off ACME probes (`certman import`).
+    net::http_client& http_client() { return http(); }
     boost::asio::awaitable<result<void>> run_ensure_acme() { return acme_->run_ensure_account(); }
 
 private:

@@ -6,7 +6,10 @@
 //
 // Layout (see docs/storage-layout.md):
 //   certificates/<name>.json            one certificate bundle (key + leaf + chain + metadata, bundle.hpp)
-//   accounts/<host>-<hash>/account.json the ACME account of one directory URL
+//   accounts/<host>-<hash>/account-key.pem       the ACME account key of one directory URL (PKCS#8 PEM)
+//   accounts/<host>-<hash>/account-key.next.pem  a new account key while a key rollover is in flight
+//   accounts/<host>-<hash>/account.json          the same key under its old, misleading name (read once,
+//                                                then moved to account-key.pem: storage/account_key_store.hpp)
 //   state/<name>.json                   renewal state (backoff, ARI window, failures)
 //   leases/<name>.json                  the lease of one certificate's order (lease.hpp)
 //   challenges/<hex(token)>             an HTTP-01 key authorization, for the other instances of a cluster
@@ -34,9 +37,16 @@ bool is_valid_prefix(std::string_view prefix) noexcept;
 
 // "certificates/<sanitized name>.json"
 std::string certificate_key(std::string_view name);
-// "accounts/<sanitized host[:port]>-<first 16 hex digits of SHA-256(url)>/account.json": readable, and two
-// directories on the same host (staging and production) never share an account.
+// "accounts/<sanitized host[:port]>-<first 16 hex digits of SHA-256(url)>/": readable, and two directories on
+// the same host (staging and production) never share an account.
+std::string account_prefix(std::string_view directory_url);
+// account_prefix + "account-key.pem": the account's private key (PKCS#8 PEM), the one secret of an account.
 std::string account_key(std::string_view directory_url);
+// account_prefix + "account-key.next.pem": the new key of a key rollover (RFC 8555 §7.3.5) between its
+// creation and the CA's answer (app/account_rollover.cpp resolves a leftover one).
+std::string pending_account_key(std::string_view directory_url);
+// account_prefix + "account.json": where versions before account-key.pem kept the same PEM key.
+std::string legacy_account_key(std::string_view directory_url);
 // "state/<sanitized name>.json"
 std::string state_key(std::string_view name);
 // "leases/<sanitized name>.json"
