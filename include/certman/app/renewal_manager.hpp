@@ -43,6 +43,11 @@ public:
     // Spawns one renewal task per configured certificate into rt.tasks (the daemon).
     void start();
     boost::asio::awaitable<std::vector<certificate_result>> run_pass(bool force, const std::vector<std::string>& names);
+    // One pass of one certificate now, as its task would run it (the control socket's `renew`): never two
+    // at once for one certificate (the second answers "an order is already running").
+    boost::asio::awaitable<certificate_result> run_one_now(certificate_config cert, bool force) {
+        return run_certificate(std::move(cert), force);
+    }
     // Applies a reloaded configuration (rt.cfg is already the new one; `deployers` were built from it by
     // make_deployers, so nothing here can fail): new certificates get their task, removed ones stop (files
     // stay), every certificate is checked again now.
