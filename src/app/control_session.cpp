@@ -1,6 +1,8 @@
 // One connection on the control socket (control_session.hpp). Beast's session shape: read, handle, write.
 #include "control_session.hpp"
 #include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/system/system_error.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -35,6 +37,9 @@ struct outbox {
 };
 
 asio::awaitable<void> run_writer(stream::socket& s, outbox& out) {
+    // The daemon stopping cancels the command; its last lines (the failure, "certman is stopping") must still
+    // reach the caller, so the writer's own operations are not aborted by that cancellation.
+    co_await asio::this_coro::throw_if_cancelled(false);
     for (;;) {
         while (!out.lines.empty()) {
             boost::system::error_code ec;
@@ -54,6 +59,9 @@ asio::awaitable<void> run_command(runtime& rt, control::request r, outbox& out) 
     try {
         log_subscription progress(rt, r.names, [&out](std::string_view line) { out.push(control::progress_line(line)); });
         result = co_await run_control_command(rt, r, [&out](std::string_view line) { out.push(control::progress_line(line)); });
+    } catch (const boost::system::system_error& e) {
+        if (e.code() == asio::error::operation_aborted) result.message = "certman is stopping";
+        else result.message = std::string("internal error: ") + e.what();
     } catch (const std::exception& e) {
         spdlog::error("control socket: command failed: {}", e.what());
         result.message = std::string("internal error: ") + e.what();
