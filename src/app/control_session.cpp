@@ -116,6 +116,10 @@ asio::awaitable<void> run_control_refusal(stream::socket s, uid_t daemon_uid) {
                                                           std::to_string(daemon_uid) + " (certman's user) only");
     boost::system::error_code ec;
     co_await asio::async_write(s, asio::buffer(line), asio::redirect_error(asio::use_awaitable, ec));
+    // Take the request the caller may have sent (bounded as for anyone): closing with it unread would reset
+    // the connection, and the caller could lose the refusal.
+    std::string ignored;
+    if (!ec) co_await run_read_line(s, ignored);
 }
 
 }  // namespace certman::app
