@@ -8,6 +8,7 @@
 #include "certman/app/daemon.hpp"
 #include "certman/app/renewal_manager.hpp"
 #include "certman/app/runtime.hpp"
+#include "certman/app/systemd_notify.hpp"
 #include "certman/storage/bundle.hpp"
 #include "certman/storage/keys.hpp"
 
@@ -49,8 +50,10 @@ asio::awaitable<command_outcome> run_renew(runtime& rt, const control::request& 
 }
 
 command_outcome reload_now(runtime& rt) {
-    if (auto refusal = rt.reload())
-        return {exit_config, "reload refused; the daemon keeps its running configuration: " + *refusal, {}};
+    notify_systemd("RELOADING=1");  // as for SIGHUP (daemon.cpp)
+    auto refusal = rt.reload();
+    notify_systemd("READY=1");
+    if (refusal) return {exit_config, "reload refused; the daemon keeps its running configuration: " + *refusal, {}};
     return {exit_ok, "configuration reloaded from " + rt.config_path + " (" + std::to_string(rt.cfg.certificates.size()) +
                      " certificates)", {}};
 }

@@ -92,7 +92,7 @@ int run_daemon(const std::string& config_path) {
     install_log_forwarding();  // before the blocking pool's threads log (control_commands.hpp)
     rt.control = std::make_unique<control_server>(rt);
     if (auto e = rt.control->start())  // the daemon's job goes on without it; the CLI then runs standalone
-        spdlog::error("{}; `certman renew/reload/status` cannot reach this daemon", *e);
+        spdlog::warn("{}; `certman renew/reload/status` cannot reach this daemon", *e);
     rt.tasks.spawn("signal handler", run_signals(rt, signals));
     rt.tasks.spawn("watchdog", run_watchdog());
     if (auto r = rt.start_background(); !r) return exit_startup;
