@@ -66,10 +66,14 @@ void read_server(const toml_reader& r, server_config& s) {
 }
 
 void read_admin(const toml_reader& r, admin_config& a) {
-    r.reject_unknown({"enabled", "listen", "allow_remote"});
+    r.reject_unknown({"enabled", "listen", "allow_remote", "control_socket"});
     r.read("enabled", a.enabled);
     r.read("listen", a.listen);
     r.read("allow_remote", a.allow_remote);
+    r.read("control_socket", a.control_socket);
+    if (!a.control_socket.empty() && (a.control_socket.front() != '/' || a.control_socket.size() > 107))
+        r.fail("control_socket", "expected an absolute path of at most 107 bytes (or \"\" for no control socket), got \"" +
+                                 a.control_socket + "\"");
     if (a.enabled && !a.allow_remote && !a.listen.is_loopback())
         r.fail("listen", "expected a loopback address (127.0.0.1 or [::1]) because metrics and status are private; "
                          "set allow_remote = true to expose them on " + a.listen.to_string());

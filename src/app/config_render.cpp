@@ -60,7 +60,7 @@ std::string render_config(const config& c) {
       << "\nheader_timeout = " << dur(c.server.header_timeout) << "\nidle_timeout = " << dur(c.server.idle_timeout)
       << "\nmax_header_bytes = " << c.server.max_header_bytes << "\nmax_body_bytes = " << c.server.max_body_bytes << "\n";
     o << "\n[admin]\nenabled = " << b(c.admin.enabled) << "\nlisten = " << q(c.admin.listen.to_string())
-      << "\nallow_remote = " << b(c.admin.allow_remote) << "\n";
+      << "\nallow_remote = " << b(c.admin.allow_remote) << "\ncontrol_socket = " << q(c.admin.control_socket) << "\n";
     o << "\n[log]\nlevel = " << q(c.log.level) << "\nformat = " << q(c.log.format) << "\n";
     o << "\n[acme]\ndirectory = " << q(c.acme.directory) << "\nemail = " << q(c.acme.email)
       << "\nagree_tos = " << b(c.acme.agree_tos) << "\ntrusted_ca = " << q(c.acme.trusted_ca)

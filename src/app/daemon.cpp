@@ -5,6 +5,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 #include "certman/app/config_parser.hpp"
+#include "certman/app/control_commands.hpp"
+#include "certman/app/control_server.hpp"
 #include "certman/app/event_loop.hpp"
 #include "certman/app/hardening.hpp"
 #include "certman/app/logging.hpp"
@@ -87,6 +89,10 @@ int run_daemon(const std::string& config_path) {
             return exit_startup;
         }
     }
+    install_log_forwarding();  // before the blocking pool's threads log (control_commands.hpp)
+    rt.control = std::make_unique<control_server>(rt);
+    if (auto e = rt.control->start())  // the daemon's job goes on without it; the CLI then runs standalone
+        spdlog::warn("{}; `certman renew/reload/status` cannot reach this daemon", *e);
     rt.tasks.spawn("signal handler", run_signals(rt, signals));
     rt.tasks.spawn("watchdog", run_watchdog());
     if (auto r = rt.start_background(); !r) return exit_startup;

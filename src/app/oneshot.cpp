@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include "certman/app/commands.hpp"
 #include "certman/app/config_parser.hpp"
+#include "certman/app/control_commands.hpp"
 #include "certman/app/daemon.hpp"
 #include "certman/app/event_loop.hpp"
 #include "certman/app/hardening.hpp"
@@ -82,26 +83,9 @@ int renew_command(const std::string& config_path, const renew_options& options) 
 
 int revoke_command(const std::string& config_path, const std::string& name, const std::string& reason) {
     return with_runtime(config_path, [&](runtime& rt, int& rc) -> asio::awaitable<void> {
-        auto raw = co_await rt.manager->store().load(storage::certificate_key(name));
-        if (!raw) {
-            std::fprintf(stderr, "no stored certificate named \"%s\" (%s)\n", name.c_str(),
-                         raw.error() == errc::not_found ? "never obtained" : raw.error().message().c_str());
-            co_return;
-        }
-        auto bundle = storage::bundle_from_json(*raw);
-        if (!bundle) {
-            std::fprintf(stderr, "the stored certificate \"%s\" is unreadable\n", name.c_str());
-            co_return;
-        }
-        if (auto r = co_await rt.manager->run_ensure_acme(); !r) co_return;
-        const int code = reason == "keyCompromise" ? 1 : reason == "superseded" ? 4 : reason == "cessationOfOperation" ? 5 : 0;
-        auto r = co_await rt.manager->acme_client()->run_revoke(bundle->certificate_pem, code);
-        if (!r) {
-            std::fprintf(stderr, "revocation failed: %s\n", r.error().message().c_str());
-            co_return;
-        }
-        std::printf("revoked %s (serial %s, reason %s)\n", name.c_str(), bundle->serial.c_str(), reason.c_str());
-        rc = exit_ok;
+        const auto out = co_await run_revoke_stored(rt, name, reason);
+        std::fprintf(out.exit_code == exit_ok ? stdout : stderr, "%s\n", out.message.c_str());
+        rc = out.exit_code;
     });
 }
 }  // namespace certman::app

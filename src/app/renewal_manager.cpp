@@ -97,7 +97,9 @@ std::shared_ptr<certificate_status> renewal_manager::status_of(const certificate
     auto s = std::make_shared<certificate_status>();
     s->name = cert.name;
     s->domains = cert.domains;
-    env_.statuses.push_back(s);
+    // A pass that outlived its certificate's removal by a reload gets an entry of its own: listing it again
+    // would bring a removed certificate back into /status and /metrics for good.
+    if (env_.cfg.find_certificate(cert.name)) env_.statuses.push_back(s);
     return s;
 }
 

@@ -3,6 +3,7 @@
 #include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
 #include "certman/app/config_parser.hpp"
+#include "certman/app/control_server.hpp"
 #include "certman/app/deployer_factory.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/metrics.hpp"
@@ -32,6 +33,7 @@ void runtime::stop(std::chrono::seconds grace) {
     stop_requested_ = true;
     if (public_server) public_server->stop();
     if (admin_server) admin_server->stop();
+    if (control) control->stop();
     // The last resort, should something ignore cancellation: stop the io_context after grace + 2 s.
     if (arm_hard_stop) arm_hard_stop(grace + std::chrono::seconds(2));
     tasks.emit(boost::asio::cancellation_type::terminal);  // why not `total` first: task_group.hpp
@@ -50,11 +52,11 @@ boost::asio::awaitable<void> runtime::run_stop(std::chrono::seconds grace) {
     tasks.emit(boost::asio::cancellation_type::terminal);
 }
 
-void runtime::reload() {
+std::optional<std::string> runtime::reload() {
     auto loaded = load_config_file(config_path);
     if (auto* e = std::get_if<config_error>(&loaded)) {
         spdlog::error("reload rejected, keeping the running configuration: {}", e->message);
-        return;
+        return e->message;
     }
     config next = std::move(std::get<config>(loaded));
     // Everything the new configuration needs is built aside; nothing running is touched until it all exists.
@@ -63,7 +65,12 @@ void runtime::reload() {
         deployers = make_deployers(executor, next);
     } catch (const std::exception& e) {
         spdlog::error("reload rejected, keeping the running configuration: {}", e.what());
-        return;
+        return std::string(e.what());
+    }
+    if (next.admin.control_socket != cfg.admin.control_socket) {
+        spdlog::warn("reload: [admin] control_socket changed; restart certman to apply it (kept {})",
+                     cfg.admin.control_socket);
+        next.admin.control_socket = cfg.admin.control_socket;
     }
     if (!(next.server.listen == cfg.server.listen) || !(next.admin.listen == cfg.admin.listen))
         spdlog::warn("reload: listen addresses changed; restart certman to apply them (kept {} and {})",
@@ -85,6 +92,7 @@ void runtime::reload() {
     if (manager) manager->reconfigure(std::move(deployers));
     spdlog::info("configuration reloaded from {} ({} certificates, {} deployers)", config_path, cfg.certificates.size(),
                  cfg.deployers.size());
+    return std::nullopt;
 }
 
 net::response_spec runtime::route_admin(std::string_view method, std::string_view target) {
@@ -94,6 +102,21 @@ net::response_spec runtime::route_admin(std::string_view method, std::string_vie
     else if (path == "/status") id = net::route_id::status;
     if (id == net::route_id::not_found) return net::fixed_response(id);
     if (method != "GET" && method != "HEAD") return net::fixed_response(net::route_id::method_not_allowed);
+    net::response_spec s;
+    s.route = id;
+    if (id == net::route_id::status) {
+        s.content_type = "application/json";
+        s.body = status_json();
+        return s;
+    }
+    s.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    s.body = render_now(true);
+    return s;
+}
+
+std::string runtime::status_json() const { return render_now(false); }
+
+std::string runtime::render_now(bool metrics) const {
     metrics_input in;
     in.version = certman::version;
     in.process_start = started_at;
@@ -105,16 +128,7 @@ net::response_spec runtime::route_admin(std::string_view method, std::string_vie
     in.certificates = &snapshot;
     in.acme = &acme;
     in.challenges_published = challenges.size();
-    net::response_spec s;
-    s.route = id;
-    if (id == net::route_id::metrics) {
-        s.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        s.body = render_metrics(in);
-    } else {
-        s.content_type = "application/json";
-        s.body = render_status_json(in, now_seconds());
-    }
-    return s;
+    return metrics ? render_metrics(in) : render_status_json(in, now_seconds());
 }
 }  // namespace certman::app
 

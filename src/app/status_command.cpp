@@ -13,6 +13,8 @@
 #include "certman/app/config_parser.hpp"
 #include "certman/app/daemon.hpp"
 #include "certman/app/logging.hpp"
+#include "certman/app/metrics.hpp"
+#include "certman/version.hpp"
 #include "certman/app/state_owner.hpp"
 #include "certman/app/storage_factory.hpp"
 #include "certman/core/duration.hpp"
@@ -37,6 +39,7 @@ struct row {
 
 struct status_report {
     std::vector<row> rows;
+    std::vector<certificate_status> fields;  // the same, as /status's fields (--json)
     bool done = false;
     bool storage_failed = false;
     std::string storage_error;
@@ -89,6 +92,41 @@ row describe(const config& cfg, const certificate_config& c, const std::optional
     return r;
 }
 
+// One certificate as /status describes it, from what storage holds (--json without a daemon).
+certificate_status fields_of(const config& cfg, const certificate_config& c, const std::optional<std::string>& state_raw,
+                             const std::optional<std::string>& bundle_raw, std::chrono::sys_seconds now) {
+    certificate_status s;
+    s.name = c.name;
+    s.domains = c.domains;
+    cert_state state;
+    if (state_raw)
+        if (auto p = parse_cert_state(*state_raw)) state = std::move(*p);
+    const double random01 = state.random01 < 0 ? 0.5 : state.random01;
+    s.consecutive_failures = state.failures.consecutive_failures;
+    s.last_error = state.failures.last_error;
+    if (!bundle_raw) return s;
+    auto b = storage::bundle_from_json(*bundle_raw);
+    if (!b) {
+        s.last_error = "the stored certificate is unreadable";
+        return s;
+    }
+    s.serial = b->serial;
+    s.not_before = b->not_before;
+    s.not_after = b->not_after;
+    policy::stored_info info{b->names, b->key_type, b->not_before, b->not_after, b->profile};
+    policy::wanted want{c.domains, c.key_type, c.renew_before ? c.renew_before : cfg.renewal.renew_before, c.profile};
+    auto d = policy::should_renew(&info, want, now, state.ari, random01);
+    s.next_renewal = d.renew ? now : d.renew_at;
+    s.next_renewal_reason = policy::to_string(d.schedule);
+    if (state.failures.consecutive_failures > 0) s.next_renewal = policy::next_attempt(state.failures, random01);
+    for (const auto& dep : c.deploy) {
+        auto& ds = s.deploys[dep];
+        ds.deployed_serial = state.deployed[dep];
+        ds.ok = ds.deployed_serial == b->serial;
+    }
+    return s;
+}
+
 // The value under key, nullopt when there is none, or the storage's failure (its message names the key).
 asio::awaitable<result<std::optional<std::string>>> read(storage::storage& st, std::string key) {
     auto r = co_await st.load(std::move(key));
@@ -135,6 +173,7 @@ asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status
             co_return;
         }
         out.rows.push_back(describe(cfg, c, *state, *bundle, now));
+        out.fields.push_back(fields_of(cfg, c, *state, *bundle, now));
     }
     if (owns_state_directory(cfg)) co_await run_write_probe(st, out);
 }
@@ -167,7 +206,7 @@ int print_table(const status_report& report, const std::string& where) {
 }
 }  // namespace
 
-int status_command(const std::string& config_path) {
+int status_command(const std::string& config_path, bool json) {
     auto loaded = load_config_file(config_path);
     if (auto* e = std::get_if<config_error>(&loaded)) {
         std::fprintf(stderr, "%s\n", e->message.c_str());
@@ -214,6 +253,17 @@ int status_command(const std::string& config_path) {
         std::fprintf(stderr, "certman status: cannot read storage %s: %s\ncertman status: %s\n", where.c_str(),
                      report.storage_error.c_str(), storage_advice(cfg.storage, config_path).c_str());
         return exit_startup;
+    }
+    if (json) {
+        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        metrics_input in;
+        in.version = certman::version;
+        in.process_start = now;  // no daemon: uptime 0
+        in.certificates = &report.fields;
+        std::fputs(render_status_json(in, now).c_str(), stdout);
+        int rc = report.write_error.empty() ? exit_ok : exit_failed;
+        for (const auto& r : report.rows) if (r.bad) rc = exit_failed;
+        return rc;
     }
     return print_table(report, where);
 }

@@ -244,3 +244,14 @@ TEST_CASE("config: check-config renders every kind's options") {
     CHECK(text.find("kind = \"haproxy\"\nsocket = \"/s\"\ncrt_path = \"/c.pem\"\ntimeout = \"30s\"") !=
           std::string::npos);
 }
+
+TEST_CASE("config: [admin] control_socket: default, disabled, bounds") {
+    CHECK(ok("").admin.control_socket == "/run/certman/certman.sock");
+    CHECK(ok("[admin]\ncontrol_socket = \"\"\n").admin.control_socket.empty());
+    const std::string at_bound = "/" + std::string(106, 's');  // 107 bytes: sun_path holds 108 with the NUL
+    CHECK(ok("[admin]\ncontrol_socket = \"" + at_bound + "\"\n").admin.control_socket == at_bound);
+    CHECK(err("[admin]\ncontrol_socket = \"" + at_bound + "s\"\n").find("at most 107 bytes") != std::string::npos);
+    CHECK(err("[admin]\ncontrol_socket = \"certman.sock\"\n") ==
+          "t.toml:2: [admin] control_socket: expected an absolute path of at most 107 bytes (or \"\" for no control "
+          "socket), got \"certman.sock\"");
+}

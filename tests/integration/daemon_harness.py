@@ -17,12 +17,14 @@ class Daemon:
         self.d, self.pebble, self.port, self.admin = d, pebble, port, free_port()
         self.directory = directory or pebble.directory_url
         self.config = os.path.join(d, "certman.toml")
+        self.socket = os.path.join(d, "certman.sock")  # the control socket (`certman renew/reload/status`)
         self.write(certs, extra)
         self.proc = None
 
     def write(self, certs, extra=""):
         with open(self.config, "w") as f:
             f.write(f'[server]\nlisten = "127.0.0.1:{self.port}"\n[admin]\nlisten = "127.0.0.1:{self.admin}"\n'
+                    f'control_socket = "{self.socket}"\n'
                     f'[acme]\ndirectory = "{self.directory}"\nagree_tos = true\n'
                     f'trusted_ca = "{self.pebble.tls_ca}"\norder_timeout = "90s"\n'
                     f'[storage]\npath = "{self.d}/state"\n{extra}\n')

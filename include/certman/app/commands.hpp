@@ -13,7 +13,8 @@ struct renew_options {
 int check_config_command(const std::string& config_path);
 int renew_command(const std::string& config_path, const renew_options& options);
 int revoke_command(const std::string& config_path, const std::string& name, const std::string& reason);
-int status_command(const std::string& config_path);
+// `json`: the /status document's fields from storage (no daemon: uptime 0, no live counters).
+int status_command(const std::string& config_path, bool json = false);
 
 // `certman import` (import_command.cpp): name + (certbot_live | cert + key [+ chain]), and/or account.
 struct import_options {

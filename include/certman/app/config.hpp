@@ -37,6 +37,8 @@ struct admin_config {                        // metrics and status; loopback onl
     bool enabled = true;
     net::endpoint listen{"127.0.0.1", 9090};
     bool allow_remote = false;
+    // The control socket (control_server.hpp) `certman renew/revoke/reload/status` talk to; "" = none.
+    std::string control_socket = "/run/certman/certman.sock";
 };
 
 struct log_config {

@@ -13,6 +13,7 @@ enum exit_code : int {
     exit_usage = 2,       // bad command line
     exit_startup = 3,     // could not start (port in use, storage unusable, CA directory unreachable at startup)
     exit_failed = 4,      // the operation ran but something failed (a certificate could not be obtained/deployed)
+    exit_denied = 5,      // the daemon's control socket refused the caller (neither root nor certman's user)
 };
 
 int run_daemon(const std::string& config_path);

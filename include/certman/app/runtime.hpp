@@ -9,6 +9,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 #include "certman/app/blocking_pool.hpp"
@@ -23,6 +24,7 @@
 namespace certman::app {
 
 class renewal_manager;
+class control_server;
 
 struct runtime {
     runtime(boost::asio::any_io_executor ex, blocking_pool& pool, std::string config_path, config cfg);
@@ -41,6 +43,7 @@ struct runtime {
     std::chrono::sys_seconds started_at;
     task_group tasks;                                  // signals, watchdog, one renewal task per certificate
     std::unique_ptr<renewal_manager> manager;
+    std::unique_ptr<control_server> control;           // [admin] control_socket (control_server.hpp)
     // Called by stop() with the longest the stop may take; stops the io_context after it (run_daemon).
     std::function<void(std::chrono::steady_clock::duration)> arm_hard_stop;
 
@@ -51,14 +54,18 @@ struct runtime {
     // grace + 2 s later (arm_hard_stop). Idempotent.
     void stop(std::chrono::seconds grace = std::chrono::seconds(3));
     bool stop_requested() const { return stop_requested_; }
-    // Re-reads the configuration file and builds everything it describes aside (reload_config); a file
-    // that does not parse or cannot be built is rejected with a log line and the running one kept.
-    void reload();
+    // Re-reads the configuration file and builds everything it describes aside; a file that does not parse
+    // or cannot be built is rejected with a log line and the running one kept. Returns that refusal (for
+    // the control socket's caller), nullopt when the new configuration is in place.
+    std::optional<std::string> reload();
+    // The /status document (JSON, one line), as the admin listener serves it.
+    std::string status_json() const;
     // /metrics and /status on the admin listener.
     net::response_spec route_admin(std::string_view method, std::string_view target);
 
 private:
     boost::asio::awaitable<void> run_stop(std::chrono::seconds grace);
+    std::string render_now(bool metrics) const;
     bool stop_requested_ = false;
 };
 

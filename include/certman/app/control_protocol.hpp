@@ -1,0 +1,73 @@
+// The control socket's protocol (pure: no I/O, no clock). The daemon listens on a Unix stream socket
+// (control_server.hpp); `certman renew/revoke/reload/status` connect to it (control_client.hpp).
+// Framing: one JSON object per line ('\n'-terminated, RFC 8259 text, UTF-8). The client sends one request
+//     {"command":"renew","names":["www"],"force":true,"config":"/etc/certman/certman.toml"}
+// and the daemon answers with any number of progress lines, then exactly one final line:
+//     {"event":"progress","text":"certificate www: renewal forced by the operator"}
+//     {"event":"done","exit":0,"message":"","data":{...}}
+// `exit` is the command's exit code (daemon.hpp), which the CLI exits with. `data` is present for `status`
+// only (the /status document). A connection carries at most max_requests requests, one after the other.
+// The socket is a trust boundary like any other: every bound below is checked before anything is acted on.
+#pragma once
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace certman::app::control {
+
+inline constexpr std::size_t max_line_bytes = 4096;  // a request or reply line, without its '\n'
+inline constexpr std::size_t max_names = 64;         // certificate names in one request
+inline constexpr std::size_t max_requests = 4;        // requests on one connection
+inline constexpr std::chrono::seconds request_timeout{5};  // from accept (or the previous reply) to a full request line
+
+enum class command { renew, revoke, reload, status };
+
+struct request {
+    command cmd = command::status;
+    std::vector<std::string> names;  // renew: empty = every certificate; revoke: exactly one
+    bool force = false;              // renew
+    std::string reason = "unspecified";  // revoke: unspecified|keyCompromise|superseded|cessationOfOperation
+    std::string config;              // the client's configuration file (absolute), compared with the daemon's
+};
+
+// Parses one request line (without '\n'). Errors: a message for the caller saying what is wrong (not JSON,
+// not an object, unknown command or field, a field of the wrong type, a bound exceeded, a bad name or reason).
+std::variant<request, std::string> parse_request(std::string_view line);
+// The request as one line, '\n' included. Keys in a fixed order, so the bytes are stable.
+std::string to_line(const request& r);
+
+// RFC 5280 §5.3.1 CRLReason code for a revoke reason accepted by parse_request; -1 for anything else.
+int revocation_reason_code(std::string_view reason);
+
+struct reply {
+    bool done = false;    // false: a progress line
+    std::string text;     // progress text, or the final message (may be empty)
+    int exit_code = 0;    // final line only
+    std::optional<boost::json::value> data;  // final line only
+};
+
+std::string progress_line(std::string_view text);
+std::string done_line(int exit_code, std::string_view message, const boost::json::value* data = nullptr);
+// Parses one reply line. Errors: a message (the daemon sent something this client does not understand).
+std::variant<reply, std::string> parse_reply(std::string_view line);
+
+// Splits a byte stream into lines. feed() appends bytes; next() returns the next complete line without its
+// '\n'. A line longer than max_line_bytes makes overflowed() true for good (the peer is not following the
+// protocol; the caller closes).
+class line_splitter {
+public:
+    void feed(std::string_view bytes);
+    std::optional<std::string> next();
+    bool overflowed() const { return overflowed_; }
+
+private:
+    std::string buffer_;
+    bool overflowed_ = false;
+};
+
+}  // namespace certman::app::control

@@ -1,0 +1,136 @@
+#include <doctest/doctest.h>
+#include <boost/json/parse.hpp>
+#include <string>
+#include "certman/app/control_protocol.hpp"
+
+using namespace certman::app::control;
+
+TEST_CASE("control protocol: a request round-trips byte-exactly") {
+    request r;
+    r.cmd = command::renew;
+    r.names = {"www", "api"};
+    r.force = true;
+    r.config = "/etc/certman/certman.toml";
+    const std::string line = to_line(r);
+    CHECK(line == R"({"command":"renew","names":["www","api"],"force":true,"reason":"unspecified",)"
+                  R"("config":"/etc/certman/certman.toml"})" "\n");
+    auto back = parse_request(std::string_view(line).substr(0, line.size() - 1));
+    REQUIRE(std::holds_alternative<request>(back));
+    const auto& b = std::get<request>(back);
+    CHECK(b.cmd == command::renew);
+    CHECK(b.names == r.names);
+    CHECK(b.force);
+    CHECK(b.config == r.config);
+}
+
+TEST_CASE("control protocol: minimal requests take the defaults") {
+    for (auto [text, cmd] : {std::pair{R"({"command":"status"})", command::status},
+                             std::pair{R"({"command":"reload"})", command::reload},
+                             std::pair{R"({"command":"renew"})", command::renew}}) {
+        CAPTURE(text);
+        auto r = parse_request(text);
+        REQUIRE(std::holds_alternative<request>(r));
+        CHECK(std::get<request>(r).cmd == cmd);
+        CHECK(std::get<request>(r).names.empty());
+        CHECK_FALSE(std::get<request>(r).force);
+    }
+    auto rv = parse_request(R"({"command":"revoke","names":["www"],"reason":"keyCompromise"})");
+    REQUIRE(std::holds_alternative<request>(rv));
+    CHECK(revocation_reason_code(std::get<request>(rv).reason) == 1);
+}
+
+TEST_CASE("control protocol: hostile or malformed requests are refused with the reason") {
+    const std::string many_names = [] {
+        std::string s = R"({"command":"renew","names":[)";
+        for (std::size_t i = 0; i <= max_names; ++i) s += (i ? ",\"n" : "\"n") + std::to_string(i) + "\"";
+        return s + "]}";
+    }();
+    struct row { std::string line, error; };
+    const row rows[] = {
+        {"", "not JSON"},
+        {"nonsense", "not JSON"},
+        {"[1,2]", "expected one JSON object per line"},
+        {R"({"names":[]})", "\"command\": expected"},
+        {R"({"command":"shutdown"})", "unknown command \"shutdown\""},
+        {R"({"command":"renew","force":"yes"})", "\"force\": expected true or false"},
+        {R"({"command":"renew","names":"www"})", "\"names\": expected an array"},
+        {R"({"command":"renew","names":["../etc"]})", "\"names\": expected certificate names"},
+        {R"({"command":"renew","names":[1]})", "\"names\": expected certificate names"},
+        {R"({"command":"renew","exec":"rm -rf /"})", "unknown field \"exec\""},
+        {R"({"command":"revoke"})", "revoke: expected exactly one name"},
+        {R"({"command":"revoke","names":["a","b"]})", "revoke: expected exactly one name"},
+        {R"({"command":"revoke","names":["a"],"reason":"because"})", "\"reason\": expected"},
+        {many_names, "more than 64 names"},
+        {std::string(max_line_bytes + 1, ' '), "line longer than 4096 bytes"},
+    };
+    for (const auto& r : rows) {
+        CAPTURE(r.line.substr(0, 80));
+        auto got = parse_request(r.line);
+        REQUIRE(std::holds_alternative<std::string>(got));
+        CHECK(std::get<std::string>(got).find(r.error) != std::string::npos);
+    }
+}
+
+TEST_CASE("control protocol: exactly max_names names and a max_line_bytes line are accepted") {
+    std::string s = R"({"command":"renew","names":[)";
+    for (std::size_t i = 0; i < max_names; ++i) s += (i ? ",\"n" : "\"n") + std::to_string(i) + "\"";
+    s += "]}";
+    auto r = parse_request(s);
+    REQUIRE(std::holds_alternative<request>(r));
+    CHECK(std::get<request>(r).names.size() == max_names);
+    std::string padded = R"({"command":"status"})";
+    padded += std::string(max_line_bytes - padded.size(), ' ');
+    CHECK(std::holds_alternative<request>(parse_request(padded)));
+}
+
+TEST_CASE("control protocol: replies byte-exact and parsed back") {
+    CHECK(progress_line("certificate www: deployed to lb") ==
+          "{\"event\":\"progress\",\"text\":\"certificate www: deployed to lb\"}\n");
+    CHECK(done_line(4, "www: order failed") == "{\"event\":\"done\",\"exit\":4,\"message\":\"www: order failed\"}\n");
+    const auto data = boost::json::parse(R"({"certificates":[]})");
+    const auto with_data = done_line(0, "", &data);
+    CHECK(with_data == "{\"event\":\"done\",\"exit\":0,\"message\":\"\",\"data\":{\"certificates\":[]}}\n");
+
+    auto p = parse_reply(R"({"event":"progress","text":"hello"})");
+    REQUIRE(std::holds_alternative<reply>(p));
+    CHECK_FALSE(std::get<reply>(p).done);
+    CHECK(std::get<reply>(p).text == "hello");
+    auto d = parse_reply(std::string_view(with_data).substr(0, with_data.size() - 1));
+    REQUIRE(std::holds_alternative<reply>(d));
+    CHECK(std::get<reply>(d).done);
+    CHECK(std::get<reply>(d).exit_code == 0);
+    REQUIRE(std::get<reply>(d).data.has_value());
+    CHECK(std::get<reply>(d).data->as_object().contains("certificates"));
+    for (const char* bad : {R"({"event":"done"})", R"({"event":"done","exit":256})", R"({"event":"done","exit":-1})",
+                            R"({"event":"other"})", R"({"text":"x"})"}) {
+        CAPTURE(bad);
+        CHECK(std::holds_alternative<std::string>(parse_reply(bad)));
+    }
+}
+
+TEST_CASE("control protocol: line_splitter frames lines and stops at the bound") {
+    line_splitter s;
+    s.feed("{\"a\":1}\n{\"b\"");
+    CHECK(s.next() == std::optional<std::string>("{\"a\":1}"));
+    CHECK_FALSE(s.next().has_value());
+    s.feed(":2}\n");
+    CHECK(s.next() == std::optional<std::string>("{\"b\":2}"));
+
+    line_splitter at_bound;
+    at_bound.feed(std::string(max_line_bytes, 'x'));
+    CHECK_FALSE(at_bound.overflowed());
+    at_bound.feed("\n");
+    CHECK(at_bound.next()->size() == max_line_bytes);
+
+    line_splitter over;
+    over.feed(std::string(max_line_bytes, 'x'));
+    over.feed("x");
+    CHECK(over.overflowed());
+    over.feed("\n");
+    CHECK_FALSE(over.next().has_value());
+
+    line_splitter second_too_long;
+    second_too_long.feed("ok\n" + std::string(max_line_bytes + 1, 'y'));
+    CHECK(second_too_long.next() == std::optional<std::string>("ok"));
+    CHECK(second_too_long.overflowed());
+}
