@@ -55,7 +55,7 @@ int account_show_command(const std::string& config_path) {
             co_return;
         }
         if (auto r = co_await rt.manager->run_ensure_acme(); !r) {
-            std::fprintf(stderr, "%s\n", account_failure_text(r.error(), dir).c_str());
+            std::fprintf(stderr, "%s\n", account_failure_text(r.error().code(), dir).c_str());
             co_return;
         }
         co_await print_account(*rt.manager->acme_client(), dir);
@@ -69,7 +69,7 @@ int account_rollover_command(const std::string& config_path) {
         const auto& dir = rt.cfg.acme.directory;
         auto& st = rt.manager->store();
         if (auto r = co_await rt.manager->run_ensure_acme(); !r) {
-            std::fprintf(stderr, "%s\n", account_failure_text(r.error(), dir).c_str());
+            std::fprintf(stderr, "%s\n", account_failure_text(r.error().code(), dir).c_str());
             co_return;
         }
         auto* c = rt.manager->acme_client();

@@ -12,6 +12,7 @@
 #include "certman/app/hardening.hpp"
 #include "certman/app/logging.hpp"
 #include "certman/app/renewal_manager.hpp"
+#include "certman/app/runtime.hpp"
 #include "certman/app/state_owner.hpp"
 
 namespace certman::app {
