@@ -69,6 +69,39 @@ std::vector<std::string> names_of(const std::vector<identifier>& ids) {
 }
 }  // namespace
 
+// The challenge goes to the solver (challenge_solver.hpp): present, then wait until it is visible.
+asio::awaitable<event> client::run_present(const publish_challenge& x, challenge_sink& sink) {
+    auto& c = presented_[x.token] = challenge_params{x.identifier, x.token, jose::key_authorization(x.token, thumbprint_)};
+    const std::string what = std::string(sink.type()) + " challenge for " + x.identifier.value;
+    if (auto r = co_await sink.present(c); !r)
+        co_return request_failed{r.error().code(), "cannot publish the " + what + ": " + r.error().message()};
+    if (auto r = co_await sink.wait_ready(c); !r)
+        co_return request_failed{r.error().code(), "the " + what + " did not become visible: " + r.error().message()};
+    co_return challenge_published{x.token};
+}
+
+// Withdraws what run_present published (best effort, contract of challenge_solver::cleanup).
+asio::awaitable<event> client::run_cleanup(const unpublish_challenges& x, challenge_sink& sink) {
+    for (const auto& t : x.tokens) {
+        auto it = presented_.find(t);
+        if (it == presented_.end()) continue;  // never presented: nothing to remove
+        co_await sink.cleanup(it->second);
+        presented_.erase(it);
+    }
+    co_return challenges_unpublished{};
+}
+
+// POST-as-GET of an authorization (RFC 8555 §7.5), answered as the flow's event.
+asio::awaitable<event> client::run_authorization(std::string url) {
+    auto res = co_await run_post(url, std::string(post_as_get_payload), "authz");
+    co_return to_event(res, "authorization", [&](const net::http_response& r) -> event {
+        auto z = parse_authorization(r.body);
+        if (!z) return request_failed{make_error_code(errc::protocol_error),
+                                      "the CA sent an unreadable authorization: " + z.error().message()};
+        return authorization_fetched{url, std::move(*z), retry_after_of(r)};
+    });
+}
+
 // One action's I/O, answered with the event for the flow. It never touches the flow, so a step that loses the
 // race against the order's deadline (and is cancelled mid-request) leaves the state machine as it was.
 asio::awaitable<event> client::run_step(action a, order_request& req, challenge_sink& sink) {
@@ -90,31 +123,12 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
                          *req.flow.replaces);
         co_return ev;
     }
-    if (std::holds_alternative<fetch_authorization>(a) || std::holds_alternative<poll_authorization>(a)) {
-        std::string url;
-        if (auto* f = std::get_if<fetch_authorization>(&a)) url = f->url;
-        if (auto* p = std::get_if<poll_authorization>(&a)) {
-            url = p->url;
-            co_await sleep_for(p->after);
-        }
-        auto res = co_await run_post(url, std::string(post_as_get_payload), "authz");
-        co_return to_event(res, "authorization", [&](const net::http_response& r) -> event {
-            auto z = parse_authorization(r.body);
-            if (!z) return bad_body("authorization", z.error().message());
-            return authorization_fetched{url, std::move(*z), retry_after_of(r)};
-        });
+    if (auto* x = std::get_if<fetch_authorization>(&a)) co_return co_await run_authorization(x->url);
+    if (auto* x = std::get_if<poll_authorization>(&a)) {
+        co_await sleep_for(x->after);
+        co_return co_await run_authorization(x->url);
     }
-    if (auto* x = std::get_if<publish_challenge>(&a)) {
-        auto& c = presented_[x->token] = challenge_params{x->identifier, x->token,
-                                                           jose::key_authorization(x->token, thumbprint_)};
-        auto r = co_await sink.present(c);
-        if (!r) co_return request_failed{r.error().code(), "cannot publish the " + std::string(sink.type()) +
-                                                        " challenge for " + x->identifier.value};
-        r = co_await sink.wait_ready(c);
-        if (!r) co_return request_failed{r.error().code(), "the " + std::string(sink.type()) + " challenge for " +
-                                                        x->identifier.value + " did not become visible"};
-        co_return challenge_published{x->token};
-    }
+    if (auto* x = std::get_if<publish_challenge>(&a)) co_return co_await run_present(*x, sink);
     if (auto* x = std::get_if<respond_challenge>(&a)) {
         auto res = co_await run_post(x->url, challenge_response_payload(), "challenge");
         co_return to_event(res, "challenge", [&](const net::http_response& r) -> event {
@@ -149,15 +163,7 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
             return certificate_downloaded{r.body, links_with_rel(links, "alternate", x->url), x->url};
         });
     }
-    if (auto* x = std::get_if<unpublish_challenges>(&a)) {
-        for (const auto& t : x->tokens) {
-            auto it = presented_.find(t);
-            if (it == presented_.end()) continue;  // never presented: nothing to remove
-            co_await sink.cleanup(it->second);
-            presented_.erase(it);
-        }
-        co_return challenges_unpublished{};
-    }
+    if (auto* x = std::get_if<unpublish_challenges>(&a)) co_return co_await run_cleanup(*x, sink);
     co_return request_failed{make_error_code(errc::protocol_error), "the driver was asked to run a terminal action"};
 }
 
@@ -178,16 +184,9 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
     co_return d.certificate_pem;
 }
 
-// The whole order races the wall clock: each step (a request, a poll's wait, a publish to shared storage) is
-// raced against a system_timer set to the order's deadline (before_deadline), the loser cancelled. The state machine already refuses waits that reach the
-// deadline; the race also bounds a CA that stalls a response, badNonce retries and slow storage. A timed-out
-// step is fed to the flow as errc::timeout. Removing published tokens is not raced: they must not stay behind.
-asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
-                                                               cancel_check cancel,
-                                                               std::optional<problem>* ca_problem) {
-    req.flow.challenge_type = std::string(sink.type());  // the flow picks the challenges this solver can answer
-    order_flow flow(req.identifiers, directory_.new_order, req.flow);
-    asio::system_timer deadline(co_await asio::this_coro::executor, req.flow.deadline);
+// Drives the flow from newOrder to a terminal action (done or failed), each step raced against `deadline`.
+asio::awaitable<action> client::run_flow(order_flow& flow, order_request& req, challenge_sink& sink,
+                                         const cancel_check& cancel, asio::system_timer& deadline) {
     const auto timed_out = [] {
         return request_failed{make_error_code(errc::timeout), "no answer before the order's deadline"};
     };
@@ -220,6 +219,20 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
         if (!ev) ev = timed_out();
         a = flow.next(*ev, now());
     }
+    co_return a;
+}
+
+// The whole order races the wall clock: each step (a request, a poll's wait, a publish to shared storage) is
+// raced against a system_timer set to the order's deadline (before_deadline), the loser cancelled. The state machine already refuses waits that reach the
+// deadline; the race also bounds a CA that stalls a response, badNonce retries and slow storage. A timed-out
+// step is fed to the flow as errc::timeout. Removing published tokens is not raced: they must not stay behind.
+asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
+                                                               cancel_check cancel,
+                                                               std::optional<problem>* ca_problem) {
+    req.flow.challenge_type = std::string(sink.type());  // the flow picks the challenges this solver can answer
+    order_flow flow(req.identifiers, directory_.new_order, req.flow);
+    asio::system_timer deadline(co_await asio::this_coro::executor, req.flow.deadline);
+    const action a = co_await run_flow(flow, req, sink, cancel, deadline);
     auto refuse = [&](error_code code, std::string description, std::optional<problem> p) {
         if (ca_problem) *ca_problem = std::move(p);
         return fail(code, std::move(description));

@@ -12,6 +12,7 @@
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/system_timer.hpp>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -101,6 +102,11 @@ private:
     boost::asio::awaitable<result<std::string>> run_nonce();
     boost::asio::awaitable<result<net::http_response>> run_send(net::http_request req, std::string_view kind);
     boost::asio::awaitable<event> run_step(action a, order_request& req, challenge_sink& sink);
+    boost::asio::awaitable<event> run_present(const publish_challenge& x, challenge_sink& sink);
+    boost::asio::awaitable<event> run_cleanup(const unpublish_challenges& x, challenge_sink& sink);
+    boost::asio::awaitable<event> run_authorization(std::string url);
+    boost::asio::awaitable<action> run_flow(order_flow& flow, order_request& req, challenge_sink& sink,
+                                            const cancel_check& cancel, boost::asio::system_timer& deadline);
     boost::asio::awaitable<result<std::string>> run_pick_chain(const done& d, const std::string& preferred);
     static failure fail(error_code code, std::string description);
 
