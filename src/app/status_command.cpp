@@ -23,6 +23,7 @@
 #include "certman/core/rfc3339.hpp"
 #include "certman/storage/bundle.hpp"
 #include "certman/storage/keys.hpp"
+#include "order_results.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
@@ -73,9 +74,8 @@ row describe(const config& cfg, const certificate_config& c, const std::optional
         r.bad = true;
     } else if (auto b = storage::bundle_from_json(*bundle_raw)) {
         r.expires = in_words(b->not_after - now);
-        policy::stored_info info{b->names, b->key_type, b->not_before, b->not_after, b->profile};
-        policy::wanted want{c.domains, c.key_type, c.renew_before ? c.renew_before : cfg.renewal.renew_before, c.profile};
-        auto d = policy::should_renew(&info, want, now, state.ari, random01);
+        const auto info = stored_info_of(*b);
+        auto d = policy::should_renew(&info, wanted_of(cfg, c), now, state.ari, random01);
         r.next = d.renew ? "now (" + std::string(policy::to_string(d.reason)) + ")" : format_rfc3339(d.renew_at);
         r.deployed.clear();
         for (const auto& dep : c.deploy)
@@ -113,9 +113,8 @@ certificate_status fields_of(const config& cfg, const certificate_config& c, con
     s.serial = b->serial;
     s.not_before = b->not_before;
     s.not_after = b->not_after;
-    policy::stored_info info{b->names, b->key_type, b->not_before, b->not_after, b->profile};
-    policy::wanted want{c.domains, c.key_type, c.renew_before ? c.renew_before : cfg.renewal.renew_before, c.profile};
-    auto d = policy::should_renew(&info, want, now, state.ari, random01);
+    const auto info = stored_info_of(*b);
+    auto d = policy::should_renew(&info, wanted_of(cfg, c), now, state.ari, random01);
     s.next_renewal = d.renew ? now : d.renew_at;
     s.next_renewal_reason = policy::to_string(d.schedule);
     if (state.failures.consecutive_failures > 0) s.next_renewal = policy::next_attempt(state.failures, random01);
@@ -204,6 +203,20 @@ int print_table(const status_report& report, const std::string& where) {
     }
     return rc;
 }
+
+// `status --json` without a daemon: /status's document from storage (uptime 0, no live counters).
+int print_json(const status_report& report) {
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    metrics_input in;
+    in.version = certman::version;
+    in.process_start = now;  // no daemon: uptime 0
+    in.certificates = &report.fields;
+    std::fputs(render_status_json(in, now).c_str(), stdout);
+    int rc = report.write_error.empty() ? exit_ok : exit_failed;
+    for (const auto& r : report.rows)
+        if (r.bad) rc = exit_failed;
+    return rc;
+}
 }  // namespace
 
 int status_command(const std::string& config_path, bool json) {
@@ -254,17 +267,6 @@ int status_command(const std::string& config_path, bool json) {
                      report.storage_error.c_str(), storage_advice(cfg.storage, config_path).c_str());
         return exit_startup;
     }
-    if (json) {
-        const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-        metrics_input in;
-        in.version = certman::version;
-        in.process_start = now;  // no daemon: uptime 0
-        in.certificates = &report.fields;
-        std::fputs(render_status_json(in, now).c_str(), stdout);
-        int rc = report.write_error.empty() ? exit_ok : exit_failed;
-        for (const auto& r : report.rows) if (r.bad) rc = exit_failed;
-        return rc;
-    }
-    return print_table(report, where);
+    return json ? print_json(report) : print_table(report, where);
 }
 }  // namespace certman::app
