@@ -75,10 +75,8 @@ asio::awaitable<bool> certificate_job::run_load() {
 
 bool certificate_job::renewal_due() {
     policy::stored_info info;
-    if (bundle_) info = {bundle_->names, bundle_->key_type, bundle_->not_before, bundle_->not_after, bundle_->profile,
-                        bundle_->directory_url};
-    const auto renew_before = cert_.renew_before ? cert_.renew_before : d_.cfg.renewal.renew_before;
-    want_ = policy::wanted{cert_.domains, cert_.key_type, renew_before, cert_.profile, d_.cfg.acme.directory};
+    if (bundle_) info = stored_info_of(*bundle_);
+    want_ = wanted_of(d_.cfg, cert_);
     decision_ = policy::should_renew(bundle_ ? &info : nullptr, want_, now_, state_.ari, state_.random01);
     st_.next_renewal = decision_.renew_at;
     st_.next_renewal_reason = policy::to_string(decision_.schedule);

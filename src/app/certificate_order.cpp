@@ -121,7 +121,7 @@ asio::awaitable<void> certificate_job::run_finish() {
     bool deployed = co_await run_deploys(fresh, true);
     co_await run_save_state();
     co_await run_release();
-    policy::stored_info fresh_info{fresh.names, fresh.key_type, fresh.not_before, fresh.not_after, fresh.profile};
+    const auto fresh_info = stored_info_of(fresh);
     st_.next_renewal = policy::should_renew(&fresh_info, want_, d_.clock.now(), std::nullopt, state_.random01).renew_at;
     out_.ok = deployed;
     out_.line = cert_.name + ": obtained serial " + fresh.serial + ", valid until " +

@@ -6,6 +6,15 @@
 
 namespace certman::app {
 
+policy::stored_info stored_info_of(const storage::certificate_bundle& b) {
+    return {b.names, b.key_type, b.not_before, b.not_after, b.profile, b.directory_url};
+}
+
+policy::wanted wanted_of(const config& cfg, const certificate_config& c) {
+    return {c.domains, c.key_type, c.renew_before ? c.renew_before : cfg.renewal.renew_before, c.profile,
+            cfg.acme.directory};
+}
+
 std::vector<acme::identifier> identifiers_of(const certificate_config& c) {
     std::vector<acme::identifier> out;
     for (const auto& d : c.domains) {

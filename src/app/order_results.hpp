@@ -8,9 +8,16 @@
 #include "certman/app/config.hpp"
 #include "certman/core/result.hpp"
 #include "certman/crypto/private_key.hpp"
+#include "certman/policy/renewal.hpp"
 #include "certman/storage/bundle.hpp"
 
 namespace certman::app {
+
+// What the renewal policy knows of a stored certificate (policy/renewal.hpp), and what the configuration asks
+// of certificate `c` (its renew_before, else [renewal]'s; the configured directory). The daemon, `certman
+// status` and the control socket decide with these same two, so they never disagree on what is due.
+policy::stored_info stored_info_of(const storage::certificate_bundle& b);
+policy::wanted wanted_of(const config& cfg, const certificate_config& c);
 
 // DNS names, and IP addresses as RFC 8738 "ip" identifiers.
 std::vector<acme::identifier> identifiers_of(const certificate_config& c);
