@@ -1,7 +1,7 @@
-// Internal to the app layer: runs one command body against storage and the CA without the public server
-// (`certman import`, `certman account ...`): these never answer HTTP-01 challenges, so they never compete with
-// a running daemon for server.listen. The body gets the runtime (config, renewal manager for storage and the
-// ACME client) and sets the exit code.
+// Internal to the app layer: runs one command body on a runtime of its own (config, renewal manager for storage
+// and the ACME client) and returns the exit code the body sets. `renew` and `revoke` standalone (oneshot.cpp)
+// serve HTTP-01 challenges on server.listen meanwhile; `certman import` and `certman account ...` never answer
+// challenges (run_offline_command), so they never compete with a running daemon for server.listen.
 #pragma once
 #include <chrono>
 #include <cstdio>
@@ -11,6 +11,7 @@
 #include "certman/app/event_loop.hpp"
 #include "certman/app/hardening.hpp"
 #include "certman/app/logging.hpp"
+#include "certman/app/public_server.hpp"
 #include "certman/app/renewal_manager.hpp"
 #include "certman/app/runtime.hpp"
 #include "certman/app/state_owner.hpp"
@@ -18,7 +19,7 @@
 namespace certman::app {
 
 template <class Body>
-int run_offline_command(const std::string& config_path, Body body) {
+int run_with_runtime(const std::string& config_path, bool serve_challenges, Body body) {
     auto loaded = load_config_file(config_path);
     if (auto* e = std::get_if<config_error>(&loaded)) {
         std::fprintf(stderr, "%s\n", e->message.c_str());
@@ -34,10 +35,18 @@ int run_offline_command(const std::string& config_path, Body body) {
     event_loop loop;  // declared before what its coroutines reference (event_loop.hpp)
     runtime rt(loop.executor(), loop.pool(), config_path, std::move(cfg));
     rt.arm_hard_stop = [&loop](std::chrono::steady_clock::duration d) { loop.arm_hard_stop(d); };
+    if (serve_challenges)
+        if (auto r = start_public_server(rt); !r) {
+            spdlog::error("cannot listen on {} (server.listen) to answer HTTP-01 challenges: {}; is `certman run` "
+                          "already using it? (the daemon renews by itself)", rt.cfg.server.listen.to_string(),
+                          r.error().message());
+            return exit_startup;
+        }
     try {
         rt.manager = std::make_unique<renewal_manager>(rt);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "%s\n", e.what());
+        if (serve_challenges) spdlog::error("{}", e.what());
+        else std::fprintf(stderr, "%s\n", e.what());
         return exit_config;
     }
     int rc = exit_failed;
@@ -51,6 +60,11 @@ int run_offline_command(const std::string& config_path, Body body) {
     }(rt, body, rc));
     loop.run();
     return rc;
+}
+
+template <class Body>
+int run_offline_command(const std::string& config_path, Body body) {
+    return run_with_runtime(config_path, false, std::move(body));
 }
 
 }  // namespace certman::app
