@@ -4,6 +4,7 @@
 #include "certificate_job.hpp"
 #include "certman/core/rfc3339.hpp"
 #include "certman/storage/keys.hpp"
+#include "order_results.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
