@@ -78,11 +78,13 @@ std::optional<std::string> control_server::start() {
     return std::nullopt;
 }
 
+// Closes the acceptor but keeps the object: the pending accept's cancellation slot still refers to it until
+// that operation completes (task_group's terminal cancellation may reach it after this), so it is freed only
+// with the server, after the event loop has run its last handler (event_loop.hpp).
 void control_server::stop() {
-    if (!acceptor_) return;
+    if (!acceptor_ || !acceptor_->is_open()) return;
     boost::system::error_code ec;
     acceptor_->close(ec);
-    acceptor_.reset();
     struct stat st{};
     if (::lstat(path_.c_str(), &st) == 0 && st.st_ino == inode_) ::unlink(path_.c_str());
 }
@@ -91,7 +93,7 @@ asio::awaitable<void> control_server::run_accept() {
     const uid_t my_uid = ::geteuid();
     const gid_t my_gid = ::getegid();
     for (;;) {
-        if (!acceptor_) co_return;
+        if (!acceptor_ || !acceptor_->is_open()) co_return;
         stream::socket s = co_await acceptor_->async_accept(asio::use_awaitable);  // throws when stopped
         if (*sessions_ >= max_sessions) {
             spdlog::warn("control socket: {} sessions already; closing a new connection", max_sessions);
