@@ -13,6 +13,7 @@
 "target" selects the service: "slb" (default), "imds" or "oss". "times" defaults to 1; -1 means forever.
 "key_contains": "..." (OSS only, optional) limits the fault to objects whose key contains that text, e.g.
 {"target": "oss", "kind": "slow", "seconds": 30, "action": "PutObject", "key_contains": "challenges/"}.
+"key_excludes": "..." (OSS only, optional) exempts objects whose key contains that text.
 "every": N (optional) makes the fault apply to every Nth matching request only (the Nth, 2Nth, ...); the
 others pass untouched and do not consume "times".
 """
@@ -78,6 +79,8 @@ class Faults:
                 if f["target"] != target or f.get("action") not in (None, action):
                     continue
                 if f.get("key_contains") and f["key_contains"] not in (key or ""):
+                    continue
+                if f.get("key_excludes") and f["key_excludes"] in (key or ""):
                     continue
                 if f["kind"] == "fail_after_upload" and not f["armed"]:
                     continue
