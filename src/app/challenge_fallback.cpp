@@ -95,16 +95,19 @@ challenge_fallback make_challenge_fallback(runtime& rt, std::shared_ptr<storage:
             lookups_state& s;
             const std::string& token;
             flight<std::optional<std::string>>& f;
+            bool answered = false;  // the bucket said found or not found (a failed read is not remembered)
             ~land() {
                 --s.reads;
                 s.in_flight.erase(token);
                 if (s.cache.size() > 10000) s.cache.clear();
-                s.cache[token] = {f.value, clock::now() + (f.value ? std::chrono::seconds(10) : std::chrono::seconds(2))};
+                if (answered)
+                    s.cache[token] = {f.value, clock::now() + (f.value ? std::chrono::seconds(10) : std::chrono::seconds(2))};
                 f.done.cancel();
             }
         } landing{s, token, *mine};
         auto found = co_await s.store->load(storage::challenge_key(token));
         if (found) mine->value = std::move(*found);
+        landing.answered = found || found.error() == errc::not_found;
         co_return mine->value;
     };
 }

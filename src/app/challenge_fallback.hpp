@@ -15,7 +15,8 @@
 //  3. fewer than max_lookups reads are in flight; beyond that the answer is 404 at once.
 // Reads go through `lookups`, a storage built for this (storage_factory.hpp, open_lookup_storage): one
 // attempt, a short timeout. Found answers are cached 10 s, misses 2 s, and concurrent requests for one token
-// share one read.
+// share one read. A read that failed (timeout, 5xx) is not remembered: the CA's next request for the token
+// (another vantage point, a retried validation) reads again.
 #pragma once
 #include <chrono>
 #include <functional>

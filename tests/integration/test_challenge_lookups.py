@@ -101,6 +101,27 @@ class ChallengeLookups(unittest.TestCase):
         self.assertEqual(set(results.values()), {404})
         self.assertEqual(self.count("GetObject") - gets, 40)
 
+    def test_failed_read_is_not_remembered(self):
+        # A read that fails (here one 503) answers 404 but is not cached as a miss: the CA's next request for
+        # the token (another vantage point) reads again and finds it. A real miss is cached (2 s).
+        self.put_lease(True)
+        t = token()
+        key = f"{PREFIX}/challenges/{t.encode().hex()}"
+        headers = oss_sign("PUT", BUCKET, key, [], {"Content-Type": "application/octet-stream"})
+        status, _, _ = self.emu.raw("PUT", f"/{BUCKET}/{key}", f"{t}.thumb".encode(), headers)
+        self.assertEqual(status, 200)
+        self.emu.control("POST", "faults", {"target": "oss", "kind": "status503", "action": "GetObject",
+                                            "key_contains": "challenges/", "times": 1})
+        gets = self.count("GetObject")
+        self.assertEqual(http_get(self.port, f"/.well-known/acme-challenge/{t}")[0], 404)
+        status, _, body = http_get(self.port, f"/.well-known/acme-challenge/{t}")
+        self.assertEqual((status, body), (200, f"{t}.thumb".encode()))
+        self.assertEqual(self.count("GetObject") - gets, 2)
+        missing = token()
+        self.assertEqual(http_get(self.port, f"/.well-known/acme-challenge/{missing}")[0], 404)
+        self.assertEqual(http_get(self.port, f"/.well-known/acme-challenge/{missing}")[0], 404)
+        self.assertEqual(self.count("GetObject") - gets, 3, "a real miss is read once, then cached")
+
     def test_concurrency_cap(self):
         self.put_lease(True)
         self.emu.control("POST", "faults", {"target": "oss", "kind": "slow", "seconds": 4, "action": "GetObject",
