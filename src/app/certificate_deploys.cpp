@@ -18,7 +18,7 @@ std::string& certificate_job::delivered_serial(const std::string& deployer_name)
     return state_.deployed[deployer_name];
 }
 
-asio::awaitable<bool> certificate_job::run_deploys(const storage::certificate_bundle& bundle, bool issued_now) {
+asio::awaitable<bool> certificate_job::deploy_bundle(const storage::certificate_bundle& bundle, bool issued_now) {
     bool all_ok = true;
     for (const auto& name : cert_.deploy) {
         auto it = d_.deployers.find(name);

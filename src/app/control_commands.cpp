@@ -27,7 +27,7 @@ std::optional<command_outcome> config_mismatch(const runtime& rt, const std::str
     return o;
 }
 
-asio::awaitable<command_outcome> run_renew(runtime& rt, const control::request& r, const progress_sink& progress) {
+asio::awaitable<command_outcome> handle_renew(runtime& rt, const control::request& r, const progress_sink& progress) {
     std::vector<certificate_config> todo;
     for (const auto& n : r.names)
         if (!rt.cfg.find_certificate(n))
@@ -59,7 +59,7 @@ command_outcome reload_now(runtime& rt) {
 }
 }  // namespace
 
-asio::awaitable<command_outcome> run_revoke_stored(runtime& rt, const std::string& name, const std::string& reason) {
+asio::awaitable<command_outcome> revoke_stored(runtime& rt, const std::string& name, const std::string& reason) {
     if (!rt.cfg.find_certificate(name))
         spdlog::warn("certificate {}: not in {}; revoking what storage holds under that name", name, rt.config_path);
     auto& store = rt.manager->store();
@@ -69,16 +69,16 @@ asio::awaitable<command_outcome> run_revoke_stored(runtime& rt, const std::strin
             (raw.error() == errc::not_found ? std::string("never obtained") : raw.error().message()) + ")", {}};
     auto bundle = storage::bundle_from_json(*raw);
     if (!bundle) co_return command_outcome{exit_failed, "the stored certificate \"" + name + "\" is unreadable", {}};
-    if (auto r = co_await rt.manager->run_ensure_acme(); !r)
+    if (auto r = co_await rt.manager->ensure_acme_account(); !r)
         co_return command_outcome{exit_failed, "cannot use the ACME account (see the log above): " + r.error().message(), {}};
     auto* client = rt.manager->acme_client();
-    if (auto r = co_await client->run_revoke(bundle->certificate_pem, control::revocation_reason_code(reason)); !r)
+    if (auto r = co_await client->revoke(bundle->certificate_pem, control::revocation_reason_code(reason)); !r)
         co_return command_outcome{exit_failed, "revocation failed: " + r.error().message(), {}};
     spdlog::info("certificate {}: revoked serial {} (reason {})", name, bundle->serial, reason);
     co_return command_outcome{exit_ok, "revoked " + name + " (serial " + bundle->serial + ", reason " + reason + ")", {}};
 }
 
-asio::awaitable<command_outcome> run_control_command(runtime& rt, const control::request& r, const progress_sink& progress) {
+asio::awaitable<command_outcome> handle_control_command(runtime& rt, const control::request& r, const progress_sink& progress) {
     if (auto m = config_mismatch(rt, r.config)) co_return *m;
     if (rt.stop_requested()) co_return command_outcome{exit_failed, "certman is stopping", {}};
     switch (r.cmd) {
@@ -88,10 +88,10 @@ asio::awaitable<command_outcome> run_control_command(runtime& rt, const control:
         co_return reload_now(rt);
     case control::command::revoke:
         if (!rt.manager) break;
-        co_return co_await run_revoke_stored(rt, r.names.front(), r.reason);
+        co_return co_await revoke_stored(rt, r.names.front(), r.reason);
     case control::command::renew:
         if (!rt.manager) break;
-        co_return co_await run_renew(rt, r, progress);
+        co_return co_await handle_renew(rt, r, progress);
     }
     co_return command_outcome{exit_startup, "the renewal manager is not running", {}};
 }

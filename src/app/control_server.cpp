@@ -105,7 +105,7 @@ asio::awaitable<void> control_server::run_accept() {
             !control_peer_allowed(peer.uid, peer.gid, my_uid, my_gid)) {
             spdlog::warn("control socket: refused a connection from uid {} gid {} (only root and uid {} / gid {})",
                          peer.uid, peer.gid, my_uid, my_gid);
-            rt_.tasks.spawn("control refusal", run_control_refusal(std::move(s), my_uid));
+            rt_.tasks.spawn("control refusal", refuse_control_session(std::move(s), my_uid));
             continue;
         }
         ++*sessions_;

@@ -66,7 +66,7 @@ std::optional<import_checked> check_certificate(runtime& rt, const import_option
 }
 
 // certbot's account, checked against the CA: the key must find the account regr.json names.
-asio::awaitable<std::optional<certbot_account>> run_check_account(runtime& rt, const import_options& o) {
+asio::awaitable<std::optional<certbot_account>> check_account(runtime& rt, const import_options& o) {
     std::string error;
     auto acct = read_certbot_account(o.account, rt.cfg.acme.directory, error);
     if (!acct) {
@@ -77,9 +77,9 @@ asio::awaitable<std::optional<certbot_account>> run_check_account(runtime& rt, c
     opts.directory_url = rt.cfg.acme.directory;
     opts.request_timeout = rt.cfg.acme.request_timeout;
     acme::client probe(rt.executor, rt.manager->http_client(), acct->key, opts);  // agree_tos off: never creates
-    auto r = co_await probe.run_directory();
+    auto r = co_await probe.fetch_directory();
     if (r) {
-        auto a = co_await probe.run_account();
+        auto a = co_await probe.set_up_account();
         r = a;
     }
     if (!r) {
@@ -95,7 +95,7 @@ asio::awaitable<std::optional<certbot_account>> run_check_account(runtime& rt, c
     co_return acct;
 }
 
-asio::awaitable<bool> run_store_account(runtime& rt, const import_options& o, const certbot_account& acct) {
+asio::awaitable<bool> store_account(runtime& rt, const import_options& o, const certbot_account& acct) {
     auto& st = rt.manager->store();
     const auto& dir = rt.cfg.acme.directory;
     auto existing = co_await storage::load_account_key_pem(st, dir);
@@ -122,7 +122,7 @@ asio::awaitable<bool> run_store_account(runtime& rt, const import_options& o, co
     co_return true;
 }
 
-asio::awaitable<bool> run_store_certificate(runtime& rt, const import_options& o, const import_checked& c) {
+asio::awaitable<bool> store_certificate(runtime& rt, const import_options& o, const import_checked& c) {
     auto& st = rt.manager->store();
     const auto& b = *c.bundle;
     auto raw = co_await st.load(storage::certificate_key(o.name));
@@ -169,13 +169,13 @@ int import_command(const std::string& config_path, const import_options& options
         }
         std::optional<certbot_account> acct;
         if (!options.account.empty()) {
-            acct = co_await run_check_account(rt, options);
+            acct = co_await check_account(rt, options);
             if (!acct) co_return;
-            const bool stored = co_await run_store_account(rt, options, *acct);
+            const bool stored = co_await store_account(rt, options, *acct);
             if (!stored) co_return;
         }
         if (cert) {
-            const bool stored = co_await run_store_certificate(rt, options, *cert);
+            const bool stored = co_await store_certificate(rt, options, *cert);
             if (!stored) co_return;
         }
         std::fflush(stdout);

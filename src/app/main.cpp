@@ -30,7 +30,7 @@ struct cli_state {
 // The command through the daemon running with `config_path`, else `standalone()` (control_client.hpp).
 template <class Standalone>
 int daemon_or(const std::string& config_path, control::request r, bool json, Standalone standalone) {
-    if (auto rc = run_through_daemon(config_path, std::move(r), json)) return *rc;
+    if (auto rc = forward_to_daemon(config_path, std::move(r), json)) return *rc;
     return standalone();
 }
 

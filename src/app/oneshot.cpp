@@ -40,7 +40,7 @@ int renew_command(const std::string& config_path, const renew_options& options) 
 
 int revoke_command(const std::string& config_path, const std::string& name, const std::string& reason) {
     return run_with_runtime(config_path, /*serve_challenges=*/true, [&](runtime& rt, int& rc) -> asio::awaitable<void> {
-        const auto out = co_await run_revoke_stored(rt, name, reason);
+        const auto out = co_await revoke_stored(rt, name, reason);
         std::fprintf(out.exit_code == exit_ok ? stdout : stderr, "%s\n", out.message.c_str());
         rc = out.exit_code;
     });

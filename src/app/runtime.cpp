@@ -37,13 +37,13 @@ void runtime::stop(std::chrono::seconds grace) {
     // The last resort, should something ignore cancellation: stop the io_context after grace + 2 s.
     if (arm_hard_stop) arm_hard_stop(grace + std::chrono::seconds(2));
     tasks.emit(boost::asio::cancellation_type::terminal);  // why not `total` first: task_group.hpp
-    boost::asio::co_spawn(executor, run_stop(grace), boost::asio::detached);
+    boost::asio::co_spawn(executor, stop_gracefully(grace), boost::asio::detached);
 }
 
 // The tasks have been cancelled and are winding down (an order records its attempt and releases its lease).
 // Whatever they started since and still runs after the grace period is cancelled once more; the hard stop
 // armed by stop() remains the bound.
-boost::asio::awaitable<void> runtime::run_stop(std::chrono::seconds grace) {
+boost::asio::awaitable<void> runtime::stop_gracefully(std::chrono::seconds grace) {
     // Named, not in the if: GCC 12 miscompiles co_await on a converted argument inside a condition.
     const std::chrono::steady_clock::duration within = grace;
     const bool drained = co_await tasks.wait_empty(within);

@@ -145,7 +145,7 @@ bool owns_state_directory(const config& cfg) {
 // A directory that can be read may still refuse writes (a full disk): then the daemon can save neither new
 // certificates nor its backoff. Probed with a small write beside the renewal states, removed at once. (Not for OSS:
 // a status command should not pay for, or need permission for, writes to a shared bucket.)
-asio::awaitable<void> run_write_probe(storage::storage& st, status_report& out) {
+asio::awaitable<void> probe_write(storage::storage& st, status_report& out) {
     const std::string key = std::string(storage::state_prefix) + "status-probe-" + std::to_string(::getpid()) + ".probe";
     if (auto w = co_await st.store(key, "certman status write probe\n"); !w) {
         out.write_error = w.error().message();
@@ -156,7 +156,7 @@ asio::awaitable<void> run_write_probe(storage::storage& st, status_report& out) 
 
 // Reads every configured certificate; stops at the first storage error (a table of "missing" rows would
 // hide that the storage itself is unreachable).
-asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status_report& out) {
+asio::awaitable<void> collect_status(const config& cfg, storage::storage& st, status_report& out) {
     const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     for (const auto& c : cfg.certificates) {
         auto state = co_await read(st, storage::state_key(c.name));
@@ -174,7 +174,7 @@ asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status
         out.rows.push_back(describe(cfg, c, *state, *bundle, now));
         out.fields.push_back(fields_of(cfg, c, *state, *bundle, now));
     }
-    if (owns_state_directory(cfg)) co_await run_write_probe(st, out);
+    if (owns_state_directory(cfg)) co_await probe_write(st, out);
 }
 
 // What to check when storage cannot be read, by kind.
@@ -252,7 +252,7 @@ int status_command(const std::string& config_path, bool json) {
         // in a one-shot command that has nothing left to save.
         std::_Exit(exit_startup);
     });
-    asio::co_spawn(io, run_status(cfg, *st, report), [&](std::exception_ptr e) {
+    asio::co_spawn(io, collect_status(cfg, *st, report), [&](std::exception_ptr e) {
         report.done = true;
         deadline.cancel();
         if (!e) return;

@@ -77,7 +77,7 @@ lease_keeper::~lease_keeper() {
 
 void lease_keeper::start(steady_clock::duration every) {
     if (s_->running || s_->stop) return;
-    s_->running = true;  // before the spawn: run_stop() may come before the loop's first step
+    s_->running = true;  // before the spawn: stop() may come before the loop's first step
     asio::co_spawn(s_->executor, run_keeper(s_, every), [s = s_](std::exception_ptr e) {
         if (e && !s->lost) {  // a bug (bad_alloc...): we no longer know that the lease is ours
             s->lost = true;
@@ -88,7 +88,7 @@ void lease_keeper::start(steady_clock::duration every) {
     });
 }
 
-asio::awaitable<void> lease_keeper::run_stop() {
+asio::awaitable<void> lease_keeper::stop() {
     auto s = s_;
     s->stop = true;
     s->tick.cancel();

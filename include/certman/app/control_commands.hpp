@@ -30,11 +30,11 @@ using progress_sink = std::function<void(std::string_view line)>;
 
 // Runs `r` in the daemon. Never throws for expected failures (they become the outcome); cancellation (the
 // daemon stopping) ends a renewal through its normal failure path.
-boost::asio::awaitable<command_outcome> run_control_command(runtime& rt, const control::request& r,
+boost::asio::awaitable<command_outcome> handle_control_command(runtime& rt, const control::request& r,
                                                             const progress_sink& progress);
 
 // Revokes the stored certificate `name` (shared by `certman revoke` with and without a daemon).
-boost::asio::awaitable<command_outcome> run_revoke_stored(runtime& rt, const std::string& name, const std::string& reason);
+boost::asio::awaitable<command_outcome> revoke_stored(runtime& rt, const std::string& name, const std::string& reason);
 
 // While alive, the daemon's log lines about `names` (all certificates when empty) go to `sink` too
 // (posted to the runtime's executor; the sink is called on it).

@@ -86,12 +86,12 @@ public:
     acme::client* acme_client() { return acme_->client(); }
     // The HTTP client the ACME client uses ([acme] trusted_ca), for one-off ACME probes (`certman import`).
     net::http_client& http_client() { return http(); }
-    boost::asio::awaitable<result<void>> run_ensure_acme() { return acme_->run_ensure_account(); }
+    boost::asio::awaitable<result<void>> ensure_acme_account() { return acme_->ensure_account(); }
 
 private:
     struct certificate_task;  // a certificate's wake-up timer (renewal_tasks.cpp)
     boost::asio::awaitable<void> run_certificate_loop(std::string name);
-    boost::asio::awaitable<void> run_wait_next_check(const std::string& name, certificate_task& task);
+    boost::asio::awaitable<void> wait_next_check(const std::string& name, certificate_task& task);
     boost::asio::awaitable<certificate_result> run_certificate(certificate_config cert, bool force,
                                                                progress_callback progress = {});
     // The live status entry of a certificate; callers keep the pointer across co_await (a reload may replace

@@ -64,7 +64,7 @@ struct runtime {
     net::response_spec route_admin(std::string_view method, std::string_view target);
 
 private:
-    boost::asio::awaitable<void> run_stop(std::chrono::seconds grace);
+    boost::asio::awaitable<void> stop_gracefully(std::chrono::seconds grace);
     std::string render_now(bool metrics) const;
     bool stop_requested_ = false;
 };
