@@ -72,23 +72,23 @@ asio::awaitable<bool> ask_lease_held(lookups_state& s, asio::any_io_executor ex)
 }
 }  // namespace
 
-challenge_fallback make_challenge_fallback(runtime& rt, std::shared_ptr<storage::storage> lookups,
+challenge_fallback make_challenge_fallback(boost::asio::any_io_executor ex, std::shared_ptr<storage::storage> lookups,
                                            challenge_fallback_options options) {
     auto state = std::make_shared<lookups_state>();
     state->store = std::move(lookups);
     state->options = options;
-    return [&rt, state](std::string token) -> asio::awaitable<std::optional<std::string>> {
+    return [ex, state](std::string token) -> asio::awaitable<std::optional<std::string>> {
         auto& s = *state;
         if (!plausible_token(token)) co_return std::nullopt;
         if (auto it = s.cache.find(token); it != s.cache.end() && it->second.until > clock::now())
             co_return it->second.value;
         if (auto it = s.in_flight.find(token); it != s.in_flight.end())  // someone is reading it: share
             co_return co_await wait_for_flight(it->second);
-        if (!co_await ask_lease_held(s, rt.executor)) co_return std::nullopt;
+        if (!co_await ask_lease_held(s, ex)) co_return std::nullopt;
         if (s.reads >= s.options.max_lookups) co_return std::nullopt;  // not cached: a real token may retry
         if (auto it = s.in_flight.find(token); it != s.in_flight.end())  // started while we listed
             co_return co_await wait_for_flight(it->second);
-        auto mine = std::make_shared<flight<std::optional<std::string>>>(rt.executor);
+        auto mine = std::make_shared<flight<std::optional<std::string>>>(ex);
         s.in_flight.emplace(token, mine);
         ++s.reads;
         struct land {  // on every exit (exceptions too): publish the answer and wake the waiters

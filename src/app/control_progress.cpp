@@ -67,7 +67,7 @@ bool log_line_concerns(std::string_view message, const std::vector<std::string>&
 }
 
 log_subscription::log_subscription(runtime& rt, std::vector<std::string> names, progress_sink sink)
-    : impl_(std::make_shared<impl>(impl{rt.executor, std::move(names), std::move(sink)})) {
+    : impl_(std::make_shared<impl>(impl{rt.executor(), std::move(names), std::move(sink)})) {
     install_log_forwarding();
     auto& r = subscribers();
     std::lock_guard lock(r.mutex);

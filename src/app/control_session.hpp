@@ -10,7 +10,7 @@
 
 namespace certman::app {
 
-struct runtime;
+class runtime;
 
 // `sessions` counts running sessions; the session decrements it when it ends.
 boost::asio::awaitable<void> run_control_session(runtime& rt, boost::asio::local::stream_protocol::socket s,

@@ -18,7 +18,7 @@
 
 namespace certman::app {
 
-struct runtime;
+class runtime;
 
 struct command_outcome {
     int exit_code = 0;  // daemon.hpp

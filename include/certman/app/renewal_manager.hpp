@@ -29,9 +29,7 @@
 
 namespace certman::app {
 
-struct runtime;
-
-// What the manager uses of the running daemon (runtime.hpp); each reference outlives the manager. `cfg` is
+// What the manager uses of the running daemon (runtime::create_manager); each reference outlives the manager. `cfg` is
 // the live configuration (a reload assigns the new one to the same object, then calls reconfigure).
 struct renewal_environment {
     boost::asio::any_io_executor executor;
@@ -60,9 +58,9 @@ using progress_callback = std::function<void(const std::string& line)>;
 
 class renewal_manager {
 public:
-    // Builds storage, HTTP client and deployers from rt.cfg. Throws std::exception with a message for
+    // Builds storage, HTTP client and deployers from env.cfg. Throws std::exception with a message for
     // the operator when something cannot be set up (unusable storage, unknown deployer kind, bad trusted_ca).
-    explicit renewal_manager(runtime& rt);
+    explicit renewal_manager(renewal_environment env);
     renewal_manager(renewal_environment env, renewal_adapters adapters);
     ~renewal_manager();
 
