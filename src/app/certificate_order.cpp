@@ -116,8 +116,10 @@ asio::awaitable<void> certificate_job::finish() {
     st_.consecutive_failures = 0;
     st_.last_error.clear();
     st_.renewals_by_reason[force_ ? "forced" : policy::to_string(decision_.reason)]++;
-    spdlog::info("certificate {}: obtained serial {} for {}, valid until {}", cert_.name, fresh.serial,
-                 acme::join_values(identifiers_), format_rfc3339(fresh.not_after));
+    const auto obtained = "obtained serial " + fresh.serial + " for " + acme::join_values(identifiers_) +
+                          ", valid until " + format_rfc3339(fresh.not_after);
+    spdlog::info("certificate {}: {}", cert_.name, obtained);
+    report(cert_.name + ": " + obtained);
     bool deployed = co_await deploy_bundle(fresh, true);
     co_await save_state();
     co_await drop_lease();
@@ -141,6 +143,8 @@ asio::awaitable<void> certificate_job::fail_attempt(std::string description, std
     out_.line = cert_.name + ": FAILED: " + description;
     spdlog::error("certificate {}: renewal failed ({} in a row), next attempt {}: {}", cert_.name,
                   state_.failures.consecutive_failures, format_rfc3339(*st_.next_renewal), description);
+    report(cert_.name + ": renewal failed: " + description + "; certman tries again at " +
+           format_rfc3339(*st_.next_renewal) + ", or fix the cause and run `certman renew --force " + cert_.name + "`");
     co_await save_state();
     co_await drop_lease();
 }

@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 #include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <spdlog/spdlog.h>
 #include "certman/app/daemon.hpp"
 #include "certman/app/renewal_manager.hpp"
@@ -42,8 +43,9 @@ asio::awaitable<command_outcome> handle_renew(runtime& rt, const control::reques
         const auto cs = co_await asio::this_coro::cancellation_state;
         if (cs.cancelled() != asio::cancellation_type::none)
             co_return command_outcome{exit_failed, "certman is stopping; renew the rest after it has restarted", {}};
-        const auto res = co_await rt.manager()->run_one_now(std::move(cert), r.force);
-        progress(std::string(res.ok ? "ok   " : "FAIL ") + res.line);
+        renew_progress lines(progress);
+        const auto res = co_await rt.manager()->run_renew_now(cert.name, r.force, std::ref(lines));
+        lines.finish(res.ok, res.line);
         all = all && res.ok;
     }
     co_return command_outcome{all ? exit_ok : exit_failed, "", {}};

@@ -57,8 +57,8 @@ asio::awaitable<void> run_writer(stream::socket& s, outbox& out) {
 asio::awaitable<void> handle_command(runtime& rt, control::request r, outbox& out) {
     command_outcome result{exit_failed, "internal error", {}};
     try {
-        log_subscription progress(rt, r.names, [&out](std::string_view line) { out.push(control::progress_line(line)); });
-        result = co_await handle_control_command(rt, r, [&out](std::string_view line) { out.push(control::progress_line(line)); });
+        const progress_sink progress = [&out](std::string_view line) { out.push(control::progress_line(line)); };
+        result = co_await handle_control_command(rt, r, progress);
     } catch (const boost::system::system_error& e) {
         if (e.code() == asio::error::operation_aborted) result.message = "certman is stopping";
         else result.message = std::string("internal error: ") + e.what();

@@ -5,7 +5,6 @@
 #include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 #include "certman/app/config_parser.hpp"
-#include "certman/app/control_commands.hpp"
 #include "certman/app/event_loop.hpp"
 #include "certman/app/hardening.hpp"
 #include "certman/app/logging.hpp"
@@ -72,7 +71,6 @@ int run_daemon(const std::string& config_path) {
         spdlog::error("cannot listen on {} (admin.listen): {}", rt.cfg().admin.listen.to_string(), r.error().message());
         return exit_startup;
     }
-    install_log_forwarding();  // before the blocking pool's threads log (control_commands.hpp)
     if (auto e = rt.open_control_socket())  // the daemon's job goes on without it; the CLI then runs standalone
         spdlog::warn("{}; `certman renew/reload/status` cannot reach this daemon", *e);
     rt.spawn("signal handler", run_signals(rt, signals));

@@ -67,15 +67,11 @@ public:
     // Spawns one renewal task per configured certificate into env.tasks (the daemon).
     void start();
     boost::asio::awaitable<std::vector<certificate_result>> run_pass(bool force, const std::vector<std::string>& names);
-    // Runs one pass of the certificate `name` now (forced: whatever the policy, backoff and limiter say),
+    // Runs one pass of the certificate `name` now, as its task would (the control socket's `renew`; with
+    // `force`, whatever the policy, backoff and limiter say),
     // calling `progress` (may be empty) with one line per step reached and, last, the result line. Its
     // result is ok = false with a line saying why when `name` is not configured or a pass of it is running.
     boost::asio::awaitable<certificate_result> run_renew_now(std::string name, bool force, progress_callback progress);
-    // One pass of one certificate now, as its task would run it (the control socket's `renew`): never two
-    // at once for one certificate (the second answers "an order is already running").
-    boost::asio::awaitable<certificate_result> run_one_now(certificate_config cert, bool force) {
-        return run_certificate(std::move(cert), force);
-    }
     // Applies a reloaded configuration (env.cfg is already the new one; `deployers` were built from it by
     // make_deployers, so nothing here can fail): new certificates get their task, removed ones stop (files
     // stay), every certificate is checked again now.
