@@ -1,6 +1,5 @@
 // The renewal manager's scheduling (renewal_manager.hpp): one task per certificate in the daemon, and the
 // one-shot pass of `certman renew`.
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>

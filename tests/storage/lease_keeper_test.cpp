@@ -146,3 +146,22 @@ TEST_CASE("lease_keeper: stopped before its first tick, or never started") {
         co_await idle.stop();
     });
 }
+
+TEST_CASE("lease_keeper: an exception inside the refresh loop counts as a lost lease, and stop() still returns") {
+    fixture fx;
+    bool broken = false;
+    run_coroutine([&]() -> asio::awaitable<void> {
+        lease_keeper k(co_await asio::this_coro::executor, fx.s, fx.held, fx.ttl, [&]() -> sys_seconds {
+            if (broken) throw std::runtime_error("clock broke (test)");
+            return fx.now;
+        });
+        k.start(5ms);
+        co_await sleep_ms(20);
+        CHECK_FALSE(k.lost());
+        broken = true;
+        co_await sleep_ms(30);
+        CHECK(k.lost());
+        CHECK(k.why() == "the lease refresh loop failed");
+        co_await k.stop();  // the loop has ended: returns at once
+    });
+}
