@@ -67,6 +67,11 @@ std::vector<std::string> names_of(const std::vector<identifier>& ids) {
     for (const auto& i : ids) out.push_back(i.value);
     return out;
 }
+
+// A response body the flow cannot use: a protocol error naming what was unreadable and why.
+event bad_body(const std::string& what, const std::string& why) {
+    return request_failed{make_error_code(errc::protocol_error), "the CA sent an unreadable " + what + ": " + why};
+}
 }  // namespace
 
 // The challenge goes to the solver (challenge_solver.hpp): present, then wait until it is visible.
@@ -105,9 +110,6 @@ asio::awaitable<event> client::get_authorization(std::string url) {
 // One action's I/O, answered with the event for the flow. It never touches the flow, so a step that loses the
 // race against the order's deadline (and is cancelled mid-request) leaves the state machine as it was.
 asio::awaitable<event> client::perform_step(action a, order_request& req, challenge_sink& sink) {
-    auto bad_body = [](const std::string& what, const std::string& why) -> event {
-        return request_failed{make_error_code(errc::protocol_error), "the CA sent an unreadable " + what + ": " + why};
-    };
     if (auto* x = std::get_if<create_order>(&a)) {
         auto res = co_await post(x->url, x->payload, "newOrder");
         auto ev = to_event(res, "newOrder", [&](const net::http_response& r) -> event {
