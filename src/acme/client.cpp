@@ -28,7 +28,7 @@ client::client(asio::any_io_executor executor, net::http_client& http, crypto::p
 
 failure client::fail(error_code code, std::string description) { return {code, std::move(description)}; }
 
-asio::awaitable<result<net::http_response>> client::run_send(net::http_request req, std::string_view kind) {
+asio::awaitable<result<net::http_response>> client::send(net::http_request req, std::string_view kind) {
     req.timeout = options_.request_timeout;
     const auto started = std::chrono::steady_clock::now();
     auto res = co_await http_.send(std::move(req));
@@ -39,10 +39,10 @@ asio::awaitable<result<net::http_response>> client::run_send(net::http_request r
     co_return res;
 }
 
-asio::awaitable<result<void>> client::run_directory() {
+asio::awaitable<result<void>> client::fetch_directory() {
     net::http_request req;
     req.url = options_.directory_url;
-    auto res = co_await run_send(std::move(req), "directory");
+    auto res = co_await send(std::move(req), "directory");
     if (!res)
         co_return fail(res.error().code(), "cannot fetch the ACME directory " + options_.directory_url + ": " +
                                         res.error().message());
@@ -57,12 +57,12 @@ asio::awaitable<result<void>> client::run_directory() {
     co_return result<void>{};
 }
 
-asio::awaitable<result<std::string>> client::run_nonce() {
+asio::awaitable<result<std::string>> client::fresh_nonce() {
     if (auto n = nonces_.take()) co_return *n;
     net::http_request req;
     req.method = "HEAD";
     req.url = directory_.new_nonce;
-    auto res = co_await run_send(std::move(req), "newNonce");
+    auto res = co_await send(std::move(req), "newNonce");
     if (!res)
         co_return fail(res.error().code(),
                        "cannot get a nonce from " + directory_.new_nonce + ": " + res.error().message());
@@ -71,10 +71,10 @@ asio::awaitable<result<std::string>> client::run_nonce() {
                                              " without a usable Replay-Nonce");
 }
 
-asio::awaitable<result<net::http_response>> client::run_post(std::string url, std::string payload, std::string_view kind,
+asio::awaitable<result<net::http_response>> client::post(std::string url, std::string payload, std::string_view kind,
                                                              bool use_jwk) {
     for (int attempt = 0;; ++attempt) {
-        auto nonce = co_await run_nonce();
+        auto nonce = co_await fresh_nonce();
         if (!nonce) co_return nonce.error();
         jose::jws_header h;
         h.url = url;
@@ -88,7 +88,7 @@ asio::awaitable<result<net::http_response>> client::run_post(std::string url, st
         req.headers = {{"Content-Type", "application/jose+json"}};
         if (kind == "certificate") req.headers.emplace_back("Accept", "application/pem-certificate-chain");
         req.body = std::move(*body);
-        auto res = co_await run_send(std::move(req), kind);
+        auto res = co_await send(std::move(req), kind);
         if (!res)
             co_return fail(res.error().code(), std::string(kind) + " request to " + url + " failed: " +
                                             (res.error() == errc::timeout ? "no answer within " +
@@ -104,7 +104,7 @@ asio::awaitable<result<net::http_response>> client::run_post(std::string url, st
     }
 }
 
-asio::awaitable<result<void>> client::run_account() {
+asio::awaitable<result<void>> client::set_up_account() {
     new_account_request req;
     req.emails = options_.emails;
     req.terms_of_service_agreed = options_.agree_tos;
@@ -117,7 +117,7 @@ asio::awaitable<result<void>> client::run_account() {
     }
     auto payload = new_account_payload(req);
     if (!payload) co_return fail(errc::config_error, "[acme] email is not a usable contact address");
-    auto res = co_await run_post(directory_.new_account, *payload, "newAccount", true);
+    auto res = co_await post(directory_.new_account, *payload, "newAccount", true);
     if (!res) co_return res.error();
     if (auto p = problem_of(*res, std::chrono::system_clock::now())) {
         if (is(*p, "accountDoesNotExist"))
@@ -137,12 +137,12 @@ asio::awaitable<result<void>> client::run_account() {
     co_return result<void>{};
 }
 
-asio::awaitable<result<void>> client::run_revoke(std::string certificate_pem, int reason) {
+asio::awaitable<result<void>> client::revoke(std::string certificate_pem, int reason) {
     auto facts = crypto::inspect_certificate(certificate_pem);
     if (!facts) co_return fail(errc::invalid_argument, "the stored certificate cannot be parsed");
     auto payload = revoke_payload(facts->der, reason);
     if (!payload) co_return fail(errc::invalid_argument, "invalid revocation reason " + std::to_string(reason));
-    auto res = co_await run_post(directory_.revoke_cert, *payload, "revokeCert");
+    auto res = co_await post(directory_.revoke_cert, *payload, "revokeCert");
     if (!res) co_return res.error();
     if (auto p = problem_of(*res, std::chrono::system_clock::now()))
         co_return fail(errc::acme_problem, describe(*p, "revocation of serial " + facts->serial_hex));

@@ -9,11 +9,11 @@
 namespace certman::acme {
 namespace asio = boost::asio;
 
-asio::awaitable<result<void>> client::run_key_change(crypto::private_key new_key) {
-    if (account_url_.empty()) co_return fail(errc::invalid_argument, "key rollover needs the account first (run_account)");
+asio::awaitable<result<void>> client::change_key(crypto::private_key new_key) {
+    if (account_url_.empty()) co_return fail(errc::invalid_argument, "key rollover needs the account first (set_up_account)");
     auto inner = key_change_payload(new_key, account_key_, account_url_, directory_.key_change);
     if (!inner) co_return fail(inner.error().code(), "cannot build the keyChange request (is the new key the same as the old one?)");
-    auto res = co_await run_post(directory_.key_change, *inner, "keyChange");
+    auto res = co_await post(directory_.key_change, *inner, "keyChange");
     if (!res) co_return res.error();
     if (auto p = problem_of(*res, std::chrono::system_clock::now()))
         co_return fail(errc::acme_problem, describe(*p, "account key rollover"));

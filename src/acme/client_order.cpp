@@ -67,10 +67,15 @@ std::vector<std::string> names_of(const std::vector<identifier>& ids) {
     for (const auto& i : ids) out.push_back(i.value);
     return out;
 }
+
+// A response body the flow cannot use: a protocol error naming what was unreadable and why.
+event bad_body(const std::string& what, const std::string& why) {
+    return request_failed{make_error_code(errc::protocol_error), "the CA sent an unreadable " + what + ": " + why};
+}
 }  // namespace
 
 // The challenge goes to the solver (challenge_solver.hpp): present, then wait until it is visible.
-asio::awaitable<event> client::run_present(const publish_challenge& x, challenge_sink& sink) {
+asio::awaitable<event> client::present_challenge(const publish_challenge& x, challenge_sink& sink) {
     auto& c = presented_[x.token] = challenge_params{x.identifier, x.token, jose::key_authorization(x.token, thumbprint_)};
     const std::string what = std::string(sink.type()) + " challenge for " + x.identifier.value;
     if (auto r = co_await sink.present(c); !r)
@@ -80,8 +85,8 @@ asio::awaitable<event> client::run_present(const publish_challenge& x, challenge
     co_return challenge_published{x.token};
 }
 
-// Withdraws what run_present published (best effort, contract of challenge_solver::cleanup).
-asio::awaitable<event> client::run_cleanup(const unpublish_challenges& x, challenge_sink& sink) {
+// Withdraws what present_challenge published (best effort, contract of challenge_solver::cleanup).
+asio::awaitable<event> client::clean_up_challenges(const unpublish_challenges& x, challenge_sink& sink) {
     for (const auto& t : x.tokens) {
         auto it = presented_.find(t);
         if (it == presented_.end()) continue;  // never presented: nothing to remove
@@ -92,8 +97,8 @@ asio::awaitable<event> client::run_cleanup(const unpublish_challenges& x, challe
 }
 
 // POST-as-GET of an authorization (RFC 8555 §7.5), answered as the flow's event.
-asio::awaitable<event> client::run_authorization(std::string url) {
-    auto res = co_await run_post(url, std::string(post_as_get_payload), "authz");
+asio::awaitable<event> client::get_authorization(std::string url) {
+    auto res = co_await post(url, std::string(post_as_get_payload), "authz");
     co_return to_event(res, "authorization", [&](const net::http_response& r) -> event {
         auto z = parse_authorization(r.body);
         if (!z) return request_failed{make_error_code(errc::protocol_error),
@@ -104,12 +109,9 @@ asio::awaitable<event> client::run_authorization(std::string url) {
 
 // One action's I/O, answered with the event for the flow. It never touches the flow, so a step that loses the
 // race against the order's deadline (and is cancelled mid-request) leaves the state machine as it was.
-asio::awaitable<event> client::run_step(action a, order_request& req, challenge_sink& sink) {
-    auto bad_body = [](const std::string& what, const std::string& why) -> event {
-        return request_failed{make_error_code(errc::protocol_error), "the CA sent an unreadable " + what + ": " + why};
-    };
+asio::awaitable<event> client::perform_step(action a, order_request& req, challenge_sink& sink) {
     if (auto* x = std::get_if<create_order>(&a)) {
-        auto res = co_await run_post(x->url, x->payload, "newOrder");
+        auto res = co_await post(x->url, x->payload, "newOrder");
         auto ev = to_event(res, "newOrder", [&](const net::http_response& r) -> event {
             auto o = parse_order(r.body);
             if (!o) return bad_body("order", o.error().message());
@@ -123,14 +125,14 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
                          *req.flow.replaces);
         co_return ev;
     }
-    if (auto* x = std::get_if<fetch_authorization>(&a)) co_return co_await run_authorization(x->url);
+    if (auto* x = std::get_if<fetch_authorization>(&a)) co_return co_await get_authorization(x->url);
     if (auto* x = std::get_if<poll_authorization>(&a)) {
         co_await sleep_for(x->after);
-        co_return co_await run_authorization(x->url);
+        co_return co_await get_authorization(x->url);
     }
-    if (auto* x = std::get_if<publish_challenge>(&a)) co_return co_await run_present(*x, sink);
+    if (auto* x = std::get_if<publish_challenge>(&a)) co_return co_await present_challenge(*x, sink);
     if (auto* x = std::get_if<respond_challenge>(&a)) {
-        auto res = co_await run_post(x->url, challenge_response_payload(), "challenge");
+        auto res = co_await post(x->url, challenge_response_payload(), "challenge");
         co_return to_event(res, "challenge", [&](const net::http_response& r) -> event {
             auto c = parse_challenge(r.body);
             if (!c) return bad_body("challenge", c.error().message());
@@ -139,7 +141,7 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
     }
     if (auto* x = std::get_if<poll_order>(&a)) {
         co_await sleep_for(x->after);
-        auto res = co_await run_post(x->url, std::string(post_as_get_payload), "order");
+        auto res = co_await post(x->url, std::string(post_as_get_payload), "order");
         co_return to_event(res, "order", [&](const net::http_response& r) -> event {
             auto o = parse_order(r.body);
             if (!o) return bad_body("order", o.error().message());
@@ -149,7 +151,7 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
     if (auto* x = std::get_if<finalize_order>(&a)) {
         auto csr = crypto::make_csr_der(*req.certificate_key, names_of(x->identifiers));
         if (!csr) co_return request_failed{csr.error().code(), "cannot build the CSR"};
-        auto res = co_await run_post(x->url, finalize_payload(*csr), "finalize");
+        auto res = co_await post(x->url, finalize_payload(*csr), "finalize");
         co_return to_event(res, "finalize", [&](const net::http_response& r) -> event {
             auto o = parse_order(r.body);
             if (!o) return bad_body("order", o.error().message());
@@ -157,17 +159,17 @@ asio::awaitable<event> client::run_step(action a, order_request& req, challenge_
         });
     }
     if (auto* x = std::get_if<download_certificate>(&a)) {
-        auto res = co_await run_post(x->url, std::string(post_as_get_payload), "certificate");
+        auto res = co_await post(x->url, std::string(post_as_get_payload), "certificate");
         co_return to_event(res, "certificate", [&](const net::http_response& r) -> event {
             auto links = r.headers_named("Link");
             return certificate_downloaded{r.body, links_with_rel(links, "alternate", x->url), x->url};
         });
     }
-    if (auto* x = std::get_if<unpublish_challenges>(&a)) co_return co_await run_cleanup(*x, sink);
+    if (auto* x = std::get_if<unpublish_challenges>(&a)) co_return co_await clean_up_challenges(*x, sink);
     co_return request_failed{make_error_code(errc::protocol_error), "the driver was asked to run a terminal action"};
 }
 
-asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const std::string& preferred) {
+asio::awaitable<result<std::string>> client::pick_chain(const done& d, const std::string& preferred) {
     auto top_issuer = [](const std::string& pem) -> std::string {
         auto certs = crypto::split_pem_chain(pem);
         if (!certs || certs->empty()) return {};
@@ -176,7 +178,7 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
     };
     if (preferred.empty() || top_issuer(d.certificate_pem) == preferred) co_return d.certificate_pem;
     for (const auto& url : d.alternates) {
-        auto res = co_await run_post(url, std::string(post_as_get_payload), "certificate");
+        auto res = co_await post(url, std::string(post_as_get_payload), "certificate");
         if (res && res->status == 200 && top_issuer(res->body) == preferred) co_return res->body;
     }
     spdlog::warn("preferred_chain \"{}\": no chain offered by the CA ends at that issuer; using the default chain",
@@ -185,7 +187,7 @@ asio::awaitable<result<std::string>> client::run_pick_chain(const done& d, const
 }
 
 // Drives the flow from newOrder to a terminal action (done or failed), each step raced against `deadline`.
-asio::awaitable<action> client::run_flow(order_flow& flow, order_request& req, challenge_sink& sink,
+asio::awaitable<action> client::drive_order(order_flow& flow, order_request& req, challenge_sink& sink,
                                          const cancel_check& cancel, asio::system_timer& deadline) {
     const auto timed_out = [] {
         return request_failed{make_error_code(errc::timeout), "no answer before the order's deadline"};
@@ -201,13 +203,13 @@ asio::awaitable<action> client::run_flow(order_flow& flow, order_request& req, c
             }
         }
         if (std::holds_alternative<unpublish_challenges>(a)) {
-            event ev = co_await run_step(a, req, sink);
+            event ev = co_await perform_step(a, req, sink);
             a = flow.next(ev, now());
             continue;
         }
         std::optional<event> ev;
         try {
-            ev = co_await before_deadline(run_step(a, req, sink), deadline);
+            ev = co_await before_deadline(perform_step(a, req, sink), deadline);
         } catch (const boost::system::system_error& e) {
             if (e.code() != asio::error::operation_aborted) throw;
             // The whole order was cancelled (certman is stopping): it ends through the flow, which withdraws
@@ -226,13 +228,13 @@ asio::awaitable<action> client::run_flow(order_flow& flow, order_request& req, c
 // raced against a system_timer set to the order's deadline (before_deadline), the loser cancelled. The state machine already refuses waits that reach the
 // deadline; the race also bounds a CA that stalls a response, badNonce retries and slow storage. A timed-out
 // step is fed to the flow as errc::timeout. Removing published tokens is not raced: they must not stay behind.
-asio::awaitable<result<issued_certificate>> client::run_order(order_request req, challenge_sink& sink,
+asio::awaitable<result<issued_certificate>> client::order_certificate(order_request req, challenge_sink& sink,
                                                                cancel_check cancel,
                                                                std::optional<problem>* ca_problem) {
     req.flow.challenge_type = std::string(sink.type());  // the flow picks the challenges this solver can answer
     order_flow flow(req.identifiers, directory_.new_order, req.flow);
     asio::system_timer deadline(co_await asio::this_coro::executor, req.flow.deadline);
-    const action a = co_await run_flow(flow, req, sink, cancel, deadline);
+    const action a = co_await drive_order(flow, req, sink, cancel, deadline);
     auto refuse = [&](error_code code, std::string description, std::optional<problem> p) {
         if (ca_problem) *ca_problem = std::move(p);
         return fail(code, std::move(description));
@@ -241,7 +243,7 @@ asio::awaitable<result<issued_certificate>> client::run_order(order_request req,
     const auto& d = std::get<done>(a);
     std::optional<result<std::string>> picked;
     try {
-        picked = co_await before_deadline(run_pick_chain(d, req.preferred_chain), deadline);
+        picked = co_await before_deadline(pick_chain(d, req.preferred_chain), deadline);
     } catch (const boost::system::system_error& e) {
         if (e.code() != asio::error::operation_aborted) throw;
         co_return refuse(errc::cancelled, "order for " + join_values(req.identifiers) + ": certman is stopping",

@@ -24,7 +24,7 @@ namespace {
 // The account as the CA sees it (POST-as-GET to the account URL, §7.3.3... "account" object).
 asio::awaitable<void> print_account(acme::client& c, const std::string& directory) {
     std::printf("directory:  %s\naccount:    %s\n", directory.c_str(), c.account_url().c_str());
-    auto res = co_await c.run_post(c.account_url(), "", "account");
+    auto res = co_await c.post(c.account_url(), "", "account");
     if (res && res->status == 200)
         if (auto a = acme::parse_account(res->body)) {
             std::string contact;
@@ -40,8 +40,8 @@ asio::awaitable<void> print_account(acme::client& c, const std::string& director
 
 int account_show_command(const std::string& config_path) {
     return run_offline_command(config_path, [](runtime& rt, int& rc) -> asio::awaitable<void> {
-        const auto& dir = rt.cfg.acme.directory;
-        auto& st = rt.manager->store();
+        const auto& dir = rt.cfg().acme.directory;
+        auto& st = rt.manager()->store();
         auto stored = co_await storage::load_account_key_pem(st, dir);
         bool none = !stored && stored.error() == errc::not_found;
         if (none) {
@@ -54,11 +54,11 @@ int account_show_command(const std::string& config_path) {
             rc = exit_ok;
             co_return;
         }
-        if (auto r = co_await rt.manager->run_ensure_acme(); !r) {
+        if (auto r = co_await rt.manager()->ensure_acme_account(); !r) {
             std::fprintf(stderr, "%s\n", account_failure_text(r.error().code(), dir).c_str());
             co_return;
         }
-        co_await print_account(*rt.manager->acme_client(), dir);
+        co_await print_account(*rt.manager()->acme_client(), dir);
         std::printf("stored in:  %s %s\n", st.describe().c_str(), storage::account_key(dir).c_str());
         rc = exit_ok;
     });
@@ -66,17 +66,17 @@ int account_show_command(const std::string& config_path) {
 
 int account_rollover_command(const std::string& config_path) {
     return run_offline_command(config_path, [](runtime& rt, int& rc) -> asio::awaitable<void> {
-        const auto& dir = rt.cfg.acme.directory;
-        auto& st = rt.manager->store();
-        if (auto r = co_await rt.manager->run_ensure_acme(); !r) {
+        const auto& dir = rt.cfg().acme.directory;
+        auto& st = rt.manager()->store();
+        if (auto r = co_await rt.manager()->ensure_acme_account(); !r) {
             std::fprintf(stderr, "%s\n", account_failure_text(r.error().code(), dir).c_str());
             co_return;
         }
-        auto* c = rt.manager->acme_client();
+        auto* c = rt.manager()->acme_client();
         const std::string old_thumbprint = c->thumbprint();
-        auto type = crypto::parse_key_type(rt.cfg.acme.account_key_type);
+        auto type = crypto::parse_key_type(rt.cfg().acme.account_key_type);
         const auto kind = type ? *type : crypto::key_type::ec256;
-        auto key = co_await run_blocking(rt.blocking, [kind] { return crypto::generate_key(kind); });
+        auto key = co_await call_blocking(rt.blocking(), [kind] { return crypto::generate_key(kind); });
         if (!key) co_return;
         auto pem = crypto::to_pem(*key);
         if (!pem) co_return;
@@ -85,7 +85,7 @@ int account_rollover_command(const std::string& config_path) {
             std::fprintf(stderr, "nothing changed: cannot store the new key (%s)\n", s.error().message().c_str());
             co_return;
         }
-        if (auto r = co_await c->run_key_change(*key); !r) {
+        if (auto r = co_await c->change_key(*key); !r) {
             if (r.error() == errc::acme_problem) {
                 (void)co_await st.remove(pending);
                 std::fprintf(stderr, "nothing changed: the CA refused the new key: %s\n", r.error().message().c_str());

@@ -1,5 +1,5 @@
 // Internal to the app layer: what to tell the operator when the ACME account could not be set up
-// (renewal_manager::run_ensure_acme), by the error it returned.
+// (renewal_manager::ensure_acme_account), by the error it returned.
 #pragma once
 #include <string>
 #include <boost/system/error_code.hpp>

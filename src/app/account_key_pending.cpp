@@ -7,7 +7,7 @@
 namespace certman::app {
 namespace asio = boost::asio;
 
-asio::awaitable<result<void>> run_resolve_pending_account_key(storage::storage& st, net::http_client& http,
+asio::awaitable<result<void>> resolve_pending_account_key(storage::storage& st, net::http_client& http,
                                                               acme::client_options options) {
     const std::string pending_name = storage::pending_account_key(options.directory_url);
     auto pending = co_await st.load(pending_name);
@@ -25,8 +25,8 @@ asio::awaitable<result<void>> run_resolve_pending_account_key(storage::storage& 
     options.eab_kid.clear();
     auto executor = co_await asio::this_coro::executor;
     acme::client probe(executor, http, *key, options);
-    if (auto r = co_await probe.run_directory(); !r) co_return fail(r.error(), r.error().message());
-    auto r = co_await probe.run_account();
+    if (auto r = co_await probe.fetch_directory(); !r) co_return fail(r.error(), r.error().message());
+    auto r = co_await probe.set_up_account();
     if (!r && r.error().peer_code() == "accountDoesNotExist") {
         spdlog::warn("account key rollover: the CA does not know the pending key; keeping the current key");
         (void)co_await st.remove(pending_name);

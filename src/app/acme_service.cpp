@@ -32,24 +32,24 @@ public:
         : ex_(ex), cfg_(cfg), config_path_(std::move(config_path)), store_(store), http_(std::move(http)), blocking_(blocking),
           stats_(stats), account_setup_(ex, 1) {}
 
-    asio::awaitable<result<void>> run_ensure_account() override {
+    asio::awaitable<result<void>> ensure_account() override {
         // Concurrent orders share one account: the first coroutine sets it up, the others wait for it.
         auto setting_up = co_await account_setup_.acquire();
         if (!setting_up) co_return errc::cancelled;
         if (acme_ && acme_directory_ == cfg_.acme.directory) co_return result<void>{};
-        if (auto r = co_await run_resolve_pending_account_key(store_, http_(), client_options_of(cfg_.acme)); !r) {
+        if (auto r = co_await resolve_pending_account_key(store_, http_(), client_options_of(cfg_.acme)); !r) {
             spdlog::error("{}; certman retries when the CA answers", r.error().message());
             co_return r.error();
         }
-        auto key = co_await run_account_key();
+        auto key = co_await load_account_key();
         if (!key) co_return key.error();
         auto c = make_client(std::move(*key));
-        if (auto r = co_await c->run_directory(); !r) {
+        if (auto r = co_await c->fetch_directory(); !r) {
             spdlog::error("{}", r.error().message());
             co_return r.error();
         }
         if (auto r = check_profiles(*c); !r) co_return r;
-        if (auto r = co_await c->run_account(); !r) {
+        if (auto r = co_await c->set_up_account(); !r) {
             spdlog::error("{}", r.error().message());
             co_return r.error();
         }
@@ -60,15 +60,15 @@ public:
 
     std::string directory_url() const override { return acme_ ? acme_->directory_url() : std::string(); }
 
-    asio::awaitable<result<acme::issued_certificate>> run_order(acme::order_request request, acme::challenge_sink& sink,
+    asio::awaitable<result<acme::issued_certificate>> order_certificate(acme::order_request request, acme::challenge_sink& sink,
                                                                 acme::cancel_check cancel, std::optional<acme::problem>* ca_problem) override {
         auto client = acme_;  // kept alive across a reload
         if (!client) co_return errc::invalid_argument;
-        co_return co_await client->run_order(std::move(request), sink, std::move(cancel), ca_problem);
+        co_return co_await client->order_certificate(std::move(request), sink, std::move(cancel), ca_problem);
     }
 
-    asio::awaitable<std::optional<renewal_info_answer>> run_renewal_info(std::string cert_id) override {
-        auto base = co_await run_renewal_info_url();
+    asio::awaitable<std::optional<renewal_info_answer>> fetch_renewal_info(std::string cert_id) override {
+        auto base = co_await renewal_info_url();
         if (!base) co_return std::nullopt;
         net::http_request req;
         req.url = *base + "/" + cert_id;
@@ -82,10 +82,10 @@ public:
     void forget_account() override { acme_.reset(); }
 
 private:
-    asio::awaitable<result<crypto::private_key>> run_account_key();
+    asio::awaitable<result<crypto::private_key>> load_account_key();
     result<void> check_profiles(const acme::client& c) const;
     std::shared_ptr<acme::client> make_client(crypto::private_key key);
-    asio::awaitable<std::optional<std::string>> run_renewal_info_url();
+    asio::awaitable<std::optional<std::string>> renewal_info_url();
 
     asio::any_io_executor ex_;
     const config& cfg_;
@@ -102,7 +102,7 @@ private:
 };
 
 // The account key in storage, or a new one stored (another instance may win that race: then theirs).
-asio::awaitable<result<crypto::private_key>> client_service::run_account_key() {
+asio::awaitable<result<crypto::private_key>> client_service::load_account_key() {
     const auto& a = cfg_.acme;
     const std::string key_name = storage::account_key(a.directory);
     auto stored = co_await storage::load_account_key_pem(store_, a.directory);
@@ -125,7 +125,7 @@ asio::awaitable<result<crypto::private_key>> client_service::run_account_key() {
     }
     auto type = crypto::parse_key_type(a.account_key_type);
     const auto kind = type ? *type : crypto::key_type::ec256;
-    auto k = co_await run_blocking(blocking_, [kind] { return crypto::generate_key(kind); });
+    auto k = co_await call_blocking(blocking_, [kind] { return crypto::generate_key(kind); });
     if (!k) co_return k.error();
     auto pem = crypto::to_pem(*k);
     if (!pem) co_return pem.error();
@@ -164,7 +164,7 @@ std::shared_ptr<acme::client> client_service::make_client(crypto::private_key ke
         });
 }
 
-asio::awaitable<std::optional<std::string>> client_service::run_renewal_info_url() {
+asio::awaitable<std::optional<std::string>> client_service::renewal_info_url() {
     if (!directory_ || directory_url_ != cfg_.acme.directory) {
         net::http_request req;
         req.url = cfg_.acme.directory;

@@ -13,7 +13,7 @@
 namespace certman::app {
 namespace asio = boost::asio;
 
-asio::awaitable<void> certificate_job::run_refresh_ari() {
+asio::awaitable<void> certificate_job::refresh_ari() {
     const auto& name = cert_.name;
     auto& state = state_;
     const auto now = now_;
@@ -27,7 +27,7 @@ asio::awaitable<void> certificate_job::run_refresh_ari() {
     }
     d_.memory.ari_polls[name] = state.ari_next_poll;
     if (now < state.ari_next_poll) co_return;
-    auto answer = co_await d_.acme.run_renewal_info(id);
+    auto answer = co_await d_.acme.fetch_renewal_info(id);
     if (!answer) co_return;
     const auto& res = answer->response;
     std::optional<std::chrono::seconds> retry_after;

@@ -18,7 +18,7 @@ std::string& certificate_job::delivered_serial(const std::string& deployer_name)
     return state_.deployed[deployer_name];
 }
 
-asio::awaitable<bool> certificate_job::run_deploys(const storage::certificate_bundle& bundle, bool issued_now) {
+asio::awaitable<bool> certificate_job::deploy_bundle(const storage::certificate_bundle& bundle, bool issued_now) {
     bool all_ok = true;
     for (const auto& name : cert_.deploy) {
         auto it = d_.deployers.find(name);
@@ -42,14 +42,17 @@ asio::awaitable<bool> certificate_job::run_deploys(const storage::certificate_bu
             ds.last_error.clear();
             ++ds.successes;
             delivered = bundle.serial;
-            spdlog::info("certificate {}: deployer {}: {}", cert_.name, name,
-                         r->changed ? r->detail : "already serving serial " + bundle.serial);
+            const auto what = r->changed ? r->detail : "already serving serial " + bundle.serial;
+            spdlog::info("certificate {}: deployer {}: {}", cert_.name, name, what);
+            report(cert_.name + ": deployer " + name + ": " + what);
         } else {
             all_ok = false;
             ds.ok = false;
             ds.last_error = r.error().message();
             ++ds.failures;
             spdlog::error("certificate {}: deployer {} failed (retried next pass): {}", cert_.name, name, ds.last_error);
+            report(cert_.name + ": deployer " + name + " failed: " + r.error().what() +
+                   "; it is retried on the next pass, or now with `certman renew " + cert_.name + "` once fixed");
         }
     }
     co_return all_ok;

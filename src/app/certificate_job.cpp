@@ -10,28 +10,28 @@ namespace certman::app {
 namespace asio = boost::asio;
 
 namespace {
-asio::awaitable<void> run_steps(const pass_dependencies& deps, certificate_job& job) {
-    if (!co_await job.run_load()) co_return;
+asio::awaitable<void> step_through(const pass_dependencies& deps, certificate_job& job) {
+    if (!co_await job.load()) co_return;
     if (!job.renewal_due()) {
-        co_await job.run_keep_current();
+        co_await job.keep_current();
         co_return;
     }
     if (!job.may_order()) co_return;
     const auto slot = co_await deps.order_slots.acquire();  // renewal.max_concurrent_orders
     if (!slot) co_return;                                    // cancelled while waiting: certman is stopping
-    if (!co_await job.run_take_lease()) co_return;
-    if (!co_await job.run_check_unchanged()) co_return;
-    if (!co_await job.run_save_attempt()) co_return;
-    if (!co_await job.run_order()) co_return;
-    if (!co_await job.run_store()) co_return;
-    co_await job.run_finish();
+    if (!co_await job.take_lease()) co_return;
+    if (!co_await job.check_unchanged()) co_return;
+    if (!co_await job.save_attempt()) co_return;
+    if (!co_await job.order_certificate()) co_return;
+    if (!co_await job.store_bundle()) co_return;
+    co_await job.finish();
 }
 }  // namespace
 
 asio::awaitable<certificate_result> run_certificate_pass(const pass_dependencies& deps, certificate_config cert,
                                                        bool force, certificate_status& status) {
     certificate_job job(deps, std::move(cert), force, status);
-    co_await run_steps(deps, job);
+    co_await step_through(deps, job);
     if (deps.progress) deps.progress(job.result().line);
     co_return job.result();
 }
@@ -45,7 +45,7 @@ void certificate_job::report(const std::string& line) const {
     if (d_.progress) d_.progress(line);
 }
 
-asio::awaitable<bool> certificate_job::run_load() {
+asio::awaitable<bool> certificate_job::load() {
     if (auto raw = co_await d_.store.load(state_key_)) {
         state_as_loaded_ = *raw;
         if (auto parsed = parse_cert_state(*raw)) state_ = std::move(*parsed);
@@ -66,7 +66,7 @@ asio::awaitable<bool> certificate_job::run_load() {
         co_return false;
     }
     if (bundle_) {
-        co_await run_refresh_ari();
+        co_await refresh_ari();
         st_.serial = bundle_->serial;
         st_.not_before = bundle_->not_before;
         st_.not_after = bundle_->not_after;
@@ -84,13 +84,13 @@ bool certificate_job::renewal_due() {
     return decision_.renew || force_;
 }
 
-asio::awaitable<void> certificate_job::run_keep_current() {
+asio::awaitable<void> certificate_job::keep_current() {
     auto line = decision_.explain();
     auto& logged = d_.memory.last_logged[cert_.name];
     if (logged != line) spdlog::info("certificate {}: {}", cert_.name, line);
     logged = line;
-    bool ok = co_await run_deploys(*bundle_, false);
-    if (to_json(state_) != state_as_loaded_) co_await run_save_state();
+    bool ok = co_await deploy_bundle(*bundle_, false);
+    if (to_json(state_) != state_as_loaded_) co_await save_state();
     out_.ok = ok;
     out_.line = cert_.name + ": valid until " + format_rfc3339(bundle_->not_after) + (ok ? "" : ", deploy failed");
 }

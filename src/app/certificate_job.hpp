@@ -3,7 +3,7 @@
 //   load state and bundle → decide → (nothing due: deploy what is stored) → backoff and limiter → take the
 //   lease → check nobody changed things meanwhile → order → store → deploy and record the success.
 // Each step updates the certificate's live status and the result line, and returns false when the pass ends
-// there (result() then says why). A failed attempt is recorded by run_fail (persisted backoff, metrics, lease
+// there (result() then says why). A failed attempt is recorded by fail_attempt (persisted backoff, metrics, lease
 // released); after a lost lease nothing is recorded, since the new holder owns the state from then on.
 // Files: certificate_job.cpp (loading, deciding), ari_refresh.cpp (the CA's renewal window),
 // certificate_lease.cpp (the lease of the pass), certificate_order.cpp (ordering, storing, recording the
@@ -31,43 +31,43 @@ public:
     certificate_job(const pass_dependencies& deps, certificate_config cert, bool force, certificate_status& st);
 
     // Reads the renewal state and the stored bundle, refreshing the ARI window. False: storage unreadable.
-    boost::asio::awaitable<bool> run_load();
+    boost::asio::awaitable<bool> load();
     // Asks the policy; true when a renewal is due or forced.
     bool renewal_due();
     // Nothing due: deploys the stored bundle where it is missing and persists the state if it changed.
-    boost::asio::awaitable<void> run_keep_current();
+    boost::asio::awaitable<void> keep_current();
     // False while a backoff or the CA's validation-failure limit holds (never for a forced renewal).
     bool may_order();
     // Takes the lease and starts refreshing it; after a takeover, waits until it has settled on us.
-    boost::asio::awaitable<bool> run_take_lease();
-    // False (lease released) when another instance stored a certificate or a failure since run_load.
-    boost::asio::awaitable<bool> run_check_unchanged();
+    boost::asio::awaitable<bool> take_lease();
+    // False (lease released) when another instance stored a certificate or a failure since load.
+    boost::asio::awaitable<bool> check_unchanged();
     // Saves the state with attempt_started = now; false (a failure recorded, kept in memory) when storage
     // refuses the write: nothing is ordered then.
-    boost::asio::awaitable<bool> run_save_attempt();
+    boost::asio::awaitable<bool> save_attempt();
     // Orders a certificate with a fresh key; false after a failure (recorded) or a lost lease.
-    boost::asio::awaitable<bool> run_order();
+    boost::asio::awaitable<bool> order_certificate();
     // Stores the new bundle if the lease is still ours (and exports live/ for a dir storage).
-    boost::asio::awaitable<bool> run_store();
+    boost::asio::awaitable<bool> store_bundle();
     // Records the success, deploys, persists the state, releases the lease and schedules the next check.
-    boost::asio::awaitable<void> run_finish();
+    boost::asio::awaitable<void> finish();
 
     const certificate_result& result() const { return out_; }
 
 private:
     // ari_refresh.cpp: the CA's renewal window for the stored bundle, polled when due.
-    boost::asio::awaitable<void> run_refresh_ari();
+    boost::asio::awaitable<void> refresh_ari();
     // certificate_deploys.cpp: deploys `bundle` where it is not yet delivered (always when issued_now).
-    boost::asio::awaitable<bool> run_deploys(const storage::certificate_bundle& bundle, bool issued_now);
+    boost::asio::awaitable<bool> deploy_bundle(const storage::certificate_bundle& bundle, bool issued_now);
     std::string& delivered_serial(const std::string& deployer_name);
     void report(const std::string& line) const;
-    boost::asio::awaitable<void> run_fail(std::string description, std::string reason,
+    boost::asio::awaitable<void> fail_attempt(std::string description, std::string reason,
                                           std::optional<std::chrono::sys_seconds> retry_after);
-    boost::asio::awaitable<void> run_give_up_lost(std::string what);
-    boost::asio::awaitable<void> run_release();
+    boost::asio::awaitable<void> give_up_lost(std::string what);
+    boost::asio::awaitable<void> drop_lease();
     // certificate_state_io.cpp: writes state_; on failure keeps it in the pass memory and reports the
     // storage error in the live status. True when storage accepted it.
-    boost::asio::awaitable<bool> run_save_state();
+    boost::asio::awaitable<bool> save_state();
     // A storage error of this pass, for /status and /metrics.
     void note_storage_error(std::string what);
     // After loading: a state this process could not save (newer failures) wins over the stored one.

@@ -28,7 +28,7 @@ acme::order_request certificate_job::order_request_for(const crypto::private_key
     return req;
 }
 
-asio::awaitable<bool> certificate_job::run_order() {
+asio::awaitable<bool> certificate_job::order_certificate() {
     // The task's cancellation (task_group.hpp): the order stops at its next step, through its failure path.
     const auto cs = co_await asio::this_coro::cancellation_state;
     acme::cancel_check cancel = [this, cs]() -> std::string {
@@ -36,17 +36,17 @@ asio::awaitable<bool> certificate_job::run_order() {
         if (keeper_->lost()) return keeper_->why();
         return {};
     };
-    if (auto r = co_await d_.acme.run_ensure_account(); !r) {
+    if (auto r = co_await d_.acme.ensure_account(); !r) {
         // Named first: GCC 12 destroys temporaries of a ?: inside co_await twice (PR 101367).
         std::string why = account_failure_text(r.error().code(), d_.cfg.acme.directory);
-        co_await run_fail(std::move(why), "account", std::nullopt);
+        co_await fail_attempt(std::move(why), "account", std::nullopt);
         co_return false;
     }
     auto type = crypto::parse_key_type(cert_.key_type);
     const auto kind = type ? *type : crypto::key_type::ec256;
-    auto key = co_await run_blocking(d_.blocking, [kind] { return crypto::generate_key(kind); });
+    auto key = co_await call_blocking(d_.blocking, [kind] { return crypto::generate_key(kind); });
     if (!key) {
-        co_await run_fail("cannot generate a " + cert_.key_type + " key", "crypto", std::nullopt);
+        co_await fail_attempt("cannot generate a " + cert_.key_type + " key", "crypto", std::nullopt);
         co_return false;
     }
     identifiers_ = identifiers_of(cert_);
@@ -58,9 +58,9 @@ asio::awaitable<bool> certificate_job::run_order() {
     const auto directory_url = d_.acme.directory_url();  // of the account this order uses
     report(cert_.name + ": ordering a certificate for " + acme::join_values(identifiers_));
     std::optional<acme::problem> ca_problem;
-    auto issued = co_await d_.acme.run_order(req, sink, cancel, &ca_problem);
+    auto issued = co_await d_.acme.order_certificate(req, sink, cancel, &ca_problem);
     if (!issued && keeper_->lost()) {  // the new holder owns the state now: record nothing
-        co_await run_give_up_lost("order cancelled, the lease was lost");
+        co_await give_up_lost("order cancelled, the lease was lost");
         co_return false;
     }
     if (!issued) {
@@ -68,12 +68,12 @@ asio::awaitable<bool> certificate_job::run_order() {
             for (const auto& n : cert_.domains) state_.authz.record_failure(n, d_.clock.now());
         std::optional<sys_seconds> retry_after;
         if (ca_problem && ca_problem->retry_after) retry_after = d_.clock.now() + *ca_problem->retry_after;
-        co_await run_fail(issued.error().message(), failure_reason(issued.error(), ca_problem), retry_after);
+        co_await fail_attempt(issued.error().message(), failure_reason(issued.error(), ca_problem), retry_after);
         co_return false;
     }
     auto fresh = make_bundle(cert_, *key, *issued, d_.clock.now());
     if (!fresh) {
-        co_await run_fail(fresh.error().message(), "protocol", std::nullopt);
+        co_await fail_attempt(fresh.error().message(), "protocol", std::nullopt);
         co_return false;
     }
     fresh->directory_url = directory_url;  // a later change of [acme] directory re-orders (policy)
@@ -81,21 +81,21 @@ asio::awaitable<bool> certificate_job::run_order() {
     co_return true;
 }
 
-asio::awaitable<bool> certificate_job::run_store() {
+asio::awaitable<bool> certificate_job::store_bundle() {
     auto& store = d_.store;
     if (keeper_->lost()) {
-        co_await run_give_up_lost("lease lost while ordering; the result is discarded");
+        co_await give_up_lost("lease lost while ordering; the result is discarded");
         co_return false;
     }
     if (auto ours = co_await storage::still_ours(store, keeper_->current(), d_.clock.now()); !ours) {
         out_.line = cert_.name + ": lease lost while ordering; the result is discarded";
         spdlog::error("certificate {}", out_.line);
-        co_await keeper_->run_stop();
+        co_await keeper_->stop();
         co_return false;
     }
     if (auto r = co_await store.store(storage::certificate_key(cert_.name), storage::to_json(*fresh_)); !r) {
         note_storage_error("cannot store the new certificate: " + r.error().message());
-        co_await run_fail("cannot store the new certificate: " + r.error().message(), "storage", std::nullopt);
+        co_await fail_attempt("cannot store the new certificate: " + r.error().message(), "storage", std::nullopt);
         co_return false;
     }
     if (d_.after_store) d_.after_store(cert_.name, *fresh_);
@@ -103,7 +103,7 @@ asio::awaitable<bool> certificate_job::run_store() {
     co_return true;
 }
 
-asio::awaitable<void> certificate_job::run_finish() {
+asio::awaitable<void> certificate_job::finish() {
     const auto& fresh = *fresh_;
     policy::record_success(state_.failures);
     state_.authz = policy::authz_limiter{};
@@ -116,11 +116,13 @@ asio::awaitable<void> certificate_job::run_finish() {
     st_.consecutive_failures = 0;
     st_.last_error.clear();
     st_.renewals_by_reason[force_ ? "forced" : policy::to_string(decision_.reason)]++;
-    spdlog::info("certificate {}: obtained serial {} for {}, valid until {}", cert_.name, fresh.serial,
-                 acme::join_values(identifiers_), format_rfc3339(fresh.not_after));
-    bool deployed = co_await run_deploys(fresh, true);
-    co_await run_save_state();
-    co_await run_release();
+    const auto obtained = "obtained serial " + fresh.serial + " for " + acme::join_values(identifiers_) +
+                          ", valid until " + format_rfc3339(fresh.not_after);
+    spdlog::info("certificate {}: {}", cert_.name, obtained);
+    report(cert_.name + ": " + obtained);
+    bool deployed = co_await deploy_bundle(fresh, true);
+    co_await save_state();
+    co_await drop_lease();
     const auto fresh_info = stored_info_of(fresh);
     st_.next_renewal = policy::should_renew(&fresh_info, want_, d_.clock.now(), std::nullopt, state_.random01).renew_at;
     out_.ok = deployed;
@@ -129,7 +131,7 @@ asio::awaitable<void> certificate_job::run_finish() {
 }
 
 // A failed attempt: persisted with its backoff (the fleet shares it), counted by reason, lease released.
-asio::awaitable<void> certificate_job::run_fail(std::string description, std::string reason,
+asio::awaitable<void> certificate_job::fail_attempt(std::string description, std::string reason,
                                                 std::optional<sys_seconds> retry_after) {
     policy::record_failure(state_.failures, d_.clock.now(), description, retry_after);
     state_.last_failure_reason = reason;
@@ -141,7 +143,9 @@ asio::awaitable<void> certificate_job::run_fail(std::string description, std::st
     out_.line = cert_.name + ": FAILED: " + description;
     spdlog::error("certificate {}: renewal failed ({} in a row), next attempt {}: {}", cert_.name,
                   state_.failures.consecutive_failures, format_rfc3339(*st_.next_renewal), description);
-    co_await run_save_state();
-    co_await run_release();
+    report(cert_.name + ": renewal failed: " + description + "; certman tries again at " +
+           format_rfc3339(*st_.next_renewal) + ", or fix the cause and run `certman renew --force " + cert_.name + "`");
+    co_await save_state();
+    co_await drop_lease();
 }
 }  // namespace certman::app

@@ -1,7 +1,7 @@
 // Saving a certificate's renewal state (certificate_job.hpp), and what happens when storage refuses: a
 // full disk, a read-only mount, a bucket that denies writes. The state carries the failure backoff, so a
 // state that cannot be saved must not be forgotten, or every pass would start fresh and order again:
-//  - before each order the state is saved with attempt_started (run_save_attempt); if storage refuses,
+//  - before each order the state is saved with attempt_started (save_attempt); if storage refuses,
 //    nothing is ordered and the refusal is recorded as a failure with its backoff;
 //  - a state storage refused stays in this process's memory (pass_memory::unsaved_states) and wins over the stored one
 //    on the next passes of this process, so the backoff holds until a write succeeds;
@@ -17,7 +17,7 @@ void certificate_job::note_storage_error(std::string what) {
     ++st_.storage_errors;
 }
 
-asio::awaitable<bool> certificate_job::run_save_state() {
+asio::awaitable<bool> certificate_job::save_state() {
     auto text = to_json(state_);
     if (auto r = co_await d_.store.store(state_key_, text); !r) {
         note_storage_error("cannot save the renewal state " + state_key_ + ": " + r.error().message());
@@ -32,13 +32,13 @@ asio::awaitable<bool> certificate_job::run_save_state() {
     co_return true;
 }
 
-asio::awaitable<bool> certificate_job::run_save_attempt() {
+asio::awaitable<bool> certificate_job::save_attempt() {
     state_.attempt_started = d_.clock.now();
-    if (co_await run_save_state()) co_return true;
+    if (co_await save_state()) co_return true;
     // Ordering now could store nothing: the certificate and the failure would both be lost, and the next
     // pass would order again. Record a failure (kept in memory) and back off instead.
     std::string why = st_.storage_error + "; not ordering until storage accepts writes";
-    co_await run_fail(std::move(why), "storage", std::nullopt);
+    co_await fail_attempt(std::move(why), "storage", std::nullopt);
     co_return false;
 }
 

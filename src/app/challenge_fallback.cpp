@@ -42,7 +42,7 @@ struct lookups_state {
 
 // Waits for another request's read of the same thing; the flight is kept alive by the shared pointer.
 template <class T>
-asio::awaitable<T> run_wait(std::shared_ptr<flight<T>> shared) {
+asio::awaitable<T> wait_for_flight(std::shared_ptr<flight<T>> shared) {
     boost::system::error_code ec;
     co_await shared->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     co_return shared->value;
@@ -50,9 +50,9 @@ asio::awaitable<T> run_wait(std::shared_ptr<flight<T>> shared) {
 
 // Whether some instance holds an order lease, from the cached listing of leases/ (refreshed when stale;
 // concurrent callers share one listing).
-asio::awaitable<bool> run_lease_held(lookups_state& s, asio::any_io_executor ex) {
+asio::awaitable<bool> ask_lease_held(lookups_state& s, asio::any_io_executor ex) {
     if (clock::now() < s.lease_until) co_return s.lease_seen;
-    if (s.listing) co_return co_await run_wait(s.listing);
+    if (s.listing) co_return co_await wait_for_flight(s.listing);
     auto mine = std::make_shared<flight<bool>>(ex);
     s.listing = mine;
     struct land {
@@ -72,23 +72,23 @@ asio::awaitable<bool> run_lease_held(lookups_state& s, asio::any_io_executor ex)
 }
 }  // namespace
 
-challenge_fallback make_challenge_fallback(runtime& rt, std::shared_ptr<storage::storage> lookups,
+challenge_fallback make_challenge_fallback(boost::asio::any_io_executor ex, std::shared_ptr<storage::storage> lookups,
                                            challenge_fallback_options options) {
     auto state = std::make_shared<lookups_state>();
     state->store = std::move(lookups);
     state->options = options;
-    return [&rt, state](std::string token) -> asio::awaitable<std::optional<std::string>> {
+    return [ex, state](std::string token) -> asio::awaitable<std::optional<std::string>> {
         auto& s = *state;
         if (!plausible_token(token)) co_return std::nullopt;
         if (auto it = s.cache.find(token); it != s.cache.end() && it->second.until > clock::now())
             co_return it->second.value;
         if (auto it = s.in_flight.find(token); it != s.in_flight.end())  // someone is reading it: share
-            co_return co_await run_wait(it->second);
-        if (!co_await run_lease_held(s, rt.executor)) co_return std::nullopt;
+            co_return co_await wait_for_flight(it->second);
+        if (!co_await ask_lease_held(s, ex)) co_return std::nullopt;
         if (s.reads >= s.options.max_lookups) co_return std::nullopt;  // not cached: a real token may retry
         if (auto it = s.in_flight.find(token); it != s.in_flight.end())  // started while we listed
-            co_return co_await run_wait(it->second);
-        auto mine = std::make_shared<flight<std::optional<std::string>>>(rt.executor);
+            co_return co_await wait_for_flight(it->second);
+        auto mine = std::make_shared<flight<std::optional<std::string>>>(ex);
         s.in_flight.emplace(token, mine);
         ++s.reads;
         struct land {  // on every exit (exceptions too): publish the answer and wake the waiters

@@ -25,7 +25,7 @@
 #include <string>
 #include <string_view>
 #include <boost/asio/awaitable.hpp>
-#include "certman/app/runtime.hpp"
+#include <boost/asio/any_io_executor.hpp>
 #include "certman/storage/storage.hpp"
 
 namespace certman::app {
@@ -40,7 +40,7 @@ struct challenge_fallback_options {
 bool plausible_token(std::string_view token);
 
 using challenge_fallback = std::function<boost::asio::awaitable<std::optional<std::string>>(std::string)>;
-challenge_fallback make_challenge_fallback(runtime& rt, std::shared_ptr<storage::storage> lookups,
+challenge_fallback make_challenge_fallback(boost::asio::any_io_executor ex, std::shared_ptr<storage::storage> lookups,
                                            challenge_fallback_options options = {});
 
 }  // namespace certman::app

@@ -8,6 +8,11 @@
 
 namespace certman::app {
 
+// Adds subcommand `name` to `parent` with the -c/--config option every subcommand takes (bound to
+// `config_path`) and its help footer (an example, exit codes).
+CLI::App* add_config_command(CLI::App& parent, std::string& config_path, std::string name, std::string description,
+                             std::string footer);
+
 class import_account_cli {
 public:
     // Adds the subcommands to `app`; `config_path` is the shared -c/--config value.

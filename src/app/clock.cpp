@@ -14,7 +14,7 @@ public:
     std::chrono::sys_seconds now() const override {
         return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     }
-    asio::awaitable<void> run_sleep(std::chrono::milliseconds d) override {
+    asio::awaitable<void> sleep(std::chrono::milliseconds d) override {
         asio::steady_timer timer(co_await asio::this_coro::executor, d);
         boost::system::error_code ec;
         co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));

@@ -98,7 +98,7 @@ std::string control_socket_of(const std::string& config_path) {
     return fallback;
 }
 
-std::optional<int> run_through_daemon(const std::string& config_path, control::request r, bool json) {
+std::optional<int> forward_to_daemon(const std::string& config_path, control::request r, bool json) {
     std::error_code ec;
     r.config = std::filesystem::absolute(config_path, ec).string();
     const auto socket = control_socket_of(config_path);

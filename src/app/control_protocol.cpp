@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include "certman/core/result.hpp"
 
 namespace certman::app {
 bool config_valid_name(std::string_view s);  // config_parser.cpp: the rule for [[certificate]] names
@@ -18,21 +19,14 @@ constexpr std::array<std::string_view, 4> command_names{"renew", "revoke", "relo
 constexpr std::array<std::pair<std::string_view, int>, 4> reasons{
     {{"unspecified", 0}, {"keyCompromise", 1}, {"superseded", 4}, {"cessationOfOperation", 5}}};
 
-std::optional<json::object> parse_object(std::string_view line, std::string& why) {
-    if (line.size() > max_line_bytes) {
-        why = "line longer than " + std::to_string(max_line_bytes) + " bytes";
-        return std::nullopt;
-    }
+// One line as a JSON object. Errors: errc::invalid_argument, the message saying what is wrong with the line.
+result<json::object> parse_object(std::string_view line) {
+    if (line.size() > max_line_bytes)
+        return failure{errc::invalid_argument, "line longer than " + std::to_string(max_line_bytes) + " bytes"};
     boost::system::error_code ec;
     json::value v = json::parse(line, ec);
-    if (ec) {
-        why = "not JSON: " + ec.message();
-        return std::nullopt;
-    }
-    if (!v.is_object()) {
-        why = "expected one JSON object per line";
-        return std::nullopt;
-    }
+    if (ec) return failure{errc::invalid_argument, "not JSON: " + ec.message()};
+    if (!v.is_object()) return failure{errc::invalid_argument, "expected one JSON object per line"};
     return std::move(v.as_object());
 }
 
@@ -75,9 +69,8 @@ int revocation_reason_code(std::string_view reason) {
 }
 
 std::variant<request, std::string> parse_request(std::string_view line) {
-    std::string why;
-    auto o = parse_object(line, why);
-    if (!o) return why;
+    auto o = parse_object(line);
+    if (!o) return o.error().message();
     const auto* c = o->if_contains("command");
     if (!c || !c->is_string()) return std::string("\"command\": expected renew, revoke, reload or status");
     request r;
@@ -119,9 +112,8 @@ std::string done_line(int exit_code, std::string_view message, const json::value
 }
 
 std::variant<reply, std::string> parse_reply(std::string_view line) {
-    std::string why;
-    auto o = parse_object(line, why);
-    if (!o) return why;
+    auto o = parse_object(line);
+    if (!o) return o.error().message();
     const auto* event = o->if_contains("event");
     if (!event || !event->is_string()) return std::string("a reply without \"event\"");
     reply r;

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
-#include "certman/app/runtime.hpp"
+#include "certman/app/task_group.hpp"
 #include "control_session.hpp"
 
 namespace certman::app {
@@ -34,8 +34,9 @@ bool answers(const std::string& path) {
 }
 }  // namespace
 
-control_server::control_server(runtime& rt)
-    : rt_(rt), path_(rt.cfg.admin.control_socket), sessions_(std::make_shared<std::size_t>(0)) {}
+control_server::control_server(runtime& rt, std::string path, asio::any_io_executor ex, task_group& tasks)
+    : rt_(rt), path_(std::move(path)), executor_(std::move(ex)), tasks_(tasks),
+      sessions_(std::make_shared<std::size_t>(0)) {}
 
 control_server::~control_server() { stop(); }
 
@@ -48,7 +49,7 @@ std::optional<std::string> control_server::bind_socket() {
         ::unlink(path_.c_str());  // stale: left by a daemon that did not stop cleanly
     }
     boost::system::error_code ec;
-    auto acceptor = std::make_unique<stream::acceptor>(rt_.executor);
+    auto acceptor = std::make_unique<stream::acceptor>(executor_);
     acceptor->open(stream(), ec);
     if (!ec) acceptor->bind(stream::endpoint(path_), ec);
     if (ec) return ec.message() + (ec == boost::system::errc::no_such_file_or_directory
@@ -73,7 +74,7 @@ std::optional<std::string> control_server::bind_socket() {
 std::optional<std::string> control_server::start() {
     if (path_.empty()) return std::nullopt;  // disabled
     if (auto e = bind_socket()) return "control socket " + path_ + ": " + *e;
-    rt_.tasks.spawn("control socket", run_accept());
+    tasks_.spawn("control socket", run_accept());
     spdlog::info("control socket on {} (certman renew/revoke/reload/status talk to this daemon)", path_);
     return std::nullopt;
 }
@@ -105,11 +106,11 @@ asio::awaitable<void> control_server::run_accept() {
             !control_peer_allowed(peer.uid, peer.gid, my_uid, my_gid)) {
             spdlog::warn("control socket: refused a connection from uid {} gid {} (only root and uid {} / gid {})",
                          peer.uid, peer.gid, my_uid, my_gid);
-            rt_.tasks.spawn("control refusal", run_control_refusal(std::move(s), my_uid));
+            tasks_.spawn("control refusal", refuse_control_session(std::move(s), my_uid));
             continue;
         }
         ++*sessions_;
-        rt_.tasks.spawn("control session", run_control_session(rt_, std::move(s), sessions_));
+        tasks_.spawn("control session", run_control_session(rt_, std::move(s), sessions_));
     }
 }
 

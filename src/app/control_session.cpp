@@ -54,11 +54,11 @@ asio::awaitable<void> run_writer(stream::socket& s, outbox& out) {
     }
 }
 
-asio::awaitable<void> run_command(runtime& rt, control::request r, outbox& out) {
+asio::awaitable<void> handle_command(runtime& rt, control::request r, outbox& out) {
     command_outcome result{exit_failed, "internal error", {}};
     try {
-        log_subscription progress(rt, r.names, [&out](std::string_view line) { out.push(control::progress_line(line)); });
-        result = co_await run_control_command(rt, r, [&out](std::string_view line) { out.push(control::progress_line(line)); });
+        const progress_sink progress = [&out](std::string_view line) { out.push(control::progress_line(line)); };
+        result = co_await handle_control_command(rt, r, progress);
     } catch (const boost::system::system_error& e) {
         if (e.code() == asio::error::operation_aborted) result.message = "certman is stopping";
         else result.message = std::string("internal error: ") + e.what();
@@ -73,7 +73,7 @@ asio::awaitable<void> run_command(runtime& rt, control::request r, outbox& out) 
 
 // One request line within control::request_timeout; nullopt at end of stream, on timeout or overflow (the
 // reason is logged at debug: the peer is local and allowed, but still not trusted to be well-formed).
-asio::awaitable<std::optional<std::string>> run_read_line(stream::socket& s, std::string& buffer) {
+asio::awaitable<std::optional<std::string>> read_line(stream::socket& s, std::string& buffer) {
     asio::steady_timer timer(s.get_executor(), control::request_timeout);
     boost::system::error_code ec;
     auto read = asio::async_read_until(s, asio::dynamic_buffer(buffer, control::max_line_bytes + 1), '\n',
@@ -94,7 +94,7 @@ asio::awaitable<void> run_control_session(runtime& rt, stream::socket s, std::sh
     struct count { std::shared_ptr<std::size_t> n; ~count() { --*n; } } counted{std::move(sessions)};
     std::string buffer;
     for (std::size_t i = 0; i < control::max_requests; ++i) {
-        auto line = co_await run_read_line(s, buffer);
+        auto line = co_await read_line(s, buffer);
         if (!line) co_return;
         auto parsed = control::parse_request(*line);
         if (auto* why = std::get_if<std::string>(&parsed)) {
@@ -106,12 +106,12 @@ asio::awaitable<void> run_control_session(runtime& rt, stream::socket s, std::sh
         auto& r = std::get<control::request>(parsed);
         spdlog::info("control socket: {}", control::to_line(r).substr(0, 200));
         outbox out(s.get_executor());
-        co_await (run_command(rt, std::move(r), out) && run_writer(s, out));
+        co_await (handle_command(rt, std::move(r), out) && run_writer(s, out));
         if (out.broken) co_return;
     }
 }
 
-asio::awaitable<void> run_control_refusal(stream::socket s, uid_t daemon_uid) {
+asio::awaitable<void> refuse_control_session(stream::socket s, uid_t daemon_uid) {
     const auto line = control::done_line(exit_denied, "permission denied: the control socket serves root and uid " +
                                                           std::to_string(daemon_uid) + " (certman's user) only");
     boost::system::error_code ec;
@@ -119,7 +119,7 @@ asio::awaitable<void> run_control_refusal(stream::socket s, uid_t daemon_uid) {
     // Take the request the caller may have sent (bounded as for anyone): closing with it unread would reset
     // the connection, and the caller could lose the refusal.
     std::string ignored;
-    if (!ec) co_await run_read_line(s, ignored);
+    if (!ec) co_await read_line(s, ignored);
 }
 
 }  // namespace certman::app

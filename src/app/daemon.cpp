@@ -5,31 +5,17 @@
 #include <boost/asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 #include "certman/app/config_parser.hpp"
-#include "certman/app/control_commands.hpp"
-#include "certman/app/control_server.hpp"
 #include "certman/app/event_loop.hpp"
 #include "certman/app/hardening.hpp"
 #include "certman/app/logging.hpp"
-#include "certman/app/metrics.hpp"
-#include "certman/app/public_server.hpp"
-#include "certman/app/renewal_manager.hpp"
 #include "certman/app/runtime.hpp"
 #include "certman/app/systemd_notify.hpp"
-#include "certman/net/server.hpp"
 #include "certman/version.hpp"
 
 namespace certman::app {
 namespace asio = boost::asio;
 
 namespace {
-net::server_options admin_options(const config& cfg) {
-    net::server_options o;
-    o.listen = cfg.admin.listen;
-    o.max_connections = 64;
-    o.name = "admin";
-    return o;
-}
-
 // Sends WATCHDOG=1 at half the interval systemd asked for; does nothing outside systemd. Ends when cancelled.
 asio::awaitable<void> run_watchdog() {
     const auto interval = systemd_watchdog_interval();
@@ -73,33 +59,25 @@ int run_daemon(const std::string& config_path) {
 
     event_loop loop;  // declared before what its coroutines reference (event_loop.hpp)
     runtime rt(loop.executor(), loop.pool(), config_path, std::move(cfg));
-    rt.arm_hard_stop = [&loop](std::chrono::steady_clock::duration d) { loop.arm_hard_stop(d); };
+    rt.set_hard_stop([&loop](std::chrono::steady_clock::duration d) { loop.arm_hard_stop(d); });
     asio::signal_set signals(loop.executor(), SIGTERM, SIGINT, SIGHUP);
 
-    if (auto r = start_public_server(rt); !r) {
+    if (auto r = rt.serve_public(); !r) {
         spdlog::error("cannot listen on {} (server.listen): {}; is another process using the port?",
-                      rt.cfg.server.listen.to_string(), r.error().message());
+                      rt.cfg().server.listen.to_string(), r.error().message());
         return exit_startup;
     }
-    if (rt.cfg.admin.enabled) {
-        rt.admin_server = net::make_server(rt.executor, admin_options(rt.cfg),
-            [&rt](std::string_view m, std::string_view t) { return rt.route_admin(m, t); });
-        if (auto r = rt.admin_server->start(); !r) {
-            spdlog::error("cannot listen on {} (admin.listen): {}", rt.cfg.admin.listen.to_string(), r.error().message());
-            return exit_startup;
-        }
+    if (auto r = rt.serve_admin(); !r) {
+        spdlog::error("cannot listen on {} (admin.listen): {}", rt.cfg().admin.listen.to_string(), r.error().message());
+        return exit_startup;
     }
-    install_log_forwarding();  // before the blocking pool's threads log (control_commands.hpp)
-    rt.control = std::make_unique<control_server>(rt);
-    if (auto e = rt.control->start())  // the daemon's job goes on without it; the CLI then runs standalone
+    if (auto e = rt.open_control_socket())  // the daemon's job goes on without it; the CLI then runs standalone
         spdlog::warn("{}; `certman renew/reload/status` cannot reach this daemon", *e);
-    rt.tasks.spawn("signal handler", run_signals(rt, signals));
-    rt.tasks.spawn("watchdog", run_watchdog());
+    rt.spawn("signal handler", run_signals(rt, signals));
+    rt.spawn("watchdog", run_watchdog());
     if (auto r = rt.start_background(); !r) return exit_startup;
 
-    spdlog::info("certman {} serving /health and ACME challenges on {}{}", certman::version,
-                 rt.public_server->local_endpoint().to_string(),
-                 rt.admin_server ? ", metrics on " + rt.admin_server->local_endpoint().to_string() : std::string());
+    spdlog::info("certman {} serving /health and ACME challenges on {}", certman::version, rt.listening_on());
     notify_systemd("READY=1");
     loop.run();
     spdlog::info("stopped");

@@ -40,16 +40,16 @@ std::optional<import_files> read_files(const import_options& o, std::string& err
 
 // The certificate, checked; nullopt (message printed) when refused.
 std::optional<import_checked> check_certificate(runtime& rt, const import_options& o) {
-    const auto* cert = rt.cfg.find_certificate(o.name);
+    const auto* cert = rt.cfg().find_certificate(o.name);
     if (!cert) {
-        std::fprintf(stderr, "%s: no [[certificate]] named \"%s\": add it (with its domains) first\n", rt.config_path.c_str(),
+        std::fprintf(stderr, "%s: no [[certificate]] named \"%s\": add it (with its domains) first\n", rt.config_path().c_str(),
                      o.name.c_str());
         return std::nullopt;
     }
     std::string error, trusted;
     auto files = read_files(o, error);
-    if (files && !rt.cfg.acme.trusted_ca.empty()) {
-        auto t = read_import_file(rt.cfg.acme.trusted_ca, error);
+    if (files && !rt.cfg().acme.trusted_ca.empty()) {
+        auto t = read_import_file(rt.cfg().acme.trusted_ca, error);
         if (!t) files.reset();
         else trusted = std::move(*t);
     }
@@ -66,25 +66,25 @@ std::optional<import_checked> check_certificate(runtime& rt, const import_option
 }
 
 // certbot's account, checked against the CA: the key must find the account regr.json names.
-asio::awaitable<std::optional<certbot_account>> run_check_account(runtime& rt, const import_options& o) {
+asio::awaitable<std::optional<certbot_account>> check_account(runtime& rt, const import_options& o) {
     std::string error;
-    auto acct = read_certbot_account(o.account, rt.cfg.acme.directory, error);
+    auto acct = read_certbot_account(o.account, rt.cfg().acme.directory, error);
     if (!acct) {
         std::fprintf(stderr, "account import refused: %s\n", error.c_str());
         co_return std::nullopt;
     }
     acme::client_options opts;
-    opts.directory_url = rt.cfg.acme.directory;
-    opts.request_timeout = rt.cfg.acme.request_timeout;
-    acme::client probe(rt.executor, rt.manager->http_client(), acct->key, opts);  // agree_tos off: never creates
-    auto r = co_await probe.run_directory();
+    opts.directory_url = rt.cfg().acme.directory;
+    opts.request_timeout = rt.cfg().acme.request_timeout;
+    acme::client probe(rt.executor(), rt.manager()->http_client(), acct->key, opts);  // agree_tos off: never creates
+    auto r = co_await probe.fetch_directory();
     if (r) {
-        auto a = co_await probe.run_account();
+        auto a = co_await probe.set_up_account();
         r = a;
     }
     if (!r) {
         std::fprintf(stderr, "account import refused: the CA at %s does not confirm this account: %s\n",
-                     rt.cfg.acme.directory.c_str(), r.error().message().c_str());
+                     rt.cfg().acme.directory.c_str(), r.error().message().c_str());
         co_return std::nullopt;
     }
     if (probe.account_url() != acct->account_url) {
@@ -95,9 +95,9 @@ asio::awaitable<std::optional<certbot_account>> run_check_account(runtime& rt, c
     co_return acct;
 }
 
-asio::awaitable<bool> run_store_account(runtime& rt, const import_options& o, const certbot_account& acct) {
-    auto& st = rt.manager->store();
-    const auto& dir = rt.cfg.acme.directory;
+asio::awaitable<bool> store_account(runtime& rt, const import_options& o, const certbot_account& acct) {
+    auto& st = rt.manager()->store();
+    const auto& dir = rt.cfg().acme.directory;
     auto existing = co_await storage::load_account_key_pem(st, dir);
     if (existing) {
         auto k = crypto::private_key_from_pem(*existing);
@@ -122,8 +122,8 @@ asio::awaitable<bool> run_store_account(runtime& rt, const import_options& o, co
     co_return true;
 }
 
-asio::awaitable<bool> run_store_certificate(runtime& rt, const import_options& o, const import_checked& c) {
-    auto& st = rt.manager->store();
+asio::awaitable<bool> store_certificate(runtime& rt, const import_options& o, const import_checked& c) {
+    auto& st = rt.manager()->store();
     const auto& b = *c.bundle;
     auto raw = co_await st.load(storage::certificate_key(o.name));
     if (raw) {
@@ -145,7 +145,7 @@ asio::awaitable<bool> run_store_certificate(runtime& rt, const import_options& o
         std::fprintf(stderr, "cannot store the certificate: %s\n", s.error().message().c_str());
         co_return false;
     }
-    if (const auto* local = rt.cfg.storage.local_directory()) {  // as after an order: live/NAME for nginx/HAProxy
+    if (const auto* local = rt.cfg().storage.local_directory()) {  // as after an order: live/NAME for nginx/HAProxy
         if (auto pub = storage::publish_live(local->path, o.name, b); !pub)
             std::fprintf(stderr, "stored, but the live/ export failed: %s\n", pub.error().message().c_str());
     }
@@ -154,7 +154,7 @@ asio::awaitable<bool> run_store_certificate(runtime& rt, const import_options& o
                 format_rfc3339(b.not_after).c_str(), c.trust.c_str());
     for (const auto& n : c.notes) std::printf("note: %s\n", n.c_str());
     std::printf("renewed from %s when due (no order now); a running daemon deploys it at its next check, or at once "
-                "after `systemctl reload certman`\n", rt.cfg.acme.directory.c_str());
+                "after `systemctl reload certman`\n", rt.cfg().acme.directory.c_str());
     co_return true;
 }
 
@@ -169,13 +169,13 @@ int import_command(const std::string& config_path, const import_options& options
         }
         std::optional<certbot_account> acct;
         if (!options.account.empty()) {
-            acct = co_await run_check_account(rt, options);
+            acct = co_await check_account(rt, options);
             if (!acct) co_return;
-            const bool stored = co_await run_store_account(rt, options, *acct);
+            const bool stored = co_await store_account(rt, options, *acct);
             if (!stored) co_return;
         }
         if (cert) {
-            const bool stored = co_await run_store_certificate(rt, options, *cert);
+            const bool stored = co_await store_certificate(rt, options, *cert);
             if (!stored) co_return;
         }
         std::fflush(stdout);

@@ -30,55 +30,50 @@ struct cli_state {
 // The command through the daemon running with `config_path`, else `standalone()` (control_client.hpp).
 template <class Standalone>
 int daemon_or(const std::string& config_path, control::request r, bool json, Standalone standalone) {
-    if (auto rc = run_through_daemon(config_path, std::move(r), json)) return *rc;
+    if (auto rc = forward_to_daemon(config_path, std::move(r), json)) return *rc;
     return standalone();
 }
 
 // run and check-config: never through the daemon.
 void add_local_commands(CLI::App& app, cli_state& s) {
-    s.run = app.add_subcommand("run", "Run the daemon: challenge/health server, renewal loop, deploys");
-    s.run->add_option("-c,--config", s.config_path, "Configuration file")->capture_default_str();
-    s.run->footer("Example: certman run -c /etc/certman/certman.toml   (systemd: deploy/systemd/certman.service)");
-
-    s.check = app.add_subcommand("check-config", "Validate the configuration and print it resolved (secrets masked)");
-    s.check->add_option("-c,--config", s.config_path, "Configuration file")->capture_default_str();
-    s.check->footer("Example: certman check-config -c /etc/certman/certman.toml");
+    s.run = add_config_command(app, s.config_path, "run", "Run the daemon: challenge/health server, renewal loop, deploys",
+        "Example: certman run -c /etc/certman/certman.toml   (systemd: deploy/systemd/certman.service)");
+    s.check = add_config_command(app, s.config_path, "check-config",
+        "Validate the configuration and print it resolved (secrets masked)",
+        "Example: certman check-config -c /etc/certman/certman.toml");
 }
 
 // renew and revoke: through the daemon when its control socket answers, else standalone.
 void add_certificate_commands(CLI::App& app, cli_state& s) {
-    s.renew = app.add_subcommand("renew", "Obtain what is missing or due now, store and deploy it; through the "
-                                          "running daemon when its control socket answers, else standalone");
-    s.renew->add_option("-c,--config", s.config_path, "Configuration file")->capture_default_str();
+    s.renew = add_config_command(app, s.config_path, "renew",
+        "Obtain what is missing or due now, store and deploy it; through the running daemon when its control "
+        "socket answers, else standalone",
+        "Example: certman renew -c /etc/certman/certman.toml --force www\n"
+        "Exit codes: 0 all ok, 1 bad configuration, 2 usage, 3 cannot start, 4 a certificate failed, "
+        "5 the daemon refused this user");
     s.renew->add_flag("--force", s.ro.force, "Renew now even if not due, ignoring backoff");
     s.renew->add_option("names", s.ro.names, "Certificate names (default: all)");
-    s.renew->footer("Example: certman renew -c /etc/certman/certman.toml --force www\n"
-                    "Exit codes: 0 all ok, 1 bad configuration, 2 usage, 3 cannot start, 4 a certificate failed, "
-                    "5 the daemon refused this user");
 
-    s.revoke = app.add_subcommand("revoke", "Revoke the stored certificate NAME at the CA (RFC 8555 7.6); through "
-                                            "the running daemon when its control socket answers");
-    s.revoke->add_option("-c,--config", s.config_path, "Configuration file")->capture_default_str();
+    s.revoke = add_config_command(app, s.config_path, "revoke",
+        "Revoke the stored certificate NAME at the CA (RFC 8555 7.6); through the running daemon when its control "
+        "socket answers",
+        "Example: certman revoke -c /etc/certman/certman.toml www --reason superseded");
     s.revoke->add_option("name", s.revoke_name, "Certificate name")->required();
     s.revoke->add_option("--reason", s.revoke_reason, "unspecified|keyCompromise|superseded|cessationOfOperation")
         ->check(CLI::IsMember({"unspecified", "keyCompromise", "superseded", "cessationOfOperation"}));
-    s.revoke->footer("Example: certman revoke -c /etc/certman/certman.toml www --reason superseded");
 }
 
 // reload (needs the daemon) and status (live from the daemon, else from storage).
 void add_daemon_commands(CLI::App& app, cli_state& s) {
-    s.reload = app.add_subcommand("reload", "Make the running daemon re-read its configuration (as SIGHUP); "
-                                            "prints why a new configuration is refused");
-    s.reload->add_option("-c,--config", s.config_path, "Configuration file")->capture_default_str();
-    s.reload->footer("Example: certman reload -c /etc/certman/certman.toml\n"
-                     "Exit codes: 0 reloaded, 1 refused (the daemon keeps its configuration), 3 no daemon answers, "
-                     "5 the daemon refused this user");
-
-    s.status = app.add_subcommand("status", "Show each certificate's state: live from the running daemon, else "
-                                            "from storage");
-    s.status->add_option("-c,--config", s.config_path, "Configuration file")->capture_default_str();
+    s.reload = add_config_command(app, s.config_path, "reload",
+        "Make the running daemon re-read its configuration (as SIGHUP); prints why a new configuration is refused",
+        "Example: certman reload -c /etc/certman/certman.toml\n"
+        "Exit codes: 0 reloaded, 1 refused (the daemon keeps its configuration), 3 no daemon answers, "
+        "5 the daemon refused this user");
+    s.status = add_config_command(app, s.config_path, "status",
+        "Show each certificate's state: live from the running daemon, else from storage",
+        "Example: certman status -c /etc/certman/certman.toml --json | jq '.certificates[].not_after'");
     s.status->add_flag("--json", s.status_json, "Print the /status document (JSON) instead of a table");
-    s.status->footer("Example: certman status -c /etc/certman/certman.toml --json | jq '.certificates[].not_after'");
 }
 
 // Runs the chosen subcommand; its exit code (README.md "Exit codes").

@@ -11,7 +11,6 @@
 #include "certman/app/event_loop.hpp"
 #include "certman/app/hardening.hpp"
 #include "certman/app/logging.hpp"
-#include "certman/app/public_server.hpp"
 #include "certman/app/renewal_manager.hpp"
 #include "certman/app/runtime.hpp"
 #include "certman/app/state_owner.hpp"
@@ -34,23 +33,23 @@ int run_with_runtime(const std::string& config_path, bool serve_challenges, Body
     disable_core_dumps();
     event_loop loop;  // declared before what its coroutines reference (event_loop.hpp)
     runtime rt(loop.executor(), loop.pool(), config_path, std::move(cfg));
-    rt.arm_hard_stop = [&loop](std::chrono::steady_clock::duration d) { loop.arm_hard_stop(d); };
+    rt.set_hard_stop([&loop](std::chrono::steady_clock::duration d) { loop.arm_hard_stop(d); });
     if (serve_challenges)
-        if (auto r = start_public_server(rt); !r) {
+        if (auto r = rt.serve_public(); !r) {
             spdlog::error("cannot listen on {} (server.listen) to answer HTTP-01 challenges: {}; is `certman run` "
-                          "already using it? (the daemon renews by itself)", rt.cfg.server.listen.to_string(),
+                          "already using it? (the daemon renews by itself)", rt.cfg().server.listen.to_string(),
                           r.error().message());
             return exit_startup;
         }
     try {
-        rt.manager = std::make_unique<renewal_manager>(rt);
+        rt.create_manager();
     } catch (const std::exception& e) {
         if (serve_challenges) spdlog::error("{}", e.what());
         else std::fprintf(stderr, "%s\n", e.what());
         return exit_config;
     }
     int rc = exit_failed;
-    rt.tasks.spawn("command", [](runtime& rt, Body& body, int& rc) -> boost::asio::awaitable<void> {
+    rt.spawn("command", [](runtime& rt, Body& body, int& rc) -> boost::asio::awaitable<void> {
         try {
             co_await body(rt, rc);
         } catch (const std::exception& e) {

@@ -22,12 +22,12 @@ namespace asio = boost::asio;
 int renew_command(const std::string& config_path, const renew_options& options) {
     return run_with_runtime(config_path, /*serve_challenges=*/true, [&](runtime& rt, int& rc) -> asio::awaitable<void> {
         for (const auto& n : options.names)
-            if (!rt.cfg.find_certificate(n)) {
+            if (!rt.cfg().find_certificate(n)) {
                 std::fprintf(stderr, "%s: no [[certificate]] named \"%s\"\n", config_path.c_str(), n.c_str());
                 rc = exit_usage;
                 co_return;
             }
-        auto results = co_await rt.manager->run_pass(options.force, options.names);
+        auto results = co_await rt.manager()->run_pass(options.force, options.names);
         bool all = true;
         for (const auto& r : results) {
             std::printf("%s %s\n", r.ok ? "ok  " : "FAIL", r.line.c_str());
@@ -40,7 +40,7 @@ int renew_command(const std::string& config_path, const renew_options& options) 
 
 int revoke_command(const std::string& config_path, const std::string& name, const std::string& reason) {
     return run_with_runtime(config_path, /*serve_challenges=*/true, [&](runtime& rt, int& rc) -> asio::awaitable<void> {
-        const auto out = co_await run_revoke_stored(rt, name, reason);
+        const auto out = co_await revoke_stored(rt, name, reason);
         std::fprintf(out.exit_code == exit_ok ? stdout : stderr, "%s\n", out.message.c_str());
         rc = out.exit_code;
     });

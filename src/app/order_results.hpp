@@ -29,7 +29,7 @@ result<storage::certificate_bundle> make_bundle(const certificate_config& cert, 
                                                 const acme::issued_certificate& issued, std::chrono::sys_seconds now);
 
 // A short, stable reason for the failure metrics: "acme:<problem type>" when the CA sent a problem
-// (run_order's ca_problem), else "timeout", "config", "cancelled", "protocol" or "transport" by f's code.
+// (order_certificate's ca_problem), else "timeout", "config", "cancelled", "protocol" or "transport" by f's code.
 std::string failure_reason(const failure& f, const std::optional<acme::problem>& ca_problem);
 
 // True when the CA refused the validation itself (counts toward its failed-validation limit).

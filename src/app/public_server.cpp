@@ -21,22 +21,22 @@ net::server_options public_options(const config& cfg) {
 
 }  // namespace
 
-result<void> start_public_server(runtime& rt) {
-    auto options = public_options(rt.cfg);
-    if (!rt.cfg.storage.local_directory()) {
+std::unique_ptr<net::server> make_public_server(boost::asio::any_io_executor ex, const config& cfg,
+                                                net::challenge_store& challenges) {
+    auto options = public_options(cfg);
+    if (!cfg.storage.local_directory()) {
         try {
-            options.challenge_fallback = make_challenge_fallback(rt, open_lookup_storage(rt.cfg.storage, rt.executor));
+            options.challenge_fallback = make_challenge_fallback(ex, open_lookup_storage(cfg.storage, ex));
         } catch (const std::exception&) {
             // A bad [storage] is reported (and refused) when the renewal manager opens it.
         }
     }
     // [server] implementation: the fast path (src/net/session.cpp) or the plain Beast reference session
     // (src/net/reference_session.cpp); the integration tests run the public port's cases against both.
-    const auto make = rt.cfg.server.implementation == server_implementation::reference ? net::make_reference_server
-                                                                                        : net::make_server;
-    rt.public_server = make(rt.executor, std::move(options),
-        [&rt](std::string_view m, std::string_view t) { return net::route_public(m, t, rt.challenges); });
-    return rt.public_server->start();
+    const auto make = cfg.server.implementation == server_implementation::reference ? net::make_reference_server
+                                                                                     : net::make_server;
+    return make(ex, std::move(options),
+        [&challenges](std::string_view m, std::string_view t) { return net::route_public(m, t, challenges); });
 }
 
 }  // namespace certman::app

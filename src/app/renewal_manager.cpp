@@ -1,7 +1,6 @@
 #include "certman/app/renewal_manager.hpp"
 #include <random>
 #include <spdlog/spdlog.h>
-#include "certman/app/runtime.hpp"
 #include "certman/app/storage_factory.hpp"
 #include "certman/storage/live_export.hpp"
 
@@ -14,17 +13,12 @@ double draw01() {
     return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
-renewal_environment environment_of(runtime& rt) {
-    return renewal_environment{rt.executor, rt.blocking, rt.cfg, rt.config_path, rt.challenges, rt.certificates,
-                               rt.acme, rt.tasks, [&rt] { return rt.stop_requested(); }};
-}
-
-// The adapters rt.cfg describes; the ACME service is built by the manager on its storage.
-renewal_adapters adapters_of(runtime& rt) {
+// The adapters env.cfg describes; the ACME service is built by the manager on its storage.
+renewal_adapters adapters_of(const renewal_environment& env) {
     renewal_adapters a;
-    a.store = open_storage(rt.cfg.storage, rt.executor);
-    a.deployers = make_deployers(rt.executor, rt.cfg);
-    const auto& cfg = rt.cfg;
+    a.store = open_storage(env.cfg.storage, env.executor);
+    a.deployers = make_deployers(env.executor, env.cfg);
+    const auto& cfg = env.cfg;
     a.after_store = [&cfg](const std::string& name, const storage::certificate_bundle& bundle) {
         const auto* dir = cfg.storage.local_directory();
         if (!dir) return;
@@ -35,10 +29,10 @@ renewal_adapters adapters_of(runtime& rt) {
 }
 }  // namespace
 
-renewal_manager::renewal_manager(runtime& rt) : renewal_manager(environment_of(rt), adapters_of(rt)) {
+renewal_manager::renewal_manager(renewal_environment env) : renewal_manager(env, adapters_of(env)) {
     // Built at start when there is work, so a bad trusted_ca is a startup error; else on first use (a
     // challenge-only instance then never loads the trust store).
-    if (!rt.cfg.certificates.empty()) http();
+    if (!env_.cfg.certificates.empty()) http();
 }
 
 renewal_manager::renewal_manager(renewal_environment env, renewal_adapters adapters)

@@ -1,6 +1,5 @@
 // The renewal manager's scheduling (renewal_manager.hpp): one task per certificate in the daemon, and the
 // one-shot pass of `certman renew`.
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -54,7 +53,7 @@ asio::awaitable<void> renewal_manager::run_certificate_loop(std::string name) {
         // sleeping, or the stop would wait for the grace period's second cancellation.
         const auto cs = co_await asio::this_coro::cancellation_state;
         if (cs.cancelled() != asio::cancellation_type::none) co_return;
-        if (!task->pending) co_await run_wait_next_check(name, *task);
+        if (!task->pending) co_await wait_next_check(name, *task);
         if (cs.cancelled() != asio::cancellation_type::none) co_return;
     }
 }
@@ -75,7 +74,7 @@ std::chrono::milliseconds next_check_delay(std::chrono::sys_seconds now, std::ch
 }
 
 // Sleeps until this certificate's next check (next_check_delay), or until wake().
-asio::awaitable<void> renewal_manager::run_wait_next_check(const std::string& name, certificate_task& task) {
+asio::awaitable<void> renewal_manager::wait_next_check(const std::string& name, certificate_task& task) {
     std::optional<std::chrono::sys_seconds> next_renewal, ari_poll;
     for (const auto& s : env_.statuses)
         if (s->name == name && s->next_renewal) next_renewal = *s->next_renewal;

@@ -1,6 +1,5 @@
 // `certman status`: a table of what storage holds, readable without the daemon, from whichever storage
 // [storage] names (a directory, or the OSS bucket a cluster shares).
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdio>
@@ -17,6 +16,7 @@
 #include "certman/version.hpp"
 #include "certman/app/state_owner.hpp"
 #include "certman/app/storage_factory.hpp"
+#include "certman/app/task_group.hpp"
 #include "certman/core/duration.hpp"
 #include "certman/core/errc.hpp"
 #include "certman/policy/renewal.hpp"
@@ -145,7 +145,7 @@ bool owns_state_directory(const config& cfg) {
 // A directory that can be read may still refuse writes (a full disk): then the daemon can save neither new
 // certificates nor its backoff. Probed with a small write beside the renewal states, removed at once. (Not for OSS:
 // a status command should not pay for, or need permission for, writes to a shared bucket.)
-asio::awaitable<void> run_write_probe(storage::storage& st, status_report& out) {
+asio::awaitable<void> probe_write(storage::storage& st, status_report& out) {
     const std::string key = std::string(storage::state_prefix) + "status-probe-" + std::to_string(::getpid()) + ".probe";
     if (auto w = co_await st.store(key, "certman status write probe\n"); !w) {
         out.write_error = w.error().message();
@@ -156,7 +156,7 @@ asio::awaitable<void> run_write_probe(storage::storage& st, status_report& out) 
 
 // Reads every configured certificate; stops at the first storage error (a table of "missing" rows would
 // hide that the storage itself is unreachable).
-asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status_report& out) {
+asio::awaitable<void> collect_status(const config& cfg, storage::storage& st, status_report& out) {
     const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     for (const auto& c : cfg.certificates) {
         auto state = co_await read(st, storage::state_key(c.name));
@@ -174,7 +174,21 @@ asio::awaitable<void> run_status(const config& cfg, storage::storage& st, status
         out.rows.push_back(describe(cfg, c, *state, *bundle, now));
         out.fields.push_back(fields_of(cfg, c, *state, *bundle, now));
     }
-    if (owns_state_directory(cfg)) co_await run_write_probe(st, out);
+    if (owns_state_directory(cfg)) co_await probe_write(st, out);
+}
+
+// collect_status, whose internal error (an exception) becomes the report's storage error; either way the
+// deadline is called off.
+asio::awaitable<void> collect_then_call_off(const config& cfg, storage::storage& st, status_report& out,
+                                            asio::steady_timer& deadline) {
+    try {
+        co_await collect_status(cfg, st, out);
+    } catch (const std::exception& x) {
+        out.storage_failed = true;
+        out.storage_error = std::string("internal error: ") + x.what();
+    }
+    out.done = true;
+    deadline.cancel();
 }
 
 // What to check when storage cannot be read, by kind.
@@ -252,15 +266,8 @@ int status_command(const std::string& config_path, bool json) {
         // in a one-shot command that has nothing left to save.
         std::_Exit(exit_startup);
     });
-    asio::co_spawn(io, run_status(cfg, *st, report), [&](std::exception_ptr e) {
-        report.done = true;
-        deadline.cancel();
-        if (!e) return;
-        try { std::rethrow_exception(e); } catch (const std::exception& x) {
-            report.storage_failed = true;
-            report.storage_error = std::string("internal error: ") + x.what();
-        }
-    });
+    task_group tasks(io.get_executor());  // destroyed before io
+    tasks.spawn("status", collect_then_call_off(cfg, *st, report, deadline));
     io.run();
     if (report.storage_failed) {
         std::fprintf(stderr, "certman status: cannot read storage %s: %s\ncertman status: %s\n", where.c_str(),

@@ -44,7 +44,7 @@ asio::awaitable<void> read_stderr(std::shared_ptr<capture> c) {
     for (;;) {
         boost::system::error_code ec;
         auto n = co_await c->pipe.async_read_some(asio::buffer(buf), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) co_return;  // end of file, or closed by run_child_process
+        if (ec) co_return;  // end of file, or closed by execute_child_process
         c->take(buf, n);
     }
 }
@@ -118,7 +118,7 @@ int spawn(const std::vector<std::string>& argv, const std::vector<std::string>& 
 
 }  // namespace
 
-asio::awaitable<result<child_exit>> run_child_process(asio::any_io_executor executor,
+asio::awaitable<result<child_exit>> execute_child_process(asio::any_io_executor executor,
                                                      const std::vector<std::string>& argv,
                                                      std::chrono::milliseconds timeout, std::size_t max_stderr,
                                                      const std::vector<std::string>* environment) {

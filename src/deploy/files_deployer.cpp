@@ -102,7 +102,7 @@ private:
         auto step = "reload `" + command_line(cfg_.reload_command) + "`";
         auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.timeout);
         const auto env = child_environment(environ, cfg_.pass_environment, cfg_.environment);
-        auto exit = co_await run_child_process(ex_, cfg_.reload_command, timeout, 4096, &env);
+        auto exit = co_await execute_child_process(ex_, cfg_.reload_command, timeout, 4096, &env);
         if (!exit) co_return fail(step, exit.error());
         if (exit->succeeded()) co_return result<void>{};
         auto text = describe_child_exit(*exit, timeout);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -54,15 +55,26 @@ asio::awaitable<steady_clock::duration> refresh_once(lease_keeper::shared& s, st
     co_return wait;
 }
 
+// The refresh loop. It contains its own failure, so it is spawned detached: an exception (a bug, bad_alloc)
+// means we no longer know that the lease is ours, so it counts as lost. Either way it ends by waking stop().
 asio::awaitable<void> run_keeper(std::shared_ptr<lease_keeper::shared> s, steady_clock::duration every) {
-    auto wait = every;
-    while (!s->stop && !s->lost) {
-        s->tick.expires_after(wait);
-        boost::system::error_code ec;
-        co_await s->tick.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-        if (s->stop) break;
-        wait = co_await refresh_once(*s, every);
+    try {
+        auto wait = every;
+        while (!s->stop && !s->lost) {
+            s->tick.expires_after(wait);
+            boost::system::error_code ec;
+            co_await s->tick.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+            if (s->stop) break;
+            wait = co_await refresh_once(*s, every);
+        }
+    } catch (...) {
+        if (!s->lost) {
+            s->lost = true;
+            s->why = "the lease refresh loop failed";
+        }
     }
+    s->running = false;
+    s->finished.cancel();
 }
 
 }  // namespace
@@ -77,18 +89,11 @@ lease_keeper::~lease_keeper() {
 
 void lease_keeper::start(steady_clock::duration every) {
     if (s_->running || s_->stop) return;
-    s_->running = true;  // before the spawn: run_stop() may come before the loop's first step
-    asio::co_spawn(s_->executor, run_keeper(s_, every), [s = s_](std::exception_ptr e) {
-        if (e && !s->lost) {  // a bug (bad_alloc...): we no longer know that the lease is ours
-            s->lost = true;
-            s->why = "the lease refresh loop failed";
-        }
-        s->running = false;
-        s->finished.cancel();
-    });
+    s_->running = true;  // before the spawn: stop() may come before the loop's first step
+    asio::co_spawn(s_->executor, run_keeper(s_, every), asio::detached);
 }
 
-asio::awaitable<void> lease_keeper::run_stop() {
+asio::awaitable<void> lease_keeper::stop() {
     auto s = s_;
     s->stop = true;
     s->tick.cancel();

@@ -28,7 +28,7 @@ class fixed_clock final : public app::clock {
 public:
     explicit fixed_clock(std::chrono::sys_seconds t) : t_(t) {}
     std::chrono::sys_seconds now() const override { return t_; }
-    boost::asio::awaitable<void> run_sleep(std::chrono::milliseconds d) override {
+    boost::asio::awaitable<void> sleep(std::chrono::milliseconds d) override {
         sleeps.push_back(d);
         t_ += std::chrono::duration_cast<std::chrono::seconds>(d);
         co_return;
@@ -51,12 +51,12 @@ public:
     std::optional<std::string> last_replaces;              // the last order's RFC 9773 "replaces"
     std::function<void()> during_order;                    // runs inside each order (a lease taken away...)
 
-    boost::asio::awaitable<result<void>> run_ensure_account() override {
+    boost::asio::awaitable<result<void>> ensure_account() override {
         calls.push_back("account");
         co_return result<void>{};
     }
     std::string directory_url() const override { return "https://ca.test/dir"; }
-    boost::asio::awaitable<result<acme::issued_certificate>> run_order(acme::order_request req, acme::challenge_sink&,
+    boost::asio::awaitable<result<acme::issued_certificate>> order_certificate(acme::order_request req, acme::challenge_sink&,
                                                                        acme::cancel_check,
                                                                        std::optional<acme::problem>* ca_problem) override {
         std::vector<std::string> names;
@@ -74,7 +74,7 @@ public:
         REQUIRE(pem.has_value());
         co_return acme::issued_certificate{*pem, "https://ca.test/order/1", "https://ca.test/cert/1"};
     }
-    boost::asio::awaitable<std::optional<app::renewal_info_answer>> run_renewal_info(std::string cert_id) override {
+    boost::asio::awaitable<std::optional<app::renewal_info_answer>> fetch_renewal_info(std::string cert_id) override {
         calls.push_back("renewalInfo " + cert_id);
         co_return renewal_info;
     }

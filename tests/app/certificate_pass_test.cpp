@@ -13,6 +13,18 @@ using strings = std::vector<std::string>;
 namespace {
 const std::string lease = storage::lease_key("site");
 const std::string cert_key = storage::certificate_key("site");
+
+// Another instance's lease on "site", expiring at `expires`, as storage holds it.
+std::string other_instance_lease(std::chrono::sys_seconds expires) {
+    return storage::lease_to_json(storage::lease{lease, "elsewhere.test/4242/abc/1", expires});
+}
+
+// One order was placed and nothing of it was kept: no certificate stored, nothing deployed.
+void check_ordered_once_nothing_kept(const pass_fixture& f) {
+    CHECK(f.ca.calls == strings{"account", "order www.example.test"});
+    CHECK_FALSE(f.has(cert_key));
+    CHECK(f.lb->serials.empty());
+}
 }  // namespace
 
 TEST_CASE("a pass without a stored certificate orders one, stores it, deploys it and records the state") {
@@ -137,9 +149,7 @@ TEST_CASE("a failed order is recorded with its backoff, and no pass orders again
     auto r = f.run();
     CHECK_FALSE(r.ok);
     CHECK(r.line == "site: FAILED: the CA did not answer in time");
-    CHECK(f.ca.calls == strings{"account", "order www.example.test"});
-    CHECK_FALSE(f.has(cert_key));
-    CHECK(f.lb->serials.empty());
+    check_ordered_once_nothing_kept(f);
     CHECK_FALSE(f.has(lease));
     auto s = f.state();
     CHECK(s.failures.consecutive_failures == 1);
@@ -167,29 +177,27 @@ TEST_CASE("a failed order is recorded with its backoff, and no pass orders again
 TEST_CASE("a lease held by another instance: nothing is ordered, the pass looks again when it expires") {
     pass_fixture f;
     const auto t0 = f.clock.now();
-    storage::lease other{lease, "elsewhere.test/4242/abc/1", t0 + 90s};
-    f.store.objects[lease] = storage::lease_to_json(other);
+    const auto other = other_instance_lease(t0 + 90s);
+    f.store.objects[lease] = other;
     auto r = f.run();
     CHECK_FALSE(r.ok);
     CHECK(r.line == "site: another certman instance is renewing it");
     CHECK(f.ca.calls.empty());
     CHECK(f.status.next_renewal == t0 + 90s);
-    CHECK(f.store.objects.at(lease) == storage::lease_to_json(other));  // left alone
+    CHECK(f.store.objects.at(lease) == other);  // left alone
     CHECK_FALSE(f.has(storage::state_key("site")));                      // nothing recorded
 }
 
 TEST_CASE("a lease lost while ordering: the certificate is discarded and nothing is recorded") {
     pass_fixture f;
     const auto t0 = f.clock.now();
-    storage::lease thief{lease, "elsewhere.test/4242/abc/1", t0 + 120s};
-    f.ca.during_order = [&] { f.store.objects[lease] = storage::lease_to_json(thief); };
+    const auto thief = other_instance_lease(t0 + 120s);
+    f.ca.during_order = [&] { f.store.objects[lease] = thief; };
     auto r = f.run();
     CHECK_FALSE(r.ok);
     CHECK(r.line == "site: lease lost while ordering; the result is discarded");
-    CHECK(f.ca.calls == strings{"account", "order www.example.test"});
-    CHECK_FALSE(f.has(cert_key));
-    CHECK(f.lb->serials.empty());
-    CHECK(f.store.objects.at(lease) == storage::lease_to_json(thief));
+    check_ordered_once_nothing_kept(f);
+    CHECK(f.store.objects.at(lease) == thief);
     CHECK(f.state().failures.consecutive_failures == 0);  // only the attempt written before the order
 }
 

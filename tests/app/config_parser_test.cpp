@@ -34,7 +34,7 @@ TEST_CASE("config: empty file gives the documented defaults") {
     CHECK(c.certificates.empty());
 }
 
-TEST_CASE("config: the issue's example parses") {
+TEST_CASE("config: the example configuration (deploy/examples/certman.toml) parses") {
     auto c = ok(R"(
 [server]
 listen = "0.0.0.0:8080"

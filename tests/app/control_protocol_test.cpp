@@ -106,6 +106,18 @@ TEST_CASE("control protocol: replies byte-exact and parsed back") {
         CAPTURE(bad);
         CHECK(std::holds_alternative<std::string>(parse_reply(bad)));
     }
+    // A line that is not one JSON object: the reason, as for requests.
+    const struct { std::string line; std::string why; } lines[] = {
+        {"nonsense", "not JSON: "},
+        {"[1]", "expected one JSON object per line"},
+        {std::string(max_line_bytes + 1, ' '), "line longer than 4096 bytes"},
+    };
+    for (const auto& l : lines) {
+        CAPTURE(l.why);
+        auto r = parse_reply(l.line);
+        REQUIRE(std::holds_alternative<std::string>(r));
+        CHECK(std::get<std::string>(r).rfind(l.why, 0) == 0);
+    }
 }
 
 TEST_CASE("control protocol: line_splitter frames lines and stops at the bound") {

@@ -21,15 +21,30 @@ TEST_CASE("control socket: only root, the daemon's uid or its gid are served") {
     }
 }
 
-TEST_CASE("control socket: progress is the log lines about the requested certificates") {
-    const std::vector<std::string> www{"www"};
-    CHECK(log_line_concerns("certificate www: renewal forced by the operator", www));
-    CHECK(log_line_concerns("certificate www: deployer lb: installed", www));
-    CHECK(log_line_concerns("certificate www lease lost; another instance will finish the job", www));
-    CHECK_FALSE(log_line_concerns("certificate www2: renewal forced by the operator", www));
-    CHECK_FALSE(log_line_concerns("certificate api: obtained serial 1", www));
-    CHECK_FALSE(log_line_concerns("control socket: {\"command\":\"renew\"}", www));
-    CHECK_FALSE(log_line_concerns("certificate www", www));  // nothing after the name
-    CHECK(log_line_concerns("certificate api: obtained serial 1", {}));  // no names: every certificate
-    CHECK_FALSE(log_line_concerns("stopped", {}));
+TEST_CASE("control socket: a renew's progress is the pass's steps, then the outcome with the result line") {
+    std::vector<std::string> out;
+    renew_progress lines([&out](std::string_view l) { out.emplace_back(l); });
+    SUBCASE("steps, then the result line once, with ok in front") {
+        lines("www: renewal forced by the operator");
+        lines("www: deployer lb: installed");
+        lines("www: obtained serial 1, valid until 2027-03-01T00:00:00Z");
+        lines.finish(true, "www: obtained serial 1, valid until 2027-03-01T00:00:00Z");
+        CHECK(out == std::vector<std::string>{"certificate www: renewal forced by the operator",
+                                              "certificate www: deployer lb: installed",
+                                              "ok   www: obtained serial 1, valid until 2027-03-01T00:00:00Z"});
+    }
+    SUBCASE("a failure: FAIL in front") {
+        lines("www: FAILED: the CA refused");
+        lines.finish(false, "www: FAILED: the CA refused");
+        CHECK(out == std::vector<std::string>{"FAIL www: FAILED: the CA refused"});
+    }
+    SUBCASE("a last line that is not the result is still shown") {
+        lines("www: lease taken");
+        lines.finish(false, "www: lease lost");
+        CHECK(out == std::vector<std::string>{"certificate www: lease taken", "FAIL www: lease lost"});
+    }
+    SUBCASE("no line at all (an empty callback never called)") {
+        lines.finish(false, "nope: no such certificate in the configuration");
+        CHECK(out == std::vector<std::string>{"FAIL nope: no such certificate in the configuration"});
+    }
 }

@@ -63,16 +63,46 @@ TEST_CASE("run_renew_now runs one pass of the certificate and reports each step,
     REQUIRE(r.size() == 1);
     CHECK(r[0].ok);
     CHECK(f.ca->calls == strings{"account", "order www.example.test"});
-    REQUIRE(progress.size() == 6);
+    REQUIRE(progress.size() == 8);
     CHECK(progress[0] == "site: renew: no certificate stored");
     CHECK(progress[1] == "site: lease taken");
     CHECK(progress[2] == "site: ordering a certificate for www.example.test");
     CHECK(progress[3].rfind("site: stored serial ", 0) == 0);
-    CHECK(progress[4].rfind("site: deploying serial ", 0) == 0);
-    CHECK(progress[5] == r[0].line);
+    CHECK(progress[4].rfind("site: obtained serial ", 0) == 0);
+    CHECK(progress[4].find(" for www.example.test, valid until ") != std::string::npos);
+    CHECK(progress[5].rfind("site: deploying serial ", 0) == 0);
+    CHECK(progress[5].find(" with lb") != std::string::npos);
+    CHECK(progress[6].rfind("site: deployer lb: ", 0) == 0);
+    CHECK(progress[7] == r[0].line);
     REQUIRE(f.statuses.size() == 1);
     CHECK(f.statuses[0]->checks == 1);
     CHECK(f.statuses[0]->serial == f.lb->serials.at(0));
+}
+
+TEST_CASE("run_renew_now: on errors the progress names the deployer or the failure and what to do next") {
+    manager_fixture f;
+    strings progress;
+    SUBCASE("a refused deploy") {
+        f.lb->fail = true;
+        auto r = f.renew_now({"site"}, progress);
+        CHECK_FALSE(r[0].ok);
+        REQUIRE(progress.size() == 8);
+        CHECK(progress[6] == "site: deployer lb failed: lb: refused (test); it is retried on the next pass, or now "
+                             "with `certman renew site` once fixed");
+        CHECK(progress[7] == r[0].line);
+    }
+    SUBCASE("a failed order") {
+        f.ca->order_failure = failure{errc::acme_problem, "the CA said no (test)"};
+        auto r = f.renew_now({"site"}, progress);
+        CHECK_FALSE(r[0].ok);
+        REQUIRE(progress.size() == 5);
+        CHECK(progress[3].rfind("site: renewal failed: ", 0) == 0);
+        CHECK(progress[3].find("the CA said no (test)") != std::string::npos);
+        CHECK(progress[3].find("; certman tries again at ") != std::string::npos);
+        CHECK(progress[3].find("`certman renew --force site`") != std::string::npos);
+        CHECK(progress[4] == r[0].line);
+        CHECK(f.lb->serials.empty());
+    }
 }
 
 TEST_CASE("run_renew_now: an unknown name, and a certificate whose pass is already running") {

@@ -1,4 +1,4 @@
-// task_group, async_semaphore, run_blocking and event_loop (include/certman/app/*.hpp): cancellation reaches a
+// task_group, async_semaphore, call_blocking and event_loop (include/certman/app/*.hpp): cancellation reaches a
 // waiting task, exceptions are contained, the semaphore bounds and is cancellable, blocking work returns its
 // value on the io thread, and a loop stopped with suspended tasks destroys their frames before what they use.
 #include <doctest/doctest.h>
@@ -87,7 +87,7 @@ TEST_CASE("async_semaphore: at most N holders; a cancelled waiter gets no permit
     CHECK(refused == 1);
 }
 
-TEST_CASE("run_blocking: the value comes back on the io thread; exceptions too") {
+TEST_CASE("call_blocking: the value comes back on the io thread; exceptions too") {
     asio::io_context io;
     blocking_pool pool(2);
     const auto io_thread = std::this_thread::get_id();
@@ -95,10 +95,10 @@ TEST_CASE("run_blocking: the value comes back on the io thread; exceptions too")
     int value = 0;
     bool caught = false;
     asio::co_spawn(io, [&]() -> asio::awaitable<void> {
-        value = co_await run_blocking(pool, [&] { ran_on = std::this_thread::get_id(); return 42; });
+        value = co_await call_blocking(pool, [&] { ran_on = std::this_thread::get_id(); return 42; });
         resumed_on = std::this_thread::get_id();
         try {
-            co_await run_blocking(pool, []() -> int { throw std::runtime_error("x"); });
+            co_await call_blocking(pool, []() -> int { throw std::runtime_error("x"); });
         } catch (const std::runtime_error&) {
             caught = true;
         }

@@ -62,7 +62,7 @@ deploy::slb_deployer_options config_from(const args& a) {
     return d;
 }
 
-boost::asio::awaitable<int> run_all(deploy::deployer& dep, std::string name, storage::certificate_bundle bundle,
+boost::asio::awaitable<int> deploy_runs(deploy::deployer& dep, std::string name, storage::certificate_bundle bundle,
                                     int runs, std::chrono::milliseconds interval) {
     int failures = 0;
     for (int i = 1; i <= runs; ++i) {
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
     }
     int rc = 1;
     boost::asio::co_spawn(ctx,
-                          run_all(*dep, get(a, "certificate-name", "www"), bundle, std::stoi(get(a, "runs", "1")),
+                          deploy_runs(*dep, get(a, "certificate-name", "www"), bundle, std::stoi(get(a, "runs", "1")),
                                   std::chrono::milliseconds(std::stoi(get(a, "interval-ms", "0")))),
                           [&](std::exception_ptr e, int v) {
                               if (e) std::cout << "exception" << std::endl;

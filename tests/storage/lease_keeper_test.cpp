@@ -59,8 +59,8 @@ TEST_CASE("lease_keeper: refreshes at every tick while it runs, stops on request
         CHECK(stored_lease(fx.s).expires == fx.now + fx.ttl);
         CHECK(k.current().expires == fx.now + fx.ttl);
         CHECK(k.refreshes() >= 1);
-        co_await k.run_stop();
-        co_await k.run_stop();  // idempotent
+        co_await k.stop();
+        co_await k.stop();  // idempotent
         CHECK_FALSE(k.lost());
         const auto calls = fx.s.calls;
         co_await sleep_ms(20);
@@ -83,7 +83,7 @@ TEST_CASE("lease_keeper: a lease taken over by another instance is reported lost
         co_await sleep_ms(20);
         CHECK(fx.s.calls == calls);  // it stopped refreshing: the other owner's lease is left alone
         CHECK(stored_lease(fx.s).owner == "someone-else");
-        co_await k.run_stop();
+        co_await k.stop();
     });
 }
 
@@ -96,7 +96,7 @@ TEST_CASE("lease_keeper: a deleted lease is lost too") {
         co_await sleep_ms(30);
         CHECK(k.lost());
         CHECK(fx.s.objects.empty());  // never re-created
-        co_await k.run_stop();
+        co_await k.stop();
     });
 }
 
@@ -123,7 +123,7 @@ static void partition_case(bool heals) {
             CHECK(k.why().find("could not be refreshed") != std::string::npos);
             CHECK(k.why().find("unreachable") != std::string::npos);
         }
-        co_await k.run_stop();
+        co_await k.stop();
     });
 }
 
@@ -138,11 +138,30 @@ TEST_CASE("lease_keeper: stopped before its first tick, or never started") {
         {
             lease_keeper k(co_await asio::this_coro::executor, fx.s, fx.held, fx.ttl, fx.clock());
             k.start(1h);
-            co_await k.run_stop();
+            co_await k.stop();
             CHECK_FALSE(k.lost());
             CHECK(k.refreshes() == 0);
         }
         lease_keeper idle(co_await asio::this_coro::executor, fx.s, fx.held, fx.ttl, fx.clock());
-        co_await idle.run_stop();
+        co_await idle.stop();
+    });
+}
+
+TEST_CASE("lease_keeper: an exception inside the refresh loop counts as a lost lease, and stop() still returns") {
+    fixture fx;
+    bool broken = false;
+    run_coroutine([&]() -> asio::awaitable<void> {
+        lease_keeper k(co_await asio::this_coro::executor, fx.s, fx.held, fx.ttl, [&]() -> sys_seconds {
+            if (broken) throw std::runtime_error("clock broke (test)");
+            return fx.now;
+        });
+        k.start(5ms);
+        co_await sleep_ms(20);
+        CHECK_FALSE(k.lost());
+        broken = true;
+        co_await sleep_ms(30);
+        CHECK(k.lost());
+        CHECK(k.why() == "the lease refresh loop failed");
+        co_await k.stop();  // the loop has ended: returns at once
     });
 }

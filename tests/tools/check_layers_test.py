@@ -36,7 +36,7 @@ def expect(files, code, needle=None):
 def main():
     ok = '#include "certman/core/result.hpp"\n#include "certman/version.hpp"\n'
     expect({"src/storage/a.cpp": ok, "include/certman/app/b.hpp": '#include "certman/deploy/x.hpp"\n'}, 0)
-    # the edges the issue names: storage and deploy must not include app
+    # the edges docs/architecture.md forbids first: storage and deploy must not include app
     expect({"include/certman/storage/oss_storage.hpp": ok + '#include "certman/app/config.hpp"\n'}, 1,
            "include/certman/storage/oss_storage.hpp:3: storage -> app")
     expect({"src/storage/oss/oss_credentials.hpp": '  #  include "certman/app/config.hpp"\n'}, 1,

@@ -5,9 +5,9 @@
 // signs, sends, parses and feeds. Every request has a timeout (options.request_timeout), every order a
 // deadline (flow_config.deadline).
 //
-// Errors: each run_* fails with a failure (core/failure.hpp) whose code is errc::acme_problem, timeout,
+// Errors: each awaitable below fails with a failure (core/failure.hpp) whose code is errc::acme_problem, timeout,
 // protocol_error, config_error, cancelled or the transport's, and whose message is a one-line description for
-// an SRE that names the identifiers, the CA's problem type and detail and each subproblem. run_order also hands
+// an SRE that names the identifiers, the CA's problem type and detail and each subproblem. order_certificate also hands
 // back the problem itself (rateLimited carries Retry-After up to the caller).
 #pragma once
 #include <boost/asio/any_io_executor.hpp>
@@ -68,27 +68,27 @@ public:
     client(boost::asio::any_io_executor executor, net::http_client& http, crypto::private_key account_key,
            client_options options, request_observer observer = {});
 
-    boost::asio::awaitable<result<void>> run_directory();
-    // Finds the account of this key, or creates it (requires agree_tos). Needs run_directory first.
-    boost::asio::awaitable<result<void>> run_account();
+    boost::asio::awaitable<result<void>> fetch_directory();
+    // Finds the account of this key, or creates it (requires agree_tos). Needs fetch_directory first.
+    boost::asio::awaitable<result<void>> set_up_account();
     // The whole order ends by request.flow.deadline on the wall clock, even when the CA stalls (failure:
     // errc::timeout), and what the CA issued is checked (check_issued_certificate: names, validity, key)
     // before it is returned (failure: errc::protocol_error naming the check).
     // The order flow answers challenges of sink.type() (request.flow.challenge_type is set from it).
     // On failure *ca_problem (when given) receives the CA's problem document if the order failed with one
     // (nullopt otherwise). `cancel` (when set) must outlive the call.
-    boost::asio::awaitable<result<issued_certificate>> run_order(order_request request, challenge_sink& sink,
+    boost::asio::awaitable<result<issued_certificate>> order_certificate(order_request request, challenge_sink& sink,
                                                                  cancel_check cancel = {},
                                                                  std::optional<problem>* ca_problem = nullptr);
     // Revokes with the account key (RFC 8555 §7.6); reason per RFC 5280 (0 unspecified, 1 keyCompromise ...).
-    boost::asio::awaitable<result<void>> run_revoke(std::string certificate_pem, int reason);
-    // Rolls the account key over to `new_key` (RFC 8555 §7.3.5, client_key_change.cpp). Needs run_account first.
+    boost::asio::awaitable<result<void>> revoke(std::string certificate_pem, int reason);
+    // Rolls the account key over to `new_key` (RFC 8555 §7.3.5, client_key_change.cpp). Needs set_up_account first.
     // On success this client signs with new_key from then on; on failure it keeps the old key (errc::acme_problem
     // with the CA's problem, e.g. "the new key is already in use", or the transport's error: then the CA's
     // state is unknown and the caller must ask it, see app/account_rollover.cpp).
-    boost::asio::awaitable<result<void>> run_key_change(crypto::private_key new_key);
+    boost::asio::awaitable<result<void>> change_key(crypto::private_key new_key);
     // POST-as-GET any URL with the account key (ARI is unauthenticated GET: use the http client directly).
-    boost::asio::awaitable<result<net::http_response>> run_post(std::string url, std::string payload, std::string_view kind,
+    boost::asio::awaitable<result<net::http_response>> post(std::string url, std::string payload, std::string_view kind,
                                                                 bool use_jwk = false);
 
     const directory& dir() const noexcept { return directory_; }
@@ -99,15 +99,15 @@ public:
     std::uint64_t bad_nonce_retries() const noexcept { return bad_nonce_retries_; }
 
 private:
-    boost::asio::awaitable<result<std::string>> run_nonce();
-    boost::asio::awaitable<result<net::http_response>> run_send(net::http_request req, std::string_view kind);
-    boost::asio::awaitable<event> run_step(action a, order_request& req, challenge_sink& sink);
-    boost::asio::awaitable<event> run_present(const publish_challenge& x, challenge_sink& sink);
-    boost::asio::awaitable<event> run_cleanup(const unpublish_challenges& x, challenge_sink& sink);
-    boost::asio::awaitable<event> run_authorization(std::string url);
-    boost::asio::awaitable<action> run_flow(order_flow& flow, order_request& req, challenge_sink& sink,
+    boost::asio::awaitable<result<std::string>> fresh_nonce();
+    boost::asio::awaitable<result<net::http_response>> send(net::http_request req, std::string_view kind);
+    boost::asio::awaitable<event> perform_step(action a, order_request& req, challenge_sink& sink);
+    boost::asio::awaitable<event> present_challenge(const publish_challenge& x, challenge_sink& sink);
+    boost::asio::awaitable<event> clean_up_challenges(const unpublish_challenges& x, challenge_sink& sink);
+    boost::asio::awaitable<event> get_authorization(std::string url);
+    boost::asio::awaitable<action> drive_order(order_flow& flow, order_request& req, challenge_sink& sink,
                                             const cancel_check& cancel, boost::asio::system_timer& deadline);
-    boost::asio::awaitable<result<std::string>> run_pick_chain(const done& d, const std::string& preferred);
+    boost::asio::awaitable<result<std::string>> pick_chain(const done& d, const std::string& preferred);
     static failure fail(error_code code, std::string description);
 
     boost::asio::any_io_executor executor_;

@@ -1,7 +1,7 @@
 // Account key rollover (RFC 8555 §7.3.5): the keyChange request's payload is itself a JWS, signed by the NEW
 // key, whose protected header holds "alg", "jwk" (the new public key) and "url" (the keyChange URL) and no
 // "nonce", and whose payload is {"account": <account URL>, "oldKey": <old public JWK>}. The driver wraps it in
-// the usual outer JWS signed by the OLD key with its "kid" (client::run_key_change). Pure and deterministic
+// the usual outer JWS signed by the OLD key with its "kid" (client::change_key). Pure and deterministic
 // for deterministic algorithms (RS256), so tests compare bytes.
 #pragma once
 #include <string>

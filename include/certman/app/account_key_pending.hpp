@@ -17,7 +17,7 @@ namespace certman::app {
 // pending object removed); accountDoesNotExist → the rollover never happened, the pending key is removed.
 // Anything else (CA unreachable, storage refusing) → a failure whose message says what was interrupted; the caller must not use the
 // account then: with the old key, newAccount could create a second account if the CA already switched.
-boost::asio::awaitable<result<void>> run_resolve_pending_account_key(storage::storage& st, net::http_client& http,
+boost::asio::awaitable<result<void>> resolve_pending_account_key(storage::storage& st, net::http_client& http,
                                                                      acme::client_options options);
 
 }  // namespace certman::app

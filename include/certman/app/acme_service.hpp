@@ -31,19 +31,19 @@ public:
     // Sets the ACME account up (once; later calls return at once). Errors (details logged):
     // errc::config_error (no agree_tos, a profile the CA does not offer), errc::corrupt_data (the stored
     // account key does not parse), errc::cancelled, anything else: the CA or storage could not be reached.
-    virtual boost::asio::awaitable<result<void>> run_ensure_account() = 0;
-    // The directory URL orders go to (valid after run_ensure_account succeeded).
+    virtual boost::asio::awaitable<result<void>> ensure_account() = 0;
+    // The directory URL orders go to (valid after ensure_account succeeded).
     virtual std::string directory_url() const = 0;
-    // One order, as acme::client::run_order (a client set up before a reload finishes its order).
-    virtual boost::asio::awaitable<result<acme::issued_certificate>> run_order(acme::order_request request,
+    // One order, as acme::client::order_certificate (a client set up before a reload finishes its order).
+    virtual boost::asio::awaitable<result<acme::issued_certificate>> order_certificate(acme::order_request request,
         acme::challenge_sink& sink, acme::cancel_check cancel, std::optional<acme::problem>* ca_problem) = 0;
     // RFC 9773 §4.1: the unauthenticated GET of the certificate's renewalInfo; nullopt when the CA offers no
     // ARI or its directory cannot be read (the order path reports an unreachable CA).
-    virtual boost::asio::awaitable<std::optional<renewal_info_answer>> run_renewal_info(std::string cert_id) = 0;
-    // Drops the account set up so far (orders in flight keep theirs): the next run_ensure_account reads the
+    virtual boost::asio::awaitable<std::optional<renewal_info_answer>> fetch_renewal_info(std::string cert_id) = 0;
+    // Drops the account set up so far (orders in flight keep theirs): the next ensure_account reads the
     // key from storage again (after a reload, `certman account rollover` or `certman import --account`).
     virtual void forget_account() {}
-    // The underlying client for other commands (revoke); null before run_ensure_account succeeded.
+    // The underlying client for other commands (revoke); null before ensure_account succeeded.
     virtual acme::client* client() = 0;
 };
 

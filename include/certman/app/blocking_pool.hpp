@@ -1,6 +1,6 @@
 // Work that blocks a thread (RSA key generation, fsync-heavy storage writes, user and group look-ups) runs
 // on a small pool of threads, one co_await away, so that the io thread keeps answering /health:
-//     auto key = co_await run_blocking(pool, [type] { return crypto::generate_key(type); });
+//     auto key = co_await call_blocking(pool, [type] { return crypto::generate_key(type); });
 // Contract:
 //  - `fn` runs on a pool thread; it must not touch objects the io thread uses meanwhile (pass copies or
 //    objects only the awaiting coroutine uses; the awaiting coroutine is suspended until `fn` returns);
@@ -42,7 +42,7 @@ private:
 };
 
 template <class Fn>
-boost::asio::awaitable<std::invoke_result_t<Fn&>> run_blocking(blocking_pool& pool, Fn fn) {
+boost::asio::awaitable<std::invoke_result_t<Fn&>> call_blocking(blocking_pool& pool, Fn fn) {
     namespace asio = boost::asio;
     using T = std::invoke_result_t<Fn&>;
     using stored = std::conditional_t<std::is_void_v<T>, bool, T>;

@@ -28,6 +28,6 @@ std::string control_socket_of(const std::string& config_path);
 // The whole CLI path for renew/revoke/reload/status: asks the daemon, prints its progress lines and
 // final message, returns the exit code; nullopt when no daemon runs with `config_path` (then renew,
 // revoke and status run standalone). `json`: status prints the /status document as is.
-std::optional<int> run_through_daemon(const std::string& config_path, control::request r, bool json = false);
+std::optional<int> forward_to_daemon(const std::string& config_path, control::request r, bool json = false);
 
 }  // namespace certman::app

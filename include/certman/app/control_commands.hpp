@@ -4,8 +4,8 @@
 //  - revoke: the stored certificate at the CA (RFC 8555 §7.6), with the account of the running daemon;
 //  - reload: the SIGHUP path (runtime::reload), whose refusal is returned to the caller;
 //  - status: the /status document, live.
-// Progress is the daemon's own log lines about the certificates concerned ("certificate NAME: ..."), as
-// they are logged: which step, which deployer, the error with what to do.
+// A renew's progress comes from the pass itself (renewal_manager::run_renew_now, renew_progress below), so
+// a caller sees the steps of its own certificates only.
 #pragma once
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
@@ -13,12 +13,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 #include "certman/app/control_protocol.hpp"
 
 namespace certman::app {
 
-struct runtime;
+class runtime;
 
 struct command_outcome {
     int exit_code = 0;  // daemon.hpp
@@ -30,31 +31,25 @@ using progress_sink = std::function<void(std::string_view line)>;
 
 // Runs `r` in the daemon. Never throws for expected failures (they become the outcome); cancellation (the
 // daemon stopping) ends a renewal through its normal failure path.
-boost::asio::awaitable<command_outcome> run_control_command(runtime& rt, const control::request& r,
+boost::asio::awaitable<command_outcome> handle_control_command(runtime& rt, const control::request& r,
                                                             const progress_sink& progress);
 
 // Revokes the stored certificate `name` (shared by `certman revoke` with and without a daemon).
-boost::asio::awaitable<command_outcome> run_revoke_stored(runtime& rt, const std::string& name, const std::string& reason);
+boost::asio::awaitable<command_outcome> revoke_stored(runtime& rt, const std::string& name, const std::string& reason);
 
-// While alive, the daemon's log lines about `names` (all certificates when empty) go to `sink` too
-// (posted to the runtime's executor; the sink is called on it).
-class log_subscription {
+// A renew's progress for the caller, fed by renewal_manager::run_renew_now's callback (step lines, then the
+// pass's result line): each step goes to `sink` as "certificate <line>" (which certificate, which step, which
+// deployer; on error the message and what to do), and the result line is held back, since finish() writes it
+// with the outcome in front ("ok   <line>" or "FAIL <line>"). Pure.
+class renew_progress {
 public:
-    log_subscription(runtime& rt, std::vector<std::string> names, progress_sink sink);
-    ~log_subscription();
-    log_subscription(const log_subscription&) = delete;
-    log_subscription& operator=(const log_subscription&) = delete;
-    struct impl;
+    explicit renew_progress(progress_sink sink) : sink_(std::move(sink)) {}
+    void operator()(const std::string& line);
+    void finish(bool ok, const std::string& result_line);
 
 private:
-    std::shared_ptr<impl> impl_;
+    progress_sink sink_;
+    std::optional<std::string> held_;  // the latest line: a step, or the result if no other line follows
 };
-
-// Adds the sink that feeds log_subscriptions to the default logger. Call once at startup, before other
-// threads log (a logger's sink list is not thread-safe to change); later calls do nothing.
-void install_log_forwarding();
-
-// Pure: whether a log message is about one of `names` ("certificate NAME: ...", "certificate NAME ...").
-bool log_line_concerns(std::string_view message, const std::vector<std::string>& names);
 
 }  // namespace certman::app

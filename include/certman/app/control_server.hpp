@@ -7,6 +7,7 @@
 // The socket file: a stale one (nothing answers on it) is removed at start; one that answers belongs to
 // another daemon and is left alone (start fails); ours is removed at stop.
 #pragma once
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <cstddef>
@@ -17,7 +18,8 @@
 
 namespace certman::app {
 
-struct runtime;
+class runtime;
+class task_group;
 
 // Pure: may a peer with these credentials use a daemon running as (daemon_uid, daemon_gid)?
 bool control_peer_allowed(uid_t peer_uid, gid_t peer_gid, uid_t daemon_uid, gid_t daemon_gid);
@@ -26,12 +28,14 @@ class control_server {
 public:
     static constexpr std::size_t max_sessions = 16;
 
-    explicit control_server(runtime& rt);
+    // `rt` is what the commands act on (control_commands.hpp); the socket is created at `path`, the accept
+    // loop and the sessions run on `ex` in `tasks`. Each reference outlives the server.
+    control_server(runtime& rt, std::string path, boost::asio::any_io_executor ex, task_group& tasks);
     ~control_server();
     control_server(const control_server&) = delete;
     control_server& operator=(const control_server&) = delete;
 
-    // Creates the socket at rt.cfg.admin.control_socket and spawns the accept loop into rt.tasks.
+    // Creates the socket at `path` (disabled when empty) and spawns the accept loop into `tasks`.
     // Error: a message for the operator (another daemon answers there, the path is not a socket, the
     // directory is missing or not writable).
     std::optional<std::string> start();
@@ -46,6 +50,8 @@ private:
 
     runtime& rt_;
     std::string path_;
+    boost::asio::any_io_executor executor_;
+    task_group& tasks_;
     std::unique_ptr<boost::asio::local::stream_protocol::acceptor> acceptor_;
     ino_t inode_ = 0;  // of the socket file we created, so stop() never removes a successor's
     std::shared_ptr<std::size_t> sessions_;  // running sessions (shared with them: they may outlive stop())

@@ -29,9 +29,7 @@
 
 namespace certman::app {
 
-struct runtime;
-
-// What the manager uses of the running daemon (runtime.hpp); each reference outlives the manager. `cfg` is
+// What the manager uses of the running daemon (runtime::create_manager); each reference outlives the manager. `cfg` is
 // the live configuration (a reload assigns the new one to the same object, then calls reconfigure).
 struct renewal_environment {
     boost::asio::any_io_executor executor;
@@ -60,24 +58,20 @@ using progress_callback = std::function<void(const std::string& line)>;
 
 class renewal_manager {
 public:
-    // Builds storage, HTTP client and deployers from rt.cfg. Throws std::exception with a message for
+    // Builds storage, HTTP client and deployers from env.cfg. Throws std::exception with a message for
     // the operator when something cannot be set up (unusable storage, unknown deployer kind, bad trusted_ca).
-    explicit renewal_manager(runtime& rt);
+    explicit renewal_manager(renewal_environment env);
     renewal_manager(renewal_environment env, renewal_adapters adapters);
     ~renewal_manager();
 
     // Spawns one renewal task per configured certificate into env.tasks (the daemon).
     void start();
     boost::asio::awaitable<std::vector<certificate_result>> run_pass(bool force, const std::vector<std::string>& names);
-    // Runs one pass of the certificate `name` now (forced: whatever the policy, backoff and limiter say),
+    // Runs one pass of the certificate `name` now, as its task would (the control socket's `renew`; with
+    // `force`, whatever the policy, backoff and limiter say),
     // calling `progress` (may be empty) with one line per step reached and, last, the result line. Its
     // result is ok = false with a line saying why when `name` is not configured or a pass of it is running.
     boost::asio::awaitable<certificate_result> run_renew_now(std::string name, bool force, progress_callback progress);
-    // One pass of one certificate now, as its task would run it (the control socket's `renew`): never two
-    // at once for one certificate (the second answers "an order is already running").
-    boost::asio::awaitable<certificate_result> run_one_now(certificate_config cert, bool force) {
-        return run_certificate(std::move(cert), force);
-    }
     // Applies a reloaded configuration (env.cfg is already the new one; `deployers` were built from it by
     // make_deployers, so nothing here can fail): new certificates get their task, removed ones stop (files
     // stay), every certificate is checked again now.
@@ -86,12 +80,12 @@ public:
     acme::client* acme_client() { return acme_->client(); }
     // The HTTP client the ACME client uses ([acme] trusted_ca), for one-off ACME probes (`certman import`).
     net::http_client& http_client() { return http(); }
-    boost::asio::awaitable<result<void>> run_ensure_acme() { return acme_->run_ensure_account(); }
+    boost::asio::awaitable<result<void>> ensure_acme_account() { return acme_->ensure_account(); }
 
 private:
     struct certificate_task;  // a certificate's wake-up timer (renewal_tasks.cpp)
     boost::asio::awaitable<void> run_certificate_loop(std::string name);
-    boost::asio::awaitable<void> run_wait_next_check(const std::string& name, certificate_task& task);
+    boost::asio::awaitable<void> wait_next_check(const std::string& name, certificate_task& task);
     boost::asio::awaitable<certificate_result> run_certificate(certificate_config cert, bool force,
                                                                progress_callback progress = {});
     // The live status entry of a certificate; callers keep the pointer across co_await (a reload may replace

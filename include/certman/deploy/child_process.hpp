@@ -26,7 +26,7 @@ struct child_exit {
 // Runs argv (argv[0] looked up in PATH) and waits for it, at most `timeout`. Returns how it ended, whatever
 // the exit status. Errors: an empty argv → errc::invalid_argument; spawning failed (no such program, not
 // executable) → errc::not_found / errc::io_error, the message holding the OS's ("cannot run x: ...").
-boost::asio::awaitable<result<child_exit>> run_child_process(boost::asio::any_io_executor executor,
+boost::asio::awaitable<result<child_exit>> execute_child_process(boost::asio::any_io_executor executor,
                                                             const std::vector<std::string>& argv,
                                                             std::chrono::milliseconds timeout,
                                                             std::size_t max_stderr = 4096,
