@@ -25,6 +25,15 @@ using steady = std::chrono::steady_clock;
 
 const std::vector<std::string> default_resolvers{"223.5.5.5:53", "223.6.6.6:53"};
 
+// The failure of present() for `name`: the hint folded into the message (the ACME driver and the renewal state
+// keep the message only), logged once here.
+failure present_failure(const failure& f, const std::string& identifier) {
+    auto out = f.context("dns-01 for " + identifier);
+    out = out.with_message(out.what()).with_hint({});
+    spdlog::error("{}", out.message());
+    return out;
+}
+
 struct added_record {
     std::string zone;
     std::string record_id;
@@ -47,15 +56,11 @@ public:
         const auto key = name + " " + *value;
         if (added_.contains(key)) co_return result<void>{};
         auto zone = co_await zone_for(name);
-        if (!zone) co_return zone.error().context("dns-01 for " + c.identifier.value);
+        if (!zone) co_return present_failure(zone.error(), c.identifier.value);
         auto rr = ali::relative_rr(name, *zone);
-        if (!rr) co_return rr.error().context("dns-01 for " + c.identifier.value);
+        if (!rr) co_return present_failure(rr.error(), c.identifier.value);
         auto id = co_await client_->add_txt(*zone, *rr, *value, options_.ttl);
-        if (!id) {
-            auto f = id.error().context("dns-01 for " + c.identifier.value);
-            spdlog::error("dns-01: cannot add TXT {}: {}", name, f.what());
-            co_return f;
-        }
+        if (!id) co_return present_failure(id.error(), c.identifier.value);
         spdlog::info("dns-01: added TXT {} (record {} in zone {})", name, *id, *zone);
         added_[key] = {*zone, *id};
         co_return result<void>{};

@@ -1,0 +1,99 @@
+"""DNS-01 on Alibaba Cloud DNS end to end (README "DNS-01 on Alibaba Cloud DNS"): Pebble validates through
+pebble-challtestsrv, the Alibaba emulator plays Alidns (V3 signatures checked) and mirrors every TXT record it
+adds or deletes into challtestsrv. `certman renew` obtains a certificate for www.example.test and *.example.test
+with the zone discovered by DescribeDomains, through an injected Throttling.User; the records are added, then
+deleted; a wrong secret fails with a message naming the fix; no secret in the output."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "emulators"))
+from alibaba_testlib import AK, SK, Emulator  # noqa: E402
+from certman_harness import BIN, free_port  # noqa: E402
+from pebble_harness import Pebble  # noqa: E402
+
+
+def write_secret(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, 0o600)
+
+
+def config_text(d, port, pebble, emu, secret, name, domains):
+    names = ", ".join('"%s"' % n for n in domains)
+    return (f'[server]\nlisten = "127.0.0.1:{port}"\n[admin]\nenabled = false\ncontrol_socket = ""\n'
+            f'[acme]\ndirectory = "{pebble.directory_url}"\nagree_tos = true\ntrusted_ca = "{pebble.tls_ca}"\n'
+            f'[storage]\npath = "{d}/state"\n'
+            f'[challenge]\ntype = "dns-01"\nprovider = "alidns"\nendpoint = "{emu.base}"\n'
+            f'access_key_id = "{AK}"\naccess_key_secret_file = "{secret}"\n'
+            f'resolvers = ["127.0.0.1:{pebble.dns_port}"]\npropagation_timeout = "20s"\npoll_interval = "1s"\n'
+            f'[[certificate]]\nname = "{name}"\ndomains = [{names}]\n')
+
+
+def sans(pem):
+    r = subprocess.run(["openssl", "x509", "-noout", "-ext", "subjectAltName"], input=pem.encode(),
+                       capture_output=True, check=True)
+    return sorted(x.strip() for x in r.stdout.decode().splitlines()[1].split(","))
+
+
+class Dns01Alidns(unittest.TestCase):
+    def test_wildcard_certificate_through_alidns(self):
+        d = tempfile.mkdtemp(prefix="certman-dns01-")
+        port = free_port()
+        with Pebble(port) as pebble:
+            emu = Emulator("--challtestsrv", f"http://127.0.0.1:{pebble.dns_mgmt_port}")
+            try:
+                self.run_good(d, port, pebble, emu)
+                self.run_bad_secret(d, port, pebble, emu)
+            finally:
+                emu.stop()
+
+    def run_good(self, d, port, pebble, emu):
+        secret = os.path.join(d, "alibaba-secret")
+        write_secret(secret, SK)
+        config = os.path.join(d, "certman.toml")
+        with open(config, "w") as f:
+            f.write(config_text(d, port, pebble, emu, secret, "wild", ["www.example.test", "*.example.test"]))
+        emu.control("POST", "faults", {"target": "alidns", "action": "AddDomainRecord", "code": "Throttling.User"})
+        r = subprocess.run([BIN, "renew", "-c", config], capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        with open(os.path.join(d, "state", "certificates", "wild.json")) as f:
+            bundle = json.load(f)
+        self.assertEqual(sans(bundle["certificate_pem"]), ["DNS:*.example.test", "DNS:www.example.test"])
+        state = emu.control("GET", "state")
+        history = state["alidns"]["history"]
+        added = {(h[1], h[3]) for h in history if h[0] == "add"}
+        deleted = {(h[1], h[3]) for h in history if h[0] == "delete"}
+        self.assertEqual({h[0] for h in added}, {"_acme-challenge.www.example.test", "_acme-challenge.example.test"})
+        self.assertEqual(added, deleted)                 # exactly the records it added, each deleted
+        self.assertEqual(state["alidns"]["records"], [])
+        actions = [(e["action"], e["outcome"]) for e in state["requests"] if e["service"] == "alidns"]
+        self.assertIn(("DescribeDomains", "ok"), actions)  # the zone was discovered
+        self.assertEqual(actions.count(("AddDomainRecord", "Throttling.User")), 1)  # injected, then retried
+        self.assertEqual(actions.count(("AddDomainRecord", "ok")), 2)
+        for text in (r.stdout, r.stderr):
+            self.assertNotIn(SK, text)
+
+    def run_bad_secret(self, d, port, pebble, emu):
+        bad = os.path.join(d, "bad-secret")
+        write_secret(bad, "not-the-secret")
+        d2 = os.path.join(d, "bad")
+        os.makedirs(d2)
+        config = os.path.join(d2, "certman.toml")
+        with open(config, "w") as f:
+            f.write(config_text(d2, port, pebble, emu, bad, "bad", ["bad.example.test"]))
+        r = subprocess.run([BIN, "renew", "-c", config], capture_output=True, text=True, timeout=120)
+        out = r.stdout + r.stderr
+        self.assertNotEqual(r.returncode, 0, out)
+        self.assertIn("SignatureDoesNotMatch", out)
+        self.assertIn("check access_key_secret_file", out)
+        self.assertNotIn("not-the-secret", out)
+        self.assertNotIn("server string to sign", out)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
