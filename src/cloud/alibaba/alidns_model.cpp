@@ -85,7 +85,7 @@ std::string alidns_hint(std::string_view code, std::string_view action, std::str
     if (code == "Forbidden.RAM" || code == "Forbidden" || code == "NoPermission" || code.starts_with("Forbidden"))
         return "grant the RAM user or role alidns:" + std::string(action) +
                (action == "DescribeDomains" ? std::string(" on *") : " on acs:alidns:*:*:domain/" + z) +
-               " (deploy/alidns-ram-policy.json)";
+               " (deploy/examples/alidns-ram-policy.json)";
     if (code == "IncorrectDomainUser" || code == "InvalidDomainName.NoExist" || code == "DomainNotFound")
         return "check the [challenge] zone: \"" + z + "\" must be a domain hosted in this account's Alibaba Cloud DNS";
     if (code == "SignatureDoesNotMatch" || code == "IncorrectSignature" || code == "InvalidAccessKeySecret")

@@ -58,7 +58,7 @@ TEST_CASE("alidns: relative_rr") {
 TEST_CASE("alidns: hints name the fix") {
     CHECK(alidns_hint("Forbidden.RAM", "AddDomainRecord", "example.test") ==
           "grant the RAM user or role alidns:AddDomainRecord on acs:alidns:*:*:domain/example.test "
-          "(deploy/alidns-ram-policy.json)");
+          "(deploy/examples/alidns-ram-policy.json)");
     CHECK(alidns_hint("Forbidden.RAM", "DescribeDomains", "").find("alidns:DescribeDomains on *") !=
           std::string::npos);
     CHECK(alidns_hint("IncorrectDomainUser", "AddDomainRecord", "example.test").find("[challenge] zone") !=
