@@ -3,15 +3,20 @@ pebble-challtestsrv, the Alibaba emulator plays Alidns (V3 signatures checked) a
 adds or deletes into challtestsrv. `certman renew` obtains a certificate for www.example.test and *.example.test
 with the zone discovered by DescribeDomains, through an injected Throttling.User; the records are added, then
 deleted; a wrong secret fails with a message naming the fix; no secret in the output."""
+import hashlib
+import hmac
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "emulators"))
+from alibaba_emu import acs3_auth  # noqa: E402
+from alibaba_emu.clock import iso  # noqa: E402
 from alibaba_testlib import AK, SK, Emulator  # noqa: E402
 from certman_harness import BIN, free_port  # noqa: E402
 from pebble_harness import Pebble  # noqa: E402
@@ -40,7 +45,59 @@ def sans(pem):
     return sorted(x.strip() for x in r.stdout.decode().splitlines()[1].split(","))
 
 
+def v3_call(emu, action, query, *, secret=SK, nonce=None, when=None, drop=None):
+    """(status, JSON) of a V3-signed Alidns call, signed with the emulator's own canonicalization."""
+    host = emu.base.split("//", 1)[1]
+    h = {"host": host, "x-acs-action": action, "x-acs-version": "2015-01-09",
+         "x-acs-date": iso(when if when is not None else time.time()),
+         "x-acs-signature-nonce": nonce or os.urandom(8).hex(),
+         "x-acs-content-sha256": hashlib.sha256(b"").hexdigest()}
+    signed = sorted(h)
+    sts = acs3_auth.string_to_sign(acs3_auth.canonical_request("POST", query, h, signed, b""))
+    sig = hmac.new(secret.encode(), sts.encode(), hashlib.sha256).hexdigest()
+    h["Authorization"] = f"ACS3-HMAC-SHA256 Credential={AK},SignedHeaders={';'.join(signed)},Signature={sig}"
+    if drop:
+        h.pop(drop)
+    h.pop("host")
+    status, _, body = emu.raw("POST", "/?" + query, b"", h)
+    return status, json.loads(body)
+
+
 class Dns01Alidns(unittest.TestCase):
+    def test_emulator_v3_checks(self):
+        # The emulator's canonicalization reproduces vector A of the reference (section 1.3) byte for byte.
+        h = {"host": "alidns.aliyuncs.com", "x-acs-action": "AddDomainRecord", "x-acs-version": "2015-01-09",
+             "x-acs-date": "2025-01-01T00:00:00Z", "x-acs-signature-nonce": "3a7e5f0c-0000-4000-8000-000000000001",
+             "x-acs-content-sha256": hashlib.sha256(b"").hexdigest()}
+        q = "Value=XKrxpRBosdIKFzxW_CT3KLZNf6q0HG9i01zxXp5CPBs&TTL=600&DomainName=example.com&Type=TXT&RR=_acme-challenge.www"
+        sts = acs3_auth.string_to_sign(acs3_auth.canonical_request("POST", q, h, sorted(h), b""))
+        self.assertEqual(sts, "ACS3-HMAC-SHA256\n35c2bb3b431a06eaa5eb3520c58f425db3619b8977a8544852dac9c1aac4586d")
+        self.assertEqual(hmac.new(b"testsecret", sts.encode(), hashlib.sha256).hexdigest(),
+                         "b61cc76b25660f912fb3dbfaa1fdaea2418a91cac7c0a50b50d3976ada4de866")
+        emu = Emulator()
+        try:
+            q = "DomainName=example.test&RR=_acme-challenge&TTL=600&Type=TXT&Value=abc"
+            status, body = v3_call(emu, "AddDomainRecord", q, nonce="n-1")
+            self.assertEqual(status, 200, body)
+            rid = body["RecordId"]
+            self.assertEqual(v3_call(emu, "AddDomainRecord", q)[1]["Code"], "DomainRecordDuplicate")
+            self.assertEqual(v3_call(emu, "DeleteDomainRecord", "RecordId=" + rid, nonce="n-1")[1]["Code"],
+                             "SignatureNonceUsed")
+            self.assertEqual(v3_call(emu, "DeleteDomainRecord", "RecordId=" + rid, secret="wrong")[1]["Code"],
+                             "SignatureDoesNotMatch")
+            self.assertEqual(v3_call(emu, "DeleteDomainRecord", "RecordId=" + rid, when=time.time() - 3600)[1]["Code"],
+                             "InvalidTimeStamp.Expired")
+            self.assertEqual(v3_call(emu, "DeleteDomainRecord", "RecordId=" + rid, drop="Authorization")[1]["Code"],
+                             "IncompleteSignature")
+            self.assertEqual(v3_call(emu, "AddDomainRecord", q.replace("example.test", "nope.test"))[1]["Code"],
+                             "IncorrectDomainUser")
+            status, body = v3_call(emu, "DeleteDomainRecord", "RecordId=" + rid)
+            self.assertEqual((status, body["RecordId"]), (200, rid))
+            self.assertEqual(v3_call(emu, "DeleteDomainRecord", "RecordId=" + rid)[1]["Code"],
+                             "DomainRecordNotBelongToUser")
+        finally:
+            emu.stop()
+
     def test_wildcard_certificate_through_alidns(self):
         d = tempfile.mkdtemp(prefix="certman-dns01-")
         port = free_port()
