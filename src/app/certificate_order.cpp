@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include "certificate_job.hpp"
 #include "certman/acme/identifier.hpp"
+#include "certman/challenge/dns01_alidns_solver.hpp"
 #include "certman/challenge/http01_solver.hpp"
 #include "certman/crypto/key_type.hpp"
 #include "certman/core/rfc3339.hpp"
@@ -15,6 +16,20 @@
 namespace certman::app {
 namespace asio = boost::asio;
 using std::chrono::sys_seconds;
+
+namespace {
+// The certificate's challenge type picks the solver (the order flow asks for challenges of its type()).
+// http-01 with shared storage: any instance may receive the CA's request (challenge_fallback.hpp reads the bucket).
+std::unique_ptr<acme::challenge_solver> solver_for(const config& cfg, const certificate_config& cert,
+                                                   net::challenge_store& memory, storage::storage& store,
+                                                   const asio::any_io_executor& executor) {
+    if (cfg.challenge_type(cert) == "dns-01" && cfg.challenge.dns01)
+        return std::visit([&](const auto& o) { return challenge::make_dns01_alidns_solver(executor, o); },
+                          *cfg.challenge.dns01);
+    if (cfg.storage.local_directory()) return challenge::make_http01_memory_solver(memory);
+    return challenge::make_http01_shared_solver(memory, store);
+}
+}  // namespace
 
 acme::order_request certificate_job::order_request_for(const crypto::private_key& key) const {
     const auto& cfg = d_.cfg;
@@ -51,9 +66,7 @@ asio::awaitable<bool> certificate_job::order_certificate() {
     }
     identifiers_ = identifiers_of(cert_);
     auto req = order_request_for(*key);
-    // Shared storage: any instance may receive the CA's request (challenge_fallback.hpp reads the bucket).
-    const auto solver = d_.cfg.storage.local_directory() ? challenge::make_http01_memory_solver(d_.challenges)
-                                                         : challenge::make_http01_shared_solver(d_.challenges, d_.store);
+    const auto solver = solver_for(d_.cfg, cert_, d_.challenges, d_.store, co_await asio::this_coro::executor);
     auto& sink = *solver;
     const auto directory_url = d_.acme.directory_url();  // of the account this order uses
     report(cert_.name + ": ordering a certificate for " + acme::join_values(identifiers_));

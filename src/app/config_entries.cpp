@@ -11,9 +11,11 @@ using detail::toml_reader;
 bool config_valid_name(std::string_view s);
 bool config_valid_domain(const std::string& s);
 const std::initializer_list<std::string_view>& config_key_types();
+void check_challenge(const config& cfg, const certificate_config& c, const std::string& where);
+bool config_valid_dns_name(std::string_view s);
 
 void read_certificate(const toml_reader& r, certificate_config& c) {
-    r.reject_unknown({"name", "domains", "deploy", "key_type", "renew_before", "profile"});
+    r.reject_unknown({"name", "domains", "deploy", "key_type", "renew_before", "profile", "challenge"});
     r.require("name", "a short name like \"dev\" (lowercase letters, digits, '-', '_', '.')");
     r.read("name", c.name);
     if (!config_valid_name(c.name))
@@ -23,10 +25,9 @@ void read_certificate(const toml_reader& r, certificate_config& c) {
     if (c.domains.empty()) r.fail("domains", "expected at least one DNS name");
     std::set<std::string> seen;
     for (const auto& d : c.domains) {
-        if (d.rfind("*.", 0) == 0)
-            r.fail("domains", "\"" + d + "\" is a wildcard; wildcards need the dns-01 challenge, and certman "
-                              "validates with http-01 only: list each name instead");
-        if (!config_valid_domain(d))
+        // A wildcard needs dns-01 (RFC 8555 §7.1.3, §8.4): check_references checks the certificate's challenge.
+        const bool wildcard = d.rfind("*.", 0) == 0;
+        if (wildcard ? !config_valid_dns_name(std::string_view(d).substr(2)) : !config_valid_domain(d))
             r.fail("domains", "expected lowercase DNS names like \"www.example.org\" or IP addresses, got \"" + d + "\"");
         if (!seen.insert(d).second) r.fail("domains", "\"" + d + "\" is listed twice");
     }
@@ -35,6 +36,7 @@ void read_certificate(const toml_reader& r, certificate_config& c) {
     r.read_choice("key_type", c.key_type, config_key_types());
     r.read("renew_before", c.renew_before);
     r.read("profile", c.profile);
+    if (r.has("challenge")) r.read_choice("challenge", c.challenge, {"http-01", "dns-01"});
 }
 
 namespace {
@@ -142,6 +144,7 @@ void check_references(const config& cfg, const toml::table& root) {
         const auto& c = cfg.certificates[i];
         const std::string where = cfg.source + ":" + line_of("certificate", i) + ": [certificate \"" + c.name + "\"] ";
         if (!certs.insert(c.name).second) throw config_error{where + "name: used twice; certificate names must be unique"};
+        check_challenge(cfg, c, where);
         for (const auto& d : c.deploy) {
             const deployer_config* dep = cfg.find_deployer(d);
             if (!dep) throw config_error{where + "deploy: no [[deployer]] named \"" + d + "\""};

@@ -156,6 +156,7 @@ void read_renewal(const toml_reader& r, renewal_config& n) {
 }  // namespace
 
 void read_certificate(const toml_reader& r, certificate_config& c);
+void read_challenge(const toml_reader& r, challenge_config& c);
 void read_deployer(const toml_reader& r, deployer_config& d);
 void check_references(const config& cfg, const toml::table& root);
 
@@ -166,13 +167,14 @@ config_result parse_config(std::string_view text, std::string_view source_name) 
         config cfg;
         cfg.source = source;
         toml_reader top(root, "top level", source);
-        top.reject_unknown({"server", "admin", "log", "acme", "storage", "renewal", "certificate", "deployer"});
+        top.reject_unknown({"server", "admin", "log", "acme", "storage", "renewal", "challenge", "certificate", "deployer"});
         read_server(toml_reader(section(root, "server", source), "server", source), cfg.server);
         read_admin(toml_reader(section(root, "admin", source), "admin", source), cfg.admin);
         read_log(toml_reader(section(root, "log", source), "log", source), cfg.log);
         read_acme(toml_reader(section(root, "acme", source), "acme", source), cfg.acme);
         read_storage(toml_reader(section(root, "storage", source), "storage", source), cfg.storage);
         read_renewal(toml_reader(section(root, "renewal", source), "renewal", source), cfg.renewal);
+        read_challenge(toml_reader(section(root, "challenge", source), "challenge", source), cfg.challenge);
         for (const char* array_name : {"certificate", "deployer"}) {
             const toml::node* n = root.get(array_name);
             if (!n) continue;
@@ -209,6 +211,7 @@ config_result load_config_file(const std::string& path) {
 // Defined here to keep the per-entry checks next to the section readers above.
 bool config_valid_name(std::string_view s) { return valid_name(s); }
 bool config_valid_domain(const std::string& s) { return valid_dns_name(s) || is_ip_literal(s); }
+bool config_valid_dns_name(std::string_view s) { return valid_dns_name(s); }
 const std::initializer_list<std::string_view>& config_key_types() { return key_types; }
 
 }  // namespace certman::app

@@ -39,6 +39,14 @@ void render(std::ostream& o, const deploy::slb_deployer_options& d) {
     if (!d.endpoint.empty()) o << "endpoint = " << q(d.endpoint) << "\n";
 }
 
+void render(std::ostream& o, const challenge::dns01_alidns_options& d) {
+    o << "provider = " << q(std::string(d.kind)) << "\nzone = " << q(d.zone) << "\nendpoint = " << q(d.endpoint)
+      << "\naccess_key_id = " << q(d.access_key_id) << "\naccess_key_secret_file = " << q(d.access_key_secret_file)
+      << "\nmetadata_endpoint = " << q(d.metadata_endpoint) << "\nttl = " << d.ttl
+      << "\npropagation_timeout = " << dur(d.propagation_timeout) << "\npoll_interval = " << dur(d.poll_interval)
+      << "\nresolvers = " << list(d.resolvers) << "\n";
+}
+
 void render(std::ostream& o, const deploy::haproxy_deployer_options& d) {
     o << "socket = " << q(d.socket) << "\ncrt_path = " << q(d.crt_path) << "\ntimeout = " << dur(d.timeout) << "\n";
 }
@@ -83,11 +91,14 @@ std::string render_config(const config& c) {
       << (c.renewal.renew_before ? "renew_before = " + dur(*c.renewal.renew_before)
                                  : std::string("# renew_before not set: renew when 1/3 of the lifetime is left"))
       << "\nmax_concurrent_orders = " << c.renewal.max_concurrent_orders << "\n";
+    o << "\n[challenge]\ntype = " << q(c.challenge.type) << "\n";
+    if (c.challenge.dns01) std::visit([&](const auto& options) { render(o, options); }, *c.challenge.dns01);
     for (const auto& cert : c.certificates) {
         o << "\n[[certificate]]\nname = " << q(cert.name) << "\ndomains = " << list(cert.domains)
           << "\ndeploy = " << list(cert.deploy) << "\nkey_type = " << q(cert.key_type);
         if (cert.renew_before) o << "\nrenew_before = " << dur(*cert.renew_before);
         if (!cert.profile.empty()) o << "\nprofile = " << q(cert.profile);
+        if (!cert.challenge.empty()) o << "\nchallenge = " << q(cert.challenge);
         o << "\n";
     }
     for (const auto& d : c.deployers) {

@@ -1,7 +1,7 @@
 if(CERTMAN_BUNDLE_DEPS)
   target_sources(certman_pure PRIVATE src/app/toml_impl.cpp)  # toml++ compiled in (see CMakeLists.txt)
 endif()
-target_sources(certman_pure PRIVATE src/app/toml_reader.cpp src/app/config_parser.cpp src/app/config_entries.cpp
+target_sources(certman_pure PRIVATE src/app/toml_reader.cpp src/app/config_parser.cpp src/app/config_entries.cpp src/app/config_challenge.cpp
   src/app/config_render.cpp src/app/metrics.cpp src/app/cert_state.cpp src/app/control_protocol.cpp)
 target_sources(certman_io PRIVATE src/app/logging.cpp src/app/runtime.cpp src/app/daemon.cpp src/app/check_config.cpp
   src/app/background.cpp src/app/renewal_manager.cpp src/app/acme_service.cpp src/app/clock.cpp src/app/certificate_job.cpp src/app/certificate_lease.cpp

@@ -114,10 +114,11 @@ TEST_CASE("config: each error names the file, the line, the key and what is expe
         {"[storage]\nlease_ttl = \"2s\"\n", "t.toml:2: [storage] lease_ttl: expected between 3s and 1h (default 2m), got 2s"},
         {"[storage]\nlease_ttl = \"2h\"\n", "t.toml:2: [storage] lease_ttl: expected between 3s and 1h (default 2m), got 7200s"},
         {"nonsense = 1\n", "t.toml:1: [top level] unknown key 'nonsense'; expected one of: server, admin, log, acme, "
-                           "storage, renewal, certificate, deployer"},
+                           "storage, renewal, challenge, certificate, deployer"},
         {"[[certificate]]\nname = \"a\"\ndomains = [\"*.example.org\"]\n",
-         "t.toml:3: [certificate #1] domains: \"*.example.org\" is a wildcard; wildcards need the dns-01 challenge, "
-         "and certman validates with http-01 only: list each name instead"},
+         "t.toml:1: [certificate \"a\"] domains: \"*.example.org\" is a wildcard; wildcards need the dns-01 challenge: "
+         "set challenge = \"dns-01\" here (or type = \"dns-01\" in [challenge]) with a [challenge] provider, or list "
+         "each name instead"},
         {"[[certificate]]\nname = \"a\"\ndomains = [\"Bad_Name.org\"]\n",
          "t.toml:3: [certificate #1] domains: expected lowercase DNS names like \"www.example.org\" or IP addresses, "
          "got \"Bad_Name.org\""},
@@ -254,4 +255,46 @@ TEST_CASE("config: [admin] control_socket: default, disabled, bounds") {
     CHECK(err("[admin]\ncontrol_socket = \"certman.sock\"\n") ==
           "t.toml:2: [admin] control_socket: expected an absolute path of at most 107 bytes (or \"\" for no control "
           "socket), got \"certman.sock\"");
+}
+
+TEST_CASE("config: [challenge] dns-01 with the alidns provider; wildcards only with dns-01") {
+    const std::string provider = "[challenge]\nprovider = \"alidns\"\nzone = \"example.org\"\n"
+                                 "access_key_id = \"LTAI\"\naccess_key_secret_file = \"/etc/certman/ak\"\n"
+                                 "resolvers = [\"127.0.0.1:8053\"]\nttl = 1\n";
+    auto c = ok(provider + "[[certificate]]\nname = \"w\"\ndomains = [\"*.example.org\", \"example.org\"]\n"
+                           "challenge = \"dns-01\"\n[[certificate]]\nname = \"h\"\ndomains = [\"www.example.org\"]\n");
+    REQUIRE(c.challenge.dns01.has_value());
+    const auto& o = std::get<certman::challenge::dns01_alidns_options>(*c.challenge.dns01);
+    CHECK(o.zone == "example.org");
+    CHECK(o.ttl == 1);
+    CHECK(o.propagation_timeout.count() == 120);
+    CHECK(o.poll_interval.count() == 2);
+    CHECK(o.resolvers == std::vector<std::string>{"127.0.0.1:8053"});
+    CHECK(c.challenge_type(c.certificates[0]) == "dns-01");
+    CHECK(c.challenge_type(c.certificates[1]) == "http-01");
+    // [challenge] type = "dns-01" makes it every certificate's default.
+    auto d = ok("[challenge]\ntype = \"dns-01\"\nprovider = \"alidns\"\n[[certificate]]\nname = \"w\"\n"
+                "domains = [\"*.example.org\"]\n");
+    CHECK(d.challenge_type(d.certificates[0]) == "dns-01");
+    CHECK(render_config(d).find("[challenge]\ntype = \"dns-01\"\nprovider = \"alidns\"") != std::string::npos);
+
+    CHECK(err("[challenge]\ntype = \"dns-01\"\n") ==
+          "t.toml:1: [challenge] provider: missing; expected the DNS provider of dns-01: alidns");
+    CHECK(err("[challenge]\nprovider = \"route53\"\n").find("provider: expected one of alidns") != std::string::npos);
+    CHECK(err("[challenge]\nprovider = \"alidns\"\nttl = 0\n").find("ttl: expected an integer from 1 to 86400") !=
+          std::string::npos);
+    CHECK(err("[challenge]\nprovider = \"alidns\"\nttl = 86401\n").find("ttl") != std::string::npos);
+    CHECK(err("[challenge]\nprovider = \"alidns\"\nresolvers = [\"ns1.example.org:53\"]\n").find("IP:port") !=
+          std::string::npos);
+    CHECK(err("[challenge]\nprovider = \"alidns\"\nendpoint = \"http://alidns.aliyuncs.com\"\n")
+              .find("loopback") != std::string::npos);
+    CHECK(err("[challenge]\nzone = \"example.org\"\n").find("set provider = \"alidns\" too") != std::string::npos);
+    CHECK(err("[[certificate]]\nname = \"w\"\ndomains = [\"a.example.org\"]\nchallenge = \"dns-01\"\n")
+              .find("dns-01 needs a DNS provider") != std::string::npos);
+    CHECK(err(provider + "[[certificate]]\nname = \"w\"\ndomains = [\"*.example.org\"]\nchallenge = \"http-01\"\n")
+              .find("is a wildcard; wildcards need the dns-01 challenge") != std::string::npos);
+    CHECK(err(provider + "[[certificate]]\nname = \"w\"\ndomains = [\"192.0.2.1\"]\nchallenge = \"dns-01\"\n")
+              .find("dns-01 cannot validate") != std::string::npos);
+    CHECK(err(provider + "[[certificate]]\nname = \"w\"\ndomains = [\"*.*.example.org\"]\nchallenge = \"dns-01\"\n")
+              .find("expected lowercase DNS names") != std::string::npos);
 }

@@ -1,20 +1,23 @@
 #!/usr/bin/env python3
 """Alibaba Cloud emulator for certman's integration tests: SLB/CLB OpenAPI 2014-05-15 with real RPC V1
-signature checks, the ECS metadata service (RAM-role STS credentials), and an unsigned control API, all on one
+signature checks, Alidns 2015-01-09 with real V3 (ACS3-HMAC-SHA256) checks, the ECS metadata service (RAM-role STS credentials), and an unsigned control API, all on one
 HTTP port on loopback. Python 3 stdlib + python3-cryptography.
 
   python3 alibaba_emulator.py [--host 127.0.0.1] [--port 0] [--state fixtures/slb_state.json]
                               [--imds-mode optional|required] [--credential-ttl SECONDS]
+                              [--challtestsrv http://127.0.0.1:MGMT_PORT]
 
 The first line on stdout is "listening HOST:PORT". Routing: /_emulator/... → control; /latest/... → IMDS;
 /<bucket>/<key> (or Host "<bucket>.anything" with /<key>) for a bucket named in the state's "oss" section → OSS
-(V4-signed; alibaba_emu/oss.py); "/" → SLB RPC (GET query or POST form).
+(V4-signed; alibaba_emu/oss.py); "/" with an x-acs-action header → Alidns (V3-signed; alibaba_emu/alidns.py);
+other "/" → SLB RPC (GET query or POST form).
 Control API (JSON, unsigned):
   GET    /_emulator/state        listeners, certificates, OSS objects, keys, IMDS counters, faults, request log
   POST   /_emulator/faults       a fault object or a list of them (alibaba_emu/faults.py); DELETE clears them
   POST   /_emulator/clock        {"offset_seconds": N}: move the emulator's clock
   POST   /_emulator/imds         {"mode": "required", "credential_ttl": 30, "role": "..."}
   POST   /_emulator/access_keys  {"AccessKeyId": "...", "AccessKeySecret": "..."}
+  POST   /_emulator/alidns       {"challtestsrv": "http://127.0.0.1:PORT", "zones": [...]}
   DELETE /_emulator/requests     clear the request log
 """
 import argparse
@@ -33,6 +36,8 @@ from alibaba_emu.faults import Faults                                           
 from alibaba_emu.imds import Imds                                                # noqa: E402
 from alibaba_emu.keys import KeyStore                                            # noqa: E402
 from alibaba_emu.oss import Oss                                                  # noqa: E402
+from alibaba_emu.acs3_auth import Acs3Auth                                        # noqa: E402
+from alibaba_emu.alidns import Alidns                                            # noqa: E402
 from alibaba_emu.responses import Response, RpcError, json_response, request_id, rpc_error, text_response  # noqa: E402
 from alibaba_emu.rpc_auth import RpcAuth, merge_params                           # noqa: E402
 from alibaba_emu.slb import Slb                                                  # noqa: E402
@@ -59,6 +64,8 @@ class Emulator:
         self.imds = Imds(self.clock, self.keys, imds_cfg)
         self.auth = RpcAuth(self.clock, self.keys)
         self.oss = Oss(state.get("oss", {}), self.clock, self.keys, self.faults)
+        self.alidns = Alidns(state.get("alidns", {}), args.challtestsrv or "")
+        self.acs3 = Acs3Auth(self.clock, self.keys)
         self.log_lock = threading.Lock()
         self.requests = []
 
@@ -96,6 +103,31 @@ class Emulator:
         return resp
 
 
+    def alidns_request(self, method, query, headers, body):
+        """A V3-signed Alidns call: the action in x-acs-action, the parameters in the query."""
+        action = headers.get("x-acs-action", "")
+        params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+        key_id = ""
+        try:
+            key_id = self.acs3.check(method, query, headers, body)
+            fault = self.faults.take("alidns", action)
+            if fault is not None and fault["kind"] == "status503":
+                self.log("alidns", action, 503, "fault:status503", key_id)
+                return text_response(503, "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>",
+                                     "text/html")
+            if fault is not None and fault["kind"] == "error":
+                raise RpcError(fault["status"], fault["code"], fault["message"])
+            result = self.alidns.handle(action, params)
+        except RpcError as e:
+            self.log("alidns", action, e.status, e.code, key_id)
+            return rpc_error(e.status, e.code, e.message, host="alidns.aliyuncs.com")
+        self.log("alidns", action, 200, "ok", key_id)
+        resp = json_response(200, {"RequestId": request_id(), **result})
+        if fault is not None and fault["kind"] == "slow":
+            resp.delay = float(fault.get("seconds", 1))
+        return resp
+
+
 def make_handler(emu):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -127,6 +159,9 @@ def make_handler(emu):
                 key = urllib.parse.unquote(key)
                 resp, op, outcome = emu.oss.handle(self.command, bucket, key, url.query, headers, body)
                 emu.log("oss", op, resp.status, outcome, "", key)
+            elif url.path == "/" and self.headers.get("x-acs-action"):
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                resp = emu.alidns_request(self.command, url.query, headers, body)
             elif url.path == "/" and self.command in ("GET", "POST"):
                 resp = emu.slb_request(self.command, url.query, body, self.headers.get("Content-Type", ""))
             else:
@@ -160,6 +195,7 @@ def main(argv=None):
                                                     "fixtures", "slb_state.json"))
     ap.add_argument("--imds-mode", choices=("optional", "required"))
     ap.add_argument("--credential-ttl", type=int, help="lifetime of IMDS STS credentials, seconds")
+    ap.add_argument("--challtestsrv", help="pebble-challtestsrv management URL that Alidns TXT changes go to")
     args = ap.parse_args(argv)
     with open(args.state, encoding="utf-8") as f:
         state = json.load(f)

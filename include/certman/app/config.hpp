@@ -10,6 +10,7 @@
 #include <string_view>
 #include <variant>
 #include <vector>
+#include "certman/challenge/dns01_alidns_options.hpp"
 #include "certman/deploy/files_deployer_options.hpp"
 #include "certman/deploy/haproxy_deployer_options.hpp"
 #include "certman/deploy/slb_deployer_options.hpp"
@@ -88,6 +89,18 @@ struct certificate_config {
     std::string key_type = "ec256";          // ec256|ec384|rsa2048|rsa3072|rsa4096
     std::optional<std::chrono::seconds> renew_before;
     std::string profile;                     // ACME profile (e.g. "shortlived"); empty = CA default
+    std::string challenge;                   // "http-01" | "dns-01"; empty = [challenge] type
+};
+
+// [challenge] provider: one alternative per DNS provider of dns-01, each owned by its solver
+// (challenge/dns01_<provider>_options.hpp, with its `kind` string).
+using dns01_provider_options = std::variant<challenge::dns01_alidns_options>;
+
+// [challenge]: how certificates prove control of their names (RFC 8555 §8). `type` is the default of every
+// [[certificate]] challenge; the provider is what dns-01 certificates use.
+struct challenge_config {
+    std::string type = "http-01";            // "http-01" | "dns-01"
+    std::optional<dns01_provider_options> dns01;  // set when [challenge] names a provider
 };
 
 // [[deployer]]: one alternative per kind, each owned by its adapter (deploy/<kind>_deployer_options.hpp, with
@@ -113,11 +126,16 @@ struct config {
     acme_config acme;
     storage_config storage;
     renewal_config renewal;
+    challenge_config challenge;
     std::vector<certificate_config> certificates;
     std::vector<deployer_config> deployers;
 
     const deployer_config* find_deployer(std::string_view name) const;
     const certificate_config* find_certificate(std::string_view name) const;
+    // The certificate's challenge type: its own `challenge`, else [challenge] type.
+    std::string_view challenge_type(const certificate_config& c) const {
+        return c.challenge.empty() ? std::string_view(challenge.type) : std::string_view(c.challenge);
+    }
 };
 
 }  // namespace certman::app

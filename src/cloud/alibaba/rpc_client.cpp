@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "certman/cloud/alibaba/acs3_signature.hpp"
 #include "certman/cloud/alibaba/credentials_provider.hpp"
 #include "certman/cloud/alibaba/nonce.hpp"
 #include "certman/core/errc.hpp"
@@ -29,6 +30,16 @@ api_error error_of(const net::http_response& res) {
     return e;
 }
 
+// The Host header the server sees for `endpoint` (net::http_client writes it the same way: the port only when
+// it is not the scheme's default), which V3 signs.
+std::string host_of(std::string_view endpoint) {
+    const bool tls = endpoint.starts_with("https://");
+    auto rest = endpoint.substr(endpoint.find("://") == std::string_view::npos ? 0 : endpoint.find("://") + 3);
+    rest = rest.substr(0, rest.find('/'));
+    if (rest.ends_with(tls ? ":443" : ":80")) rest.remove_suffix(tls ? 4 : 3);
+    return std::string(rest);
+}
+
 }  // namespace
 
 rpc_client::rpc_client(boost::asio::any_io_executor executor, std::shared_ptr<net::http_client> http,
@@ -43,23 +54,40 @@ std::string rpc_client::fresh_nonce() {
     return uuid_v4_from_bytes(bytes);
 }
 
+net::http_request rpc_client::signed_request(std::string_view action, const param_list& params,
+                                             const credentials& key) {
+    const auto nonce = fresh_nonce();
+    net::http_request req;
+    req.method = "POST";
+    req.timeout = options_.timeout;
+    req.headers.emplace_back("Accept", "application/json");
+    if (options_.signature == signature_style::v1_hmac_sha1) {
+        param_list with_action = params;
+        with_action.emplace_back("Action", std::string(action));
+        req.url = options_.endpoint + "/";
+        req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+        req.body = signed_form_body(with_action, key, {options_.version, nonce, now_seconds()});
+        return req;
+    }
+    // V3: the wire query is the canonical one (strict RFC 3986), always consistent with what is signed (§1.3).
+    const auto query = canonical_query(params, empty_value::name_equals);
+    req.url = options_.endpoint + "/" + (query.empty() ? "" : "?" + query);
+    const auto host = host_of(options_.endpoint);
+    const auto date = format_timestamp(now_seconds());
+    const acs3_call call{"POST", host, action, options_.version, date, nonce, ""};
+    for (auto& h : acs3_signed_request_headers(call, params, key))
+        if (h.first != "host") req.headers.push_back(std::move(h));  // http_client writes Host itself
+    return req;
+}
+
 boost::asio::awaitable<result<std::string>> rpc_client::call(std::string_view action, param_list params,
                                                              bool idempotent) {
-    params.emplace_back("Action", std::string(action));
     retry_state state;
     for (;;) {
         last_attempts_ = state.attempts + 1;
         auto key = co_await credentials_->get();
         if (!key) co_return key.error().context(std::string(action) + ": no credentials");
-        const auto nonce = fresh_nonce();
-        net::http_request req;
-        req.method = "POST";
-        req.url = options_.endpoint + "/";
-        req.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-        req.headers.emplace_back("Accept", "application/json");
-        req.body = signed_form_body(params, *key, {options_.version, nonce, now_seconds()});
-        req.timeout = options_.timeout;
-        auto res = co_await http_->send(std::move(req));
+        auto res = co_await http_->send(signed_request(action, params, *key));
 
         retry_class cls;
         bool ambiguous = true;  // the service may have carried the request out

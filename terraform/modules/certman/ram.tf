@@ -53,6 +53,21 @@ locals {
       Condition = { StringLike = { "oss:Prefix" = ["${var.oss_prefix}*"] } }
     },
   ]
+
+  # DNS-01 on Alibaba Cloud DNS (README "DNS-01 on Alibaba Cloud DNS"; reference alibaba-cas-alb-nlb-alidns.md
+  # sections 6-7): record actions on the zone only; DescribeDomains (zone discovery) is not resource-scoped.
+  alidns_statements = var.alidns_zone == "" ? [] : [
+    {
+      Effect   = "Allow"
+      Action   = ["alidns:AddDomainRecord", "alidns:DeleteDomainRecord", "alidns:DescribeSubDomainRecords"]
+      Resource = ["acs:alidns:*:${data.alicloud_account.current.id}:domain/${var.alidns_zone}"]
+    },
+    {
+      Effect   = "Allow"
+      Action   = ["alidns:DescribeDomains"]
+      Resource = ["*"]
+    },
+  ]
 }
 
 resource "alicloud_ram_role" "certman" {
@@ -70,10 +85,10 @@ resource "alicloud_ram_role" "certman" {
 
 resource "alicloud_ram_policy" "certman" {
   policy_name = "${var.name}-certificate-rotation"
-  description = "certman: the six SLB certificate actions on one load balancer, and its OSS prefix"
+  description = "certman: the six SLB certificate actions on one load balancer, its OSS prefix, the Alidns zone"
   policy_document = jsonencode({
     Version   = "1"
-    Statement = concat(local.slb_statements, local.oss_statements)
+    Statement = concat(local.slb_statements, local.oss_statements, local.alidns_statements)
   })
 }
 

@@ -161,3 +161,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "alidns_zone" {
+  description = "Alibaba Cloud DNS zone certman writes dns-01 TXT records to ([challenge] provider = \"alidns\"); \"\" = no DNS-01 permissions"
+  type        = string
+  default     = ""
+}

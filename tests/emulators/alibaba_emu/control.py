@@ -19,7 +19,7 @@ def handle(emu, method, path, body):
         with emu.log_lock:
             state["requests"] = list(emu.requests)
         state.update(faults=emu.faults.snapshot(), keys=emu.keys.snapshot(), imds=emu.imds.snapshot(),
-                     oss=emu.oss.snapshot(), clock_offset=emu.clock.offset, now=int(emu.clock.now()))
+                     oss=emu.oss.snapshot(), alidns=emu.alidns.snapshot(), clock_offset=emu.clock.offset, now=int(emu.clock.now()))
         return json_response(200, state, rid="control")
     if route == ("DELETE", "/_emulator/faults"):
         emu.faults.clear()
@@ -44,6 +44,9 @@ def handle(emu, method, path, body):
         if route[1] == "/_emulator/imds":
             emu.imds.configure(obj)
             return json_response(200, emu.imds.snapshot(), rid="control")
+        if route[1] == "/_emulator/alidns":
+            emu.alidns.configure(obj)
+            return json_response(200, emu.alidns.snapshot(), rid="control")
         if route[1] == "/_emulator/access_keys":
             emu.keys.add_static(obj["AccessKeyId"], obj["AccessKeySecret"])
             return json_response(200, emu.keys.snapshot(), rid="control")

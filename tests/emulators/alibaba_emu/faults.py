@@ -10,7 +10,7 @@
       SetLoadBalancerHTTPSListenerAttribute(s): the "crash between upload and listener update" case.
       Default code Forbidden.RAM (403), i.e. a policy that lacks the load balancer ARN.
 
-"target" selects the service: "slb" (default), "imds" or "oss". "times" defaults to 1; -1 means forever.
+"target" selects the service: "slb" (default), "imds", "oss" or "alidns" (error, slow and status503 kinds). "times" defaults to 1; -1 means forever.
 "key_contains": "..." (OSS only, optional) limits the fault to objects whose key contains that text, e.g.
 {"target": "oss", "kind": "slow", "seconds": 30, "action": "PutObject", "key_contains": "challenges/"}.
 "key_excludes": "..." (OSS only, optional) exempts objects whose key contains that text.

@@ -1,6 +1,8 @@
-// One signed Alibaba Cloud RPC-style call (Signature V1, reference alibaba-api.md §1) with the retry rules of
-// §1.7: each attempt is a POST of a form body to "<endpoint>/" (never parameters in the URL: they include the
+// One signed Alibaba Cloud RPC-style call with the retry rules of §1.7. Signature V1 (reference alibaba-api.md §1,
+// SLB): each attempt is a POST of a form body to "<endpoint>/" (never parameters in the URL: they include the
 // private key on upload) with Format=JSON, a fresh SignatureNonce (random UUID) and Timestamp, and a timeout.
+// Signature V3 (ACS3-HMAC-SHA256, acs3_signature.hpp; Alidns): a POST to "<endpoint>/?<canonical query>" with an
+// empty body, the action, version, date and nonce in signed x-acs-* headers, as the current SDKs send it.
 // Throttling backs off exponentially with jitter, ServiceUnavailable/InternalError/busy codes a bounded number of
 // times, SignatureNonceUsed is retried with a new nonce, a security-token error fetches new credentials once,
 // auth, signature and parameter errors are final (rpc_retry.hpp). Product clients (slb_client) sit on top.
@@ -17,6 +19,7 @@
 #include "certman/cloud/alibaba/rpc_retry.hpp"
 #include "certman/cloud/alibaba/rpc_signature.hpp"
 #include "certman/core/result.hpp"
+#include "certman/net/http_message.hpp"
 
 namespace certman::net {
 class http_client;
@@ -26,11 +29,14 @@ namespace certman::cloud::alibaba {
 
 class credentials_provider;
 
+enum class signature_style { v1_hmac_sha1, v3_acs3_hmac_sha256 };
+
 struct rpc_client_options {
     std::string endpoint;                       // "https://slb.cn-hangzhou.aliyuncs.com" (no trailing slash)
     std::string version;                        // "2014-05-15"
     std::chrono::milliseconds timeout{30'000};  // per attempt: resolve, connect, TLS, write, read
     retry_policy retry;
+    signature_style signature = signature_style::v1_hmac_sha1;
 };
 
 class rpc_client {
@@ -50,6 +56,8 @@ public:
 
 private:
     std::string fresh_nonce();
+    // One attempt's request, signed as options_.signature says.
+    net::http_request signed_request(std::string_view action, const param_list& params, const credentials& key);
 
     boost::asio::any_io_executor executor_;
     std::shared_ptr<net::http_client> http_;

@@ -58,4 +58,8 @@ struct slb_endpoint {
 };
 slb_endpoint resolve_slb_endpoint(std::string_view region, std::string_view configured);
 
+// "" when `configured` is an absolute https:// URL, or http:// to a loopback address; else one line naming the
+// value and what is expected (`example` shows a good one). Shared by every Alibaba product's endpoint option.
+std::string check_endpoint_url(std::string_view configured, std::string_view example);
+
 }  // namespace certman::cloud::alibaba
