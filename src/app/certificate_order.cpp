@@ -111,7 +111,7 @@ asio::awaitable<bool> certificate_job::store_bundle() {
         co_await fail_attempt("cannot store the new certificate: " + r.error().message(), "storage", std::nullopt);
         co_return false;
     }
-    if (d_.after_store) d_.after_store(cert_.name, *fresh_);
+    if (d_.after_store) co_await d_.after_store(cert_.name, *fresh_);
     report(cert_.name + ": stored serial " + fresh_->serial);
     co_return true;
 }

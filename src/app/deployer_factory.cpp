@@ -8,21 +8,24 @@
 
 namespace certman::app {
 
-std::unique_ptr<deploy::deployer> make_deployer(boost::asio::any_io_executor executor, const deployer_config& cfg) {
+std::unique_ptr<deploy::deployer> make_deployer(boost::asio::any_io_executor executor, const deployer_config& cfg,
+                                                blocking_pool* blocking) {
     return std::visit(
         overloaded{
             [&](const deploy::slb_deployer_options& o) { return deploy::make_slb_deployer(executor, cfg.name, o); },
             [&](const deploy::haproxy_deployer_options& o) {
-                return deploy::make_haproxy_deployer(executor, cfg.name, o);
+                return deploy::make_haproxy_deployer(executor, cfg.name, o, blocking);
             },
-            [&](const deploy::files_deployer_options& o) { return deploy::make_files_deployer(executor, cfg.name, o); },
+            [&](const deploy::files_deployer_options& o) {
+                return deploy::make_files_deployer(executor, cfg.name, o, blocking);
+            },
         },
         cfg.options);
 }
 
-deployer_map make_deployers(boost::asio::any_io_executor executor, const config& cfg) {
+deployer_map make_deployers(boost::asio::any_io_executor executor, const config& cfg, blocking_pool* blocking) {
     deployer_map built;
-    for (const auto& d : cfg.deployers) built[d.name] = make_deployer(executor, d);
+    for (const auto& d : cfg.deployers) built[d.name] = make_deployer(executor, d, blocking);
     return built;
 }
 }  // namespace certman::app

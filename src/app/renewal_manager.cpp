@@ -13,17 +13,26 @@ double draw01() {
     return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
 }
 
+// The live/ export of a local directory storage, on the blocking pool: the job owns copies of the root, the
+// name and the bundle. `cfg` is the daemon's live configuration, which outlives every pass.
+asio::awaitable<void> export_live(const config& cfg, blocking_pool& pool, std::string name,
+                                  storage::certificate_bundle bundle) {
+    const auto* dir = cfg.storage.local_directory();
+    if (!dir) co_return;
+    // Named, not a temporary inside co_await: GCC 12 destroys such a lambda's captures twice.
+    auto publish = [root = dir->path, name, bundle = std::move(bundle)] { return storage::publish_live(root, name, bundle); };
+    auto pub = co_await call_blocking(pool, std::move(publish));
+    if (!pub) spdlog::warn("certificate {}: stored, but the live/ export failed: {}", name, pub.error().message());
+}
+
 // The adapters env.cfg describes; the ACME service is built by the manager on its storage.
 renewal_adapters adapters_of(const renewal_environment& env) {
     renewal_adapters a;
-    a.store = open_storage(env.cfg.storage, env.executor);
-    a.deployers = make_deployers(env.executor, env.cfg);
-    const auto& cfg = env.cfg;
-    a.after_store = [&cfg](const std::string& name, const storage::certificate_bundle& bundle) {
-        const auto* dir = cfg.storage.local_directory();
-        if (!dir) return;
-        if (auto pub = storage::publish_live(dir->path, name, bundle); !pub)
-            spdlog::warn("certificate {}: stored, but the live/ export failed: {}", name, pub.error().message());
+    a.store = open_storage(env.cfg.storage, env.executor, &env.blocking);
+    a.deployers = make_deployers(env.executor, env.cfg, &env.blocking);
+    a.after_store = [&cfg = env.cfg, &pool = env.blocking](const std::string& name,
+                                                           const storage::certificate_bundle& bundle) {
+        return export_live(cfg, pool, name, bundle);
     };
     return a;
 }

@@ -62,7 +62,7 @@ std::optional<std::string> runtime::reload() {
     // Everything the new configuration needs is built aside; nothing running is touched until it all exists.
     deployer_map deployers;
     try {
-        deployers = make_deployers(executor_, next);
+        deployers = make_deployers(executor_, next, &blocking_);
     } catch (const std::exception& e) {
         spdlog::error("reload rejected, keeping the running configuration: {}", e.what());
         return std::string(e.what());

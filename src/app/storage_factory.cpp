@@ -7,9 +7,10 @@
 
 namespace certman::app {
 
-std::unique_ptr<storage::storage> open_storage(const storage_config& config, boost::asio::any_io_executor executor) {
+std::unique_ptr<storage::storage> open_storage(const storage_config& config, boost::asio::any_io_executor executor,
+                                              blocking_pool* blocking) {
     return std::visit(overloaded{
-                          [&](const storage::dir_storage_options& o) { return storage::make_dir_storage(o); },
+                          [&](const storage::dir_storage_options& o) { return storage::make_dir_storage(o, blocking); },
                           [&](const storage::oss_storage_options& o) {
                               return storage::make_oss_storage(std::move(executor), o);
                           },

@@ -3,9 +3,12 @@
 
 #include <sys/stat.h>
 
+#include <optional>
 #include <set>
+#include <utility>
 #include <stdexcept>
 
+#include "certman/core/blocking_pool.hpp"
 #include "certman/core/errc.hpp"
 #include "certman/deploy/child_environment.hpp"
 #include "certman/deploy/child_process.hpp"
@@ -59,43 +62,60 @@ std::string stderr_excerpt(const std::string& text) {
     return out;
 }
 
+bool file_exists(const std::string& path) {
+    struct stat st{};
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+// What the file part of a deploy did: it runs as one job on the blocking pool (user and group look-ups,
+// writes, fsyncs), owning copies of everything it reads.
+struct file_phase {
+    std::vector<std::string> written;
+    bool reload_due = false;                                // files changed now, or a mark left by an earlier pass
+    std::optional<std::pair<std::string, failure>> failed;  // the step and its cause
+};
+
+file_phase write_files(const files_deployer_options& cfg, const std::vector<wanted_file>& files) {
+    file_phase out;
+    auto owner = resolve_file_owner(cfg.owner, cfg.group);
+    if (!owner) return out.failed.emplace("owner/group", owner.error()), out;
+    for (const auto& f : files) {
+        const auto path = cfg.directory + "/" + f.name;
+        if (file_is_current(path, f.content, f.mode, *owner)) continue;
+        if (auto w = install_file(path, f.content, f.mode, *owner); !w)
+            return out.failed.emplace("write " + f.name, w.error()), out;
+        out.written.push_back(f.name);
+    }
+    if (cfg.reload_command.empty()) return out;
+    const auto mark = cfg.directory + "/" + pending_mark;
+    if (out.written.empty()) return out.reload_due = file_exists(mark), out;
+    if (auto m = install_file(mark, "", 0600, {}); !m) return out.failed.emplace("mark reload pending", m.error()), out;
+    out.reload_due = true;
+    return out;
+}
+
 class files_deployer final : public step_deployer {
 public:
-    files_deployer(asio::any_io_executor ex, std::string name, const files_deployer_options& cfg)
-        : step_deployer(std::string(cfg.kind), std::move(name)), ex_(std::move(ex)), cfg_(cfg) {}
+    files_deployer(asio::any_io_executor ex, std::string name, const files_deployer_options& cfg, blocking_pool* pool)
+        : step_deployer(std::string(cfg.kind), std::move(name)), ex_(std::move(ex)), cfg_(cfg), jobs_(pool) {}
 
 private:
-
-    std::string path_of(const std::string& name) const { return cfg_.directory + "/" + name; }
-
     awaitable<result<deploy_outcome>> run(const storage::certificate_bundle& bundle) override {
-        auto owner = resolve_file_owner(cfg_.owner, cfg_.group);
-        if (!owner) co_return fail("owner/group", owner.error());
-        std::vector<std::string> written;
-        for (const auto& f : files_for(cfg_, bundle)) {
-            if (file_is_current(path_of(f.name), f.content, f.mode, *owner)) continue;
-            if (auto w = install_file(path_of(f.name), f.content, f.mode, *owner); !w)
-                co_return fail("write " + f.name, w.error());
-            written.push_back(f.name);
-        }
+        // Named, not a temporary inside co_await: GCC 12 destroys such a lambda's captures twice.
+        auto write = [cfg = cfg_, files = files_for(cfg_, bundle)] { return write_files(cfg, files); };
+        auto phase = co_await jobs_.call(std::move(write));
+        if (phase.failed) co_return fail(phase.failed->first, phase.failed->second);
+        const auto& written = phase.written;
         std::string detail = written.empty() ? "files in " + cfg_.directory + " already current"
                                              : "wrote " + command_line(written) + " in " + cfg_.directory;
         if (cfg_.reload_command.empty()) co_return deploy_outcome{!written.empty(), detail};
-        auto mark = path_of(pending_mark);
-        if (!written.empty()) {
-            if (auto m = install_file(mark, "", 0600, {}); !m) co_return fail("mark reload pending", m.error());
-        } else if (!file_exists(mark)) {
-            co_return deploy_outcome{false, detail};
-        }
+        if (!phase.reload_due) co_return deploy_outcome{false, detail};
         auto reload = co_await reload_now();
         if (!reload) co_return reload.error();
-        if (auto m = remove_file(mark); !m) co_return fail("clear reload mark", m.error());
+        auto clear = [mark = cfg_.directory + "/" + pending_mark] { return remove_file(mark); };
+        auto cleared = co_await jobs_.call(std::move(clear));
+        if (!cleared) co_return fail("clear reload mark", cleared.error());
         co_return deploy_outcome{true, detail + "; reload `" + command_line(cfg_.reload_command) + "` exited 0"};
-    }
-
-    static bool file_exists(const std::string& path) {
-        struct stat st{};
-        return ::stat(path.c_str(), &st) == 0;
     }
 
     awaitable<result<void>> reload_now() {
@@ -112,6 +132,7 @@ private:
 
     asio::any_io_executor ex_;
     files_deployer_options cfg_;
+    serial_jobs jobs_;  // file work on the blocking pool, in call order (inline without a pool)
 };
 
 bool plain_name(const std::string& n) {
@@ -121,7 +142,7 @@ bool plain_name(const std::string& n) {
 }  // namespace
 
 std::unique_ptr<deployer> make_files_deployer(asio::any_io_executor executor, std::string name,
-                                              const files_deployer_options& config) {
+                                              const files_deployer_options& config, blocking_pool* blocking) {
     auto bad = [&](const std::string& why) {
         return std::invalid_argument("deployer " + name + " (files): " + why);
     };
@@ -134,7 +155,7 @@ std::unique_ptr<deployer> make_files_deployer(asio::any_io_executor executor, st
         if (!seen.insert(*n).second) throw bad("file name '" + *n + "' is used twice");
     }
     if (config.timeout.count() <= 0) throw bad("timeout must be positive");
-    return std::make_unique<files_deployer>(std::move(executor), std::move(name), config);
+    return std::make_unique<files_deployer>(std::move(executor), std::move(name), config, blocking);
 }
 
 }  // namespace certman::deploy

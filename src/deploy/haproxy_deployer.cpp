@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 #include <stdexcept>
 
+#include "certman/core/blocking_pool.hpp"
 #include "certman/core/errc.hpp"
 #include "certman/crypto/certificate.hpp"
 #include "certman/deploy/file_install.hpp"
@@ -29,8 +30,8 @@ constexpr std::size_t max_reply = 64 * 1024;
 
 class haproxy_deployer final : public step_deployer {
 public:
-    haproxy_deployer(asio::any_io_executor ex, std::string name, const haproxy_deployer_options& cfg)
-        : step_deployer(std::string(cfg.kind), std::move(name)), ex_(std::move(ex)), cfg_(cfg) {}
+    haproxy_deployer(asio::any_io_executor ex, std::string name, const haproxy_deployer_options& cfg, blocking_pool* pool)
+        : step_deployer(std::string(cfg.kind), std::move(name)), ex_(std::move(ex)), cfg_(cfg), jobs_(pool) {}
 
 private:
 
@@ -42,12 +43,16 @@ private:
         // Ask first: a crt_path HAProxy does not know gets no file (it would load it at its next start).
         auto before = co_await served();
         if (!before) co_return before.error();
-        bool file_written = false;
-        if (!file_is_current(cfg_.crt_path, pem, 0600, {})) {
-            if (auto w = install_file(cfg_.crt_path, pem, 0600, {}); !w)
-                co_return fail("write " + cfg_.crt_path, w.error());
-            file_written = true;
-        }
+        // On the blocking pool (fsyncs): the job owns copies of the path and the PEM; true when it wrote.
+        // Named, not a temporary inside co_await: GCC 12 destroys such a lambda's captures twice.
+        auto write = [path = cfg_.crt_path, pem]() -> result<bool> {
+            if (file_is_current(path, pem, 0600, {})) return false;
+            if (auto w = install_file(path, pem, 0600, {}); !w) return w.error();
+            return true;
+        };
+        auto written = co_await jobs_.call(std::move(write));
+        if (!written) co_return fail("write " + cfg_.crt_path, written.error());
+        const bool file_written = *written;
         if (before->sha1_fingerprint == facts->sha1_fingerprint)
             co_return deploy_outcome{file_written, "HAProxy already serves serial " + facts->serial_hex + " at " +
                                                        cfg_.crt_path + (file_written ? " (file rewritten)" : "")};
@@ -132,12 +137,13 @@ private:
 
     asio::any_io_executor ex_;
     haproxy_deployer_options cfg_;
+    serial_jobs jobs_;  // the crt_path write on the blocking pool (inline without a pool)
 };
 
 }  // namespace
 
 std::unique_ptr<deployer> make_haproxy_deployer(asio::any_io_executor executor, std::string name,
-                                                const haproxy_deployer_options& config) {
+                                                const haproxy_deployer_options& config, blocking_pool* blocking) {
     auto bad = [&](const std::string& why) {
         return std::invalid_argument("deployer " + name + " (haproxy): " + why);
     };
@@ -147,7 +153,7 @@ std::unique_ptr<deployer> make_haproxy_deployer(asio::any_io_executor executor, 
     if (!haproxy::valid_cli_word(config.crt_path))
         throw bad("crt_path cannot contain whitespace, ';', '\\', '#' or '<' (HAProxy's CLI cannot name it)");
     if (config.timeout.count() <= 0) throw bad("timeout must be positive");
-    return std::make_unique<haproxy_deployer>(std::move(executor), std::move(name), config);
+    return std::make_unique<haproxy_deployer>(std::move(executor), std::move(name), config, blocking);
 }
 
 }  // namespace certman::deploy

@@ -9,9 +9,11 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <memory>
 #include <stdexcept>
 #include <system_error>
 
+#include "certman/core/blocking_pool.hpp"
 #include "certman/storage/keys.hpp"
 #include "posix_fs.hpp"
 
@@ -30,62 +32,44 @@ bool is_reserved_top(std::string_view component) noexcept {
 
 std::string_view first_component(std::string_view key) noexcept { return key.substr(0, key.find('/')); }
 
-class dir_storage final : public storage {
-public:
-    dir_storage(std::string root, unique_fd fd) : root_(std::move(root)), fd_(std::move(fd)) {}
-
-    awaitable<result<std::string>> load(std::string key) override { co_return load_now(key); }
-    awaitable<result<void>> store(std::string key, std::string value) override { co_return put_now(key, value, false); }
-    awaitable<result<void>> create(std::string key, std::string value) override { co_return put_now(key, value, true); }
-    awaitable<result<void>> remove(std::string key) override { co_return remove_now(key); }
-    awaitable<result<std::vector<std::string>>> list(std::string prefix) override { co_return list_now(prefix); }
-    std::string describe() const override { return "dir:" + root_; }
-
-    void remove_stale_temps();
-
-private:
-    // "<op> <key>: <why>", e.g. "store certificates/a.json: write /var/lib/certman/...: No space left on device".
-    static failure failed(std::string_view op, std::string_view key, const failure& why) {
-        return why.context(std::string(op) + ' ' + std::string(key));
-    }
-    static bool key_ok(std::string_view key) {
-        return is_valid_key(key) && !is_reserved_top(first_component(key));
-    }
-    static failure bad_key(std::string_view op, std::string_view key) {
-        return {errc::invalid_argument, std::string(op) + ' ' + std::string(key) + ": not a valid storage key"};
-    }
-    static std::pair<std::string_view, std::string_view> split(std::string_view key) {
-        auto slash = key.rfind('/');
-        if (slash == std::string_view::npos) return {{}, key};
-        return {key.substr(0, slash), key.substr(slash + 1)};
-    }
-
-    result<std::string> load_now(std::string_view key);
-    result<void> put_now(std::string_view key, std::string_view value, bool exclusive);
-    result<void> remove_now(std::string_view key);
-    result<std::vector<std::string>> list_now(std::string_view prefix);
-    result<void> walk(int dir, const std::string& rel, std::vector<std::string>& out);
-
-    std::string root_;
-    unique_fd fd_;
+// The open root: immutable once opened, shared by the storage and every job still running on the blocking
+// pool, so a job never touches a destroyed storage.
+struct dir_root {
+    std::string path;  // display path, e.g. "/var/lib/certman"
+    unique_fd fd;
 };
+using root_ref = std::shared_ptr<const dir_root>;
 
-result<std::string> dir_storage::load_now(std::string_view key) {
-    if (!key_ok(key)) return bad_key("load", key);
-    auto [dir_rel, name] = split(key);
-    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_);
-    if (!dir) return failed("load", key, dir.error());
-    auto r = detail::read_file(dir->get(), name, root_ + '/' + std::string(dir_rel));
-    if (!r) return failed("load", key, r.error());
-    return r;
+// "<op> <key>: <why>", e.g. "store certificates/a.json: write /var/lib/certman/...: No space left on device".
+failure failed(std::string_view op, std::string_view key, const failure& why) {
+    return why.context(std::string(op) + ' ' + std::string(key));
+}
+bool key_ok(std::string_view key) { return is_valid_key(key) && !is_reserved_top(first_component(key)); }
+failure bad_key(std::string_view op, std::string_view key) {
+    return {errc::invalid_argument, std::string(op) + ' ' + std::string(key) + ": not a valid storage key"};
+}
+std::pair<std::string_view, std::string_view> split(std::string_view key) {
+    auto slash = key.rfind('/');
+    if (slash == std::string_view::npos) return {{}, key};
+    return {key.substr(0, slash), key.substr(slash + 1)};
 }
 
-result<void> dir_storage::put_now(std::string_view key, std::string_view value, bool exclusive) {
+result<std::string> load_now(const dir_root& r, std::string_view key) {
+    if (!key_ok(key)) return bad_key("load", key);
+    auto [dir_rel, name] = split(key);
+    auto dir = detail::open_dir(r.fd.get(), dir_rel, false, r.path);
+    if (!dir) return failed("load", key, dir.error());
+    auto got = detail::read_file(dir->get(), name, r.path + '/' + std::string(dir_rel));
+    if (!got) return failed("load", key, got.error());
+    return got;
+}
+
+result<void> put_now(const dir_root& r, std::string_view key, std::string_view value, bool exclusive) {
     const char* op = exclusive ? "create" : "store";
     if (!key_ok(key)) return bad_key(op, key);
     auto [dir_rel, name] = split(key);
-    std::string where = root_ + '/' + std::string(dir_rel);
-    auto dir = detail::open_dir(fd_.get(), dir_rel, true, root_);
+    std::string where = r.path + '/' + std::string(dir_rel);
+    auto dir = detail::open_dir(r.fd.get(), dir_rel, true, r.path);
     if (!dir) return failed(op, key, dir.error());
     auto tmp = detail::write_temp(dir->get(), value, file_mode, where);
     if (!tmp) return failed(op, key, tmp.error());
@@ -103,11 +87,11 @@ result<void> dir_storage::put_now(std::string_view key, std::string_view value, 
     return {};
 }
 
-result<void> dir_storage::remove_now(std::string_view key) {
+result<void> remove_now(const dir_root& r, std::string_view key) {
     if (!key_ok(key)) return bad_key("remove", key);
     auto [dir_rel, name] = split(key);
-    std::string where = root_ + '/' + std::string(dir_rel);
-    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_);
+    std::string where = r.path + '/' + std::string(dir_rel);
+    auto dir = detail::open_dir(r.fd.get(), dir_rel, false, r.path);
     if (!dir && dir.error() == errc::not_found) return {};
     if (!dir) return failed("remove", key, dir.error());
     if (::unlinkat(dir->get(), std::string(name).c_str(), 0) != 0) {
@@ -118,8 +102,8 @@ result<void> dir_storage::remove_now(std::string_view key) {
     return {};
 }
 
-result<void> dir_storage::walk(int dir, const std::string& rel, std::vector<std::string>& out) {
-    std::string where = rel.empty() ? root_ : root_ + '/' + rel;
+result<void> walk(const dir_root& r, int dir, const std::string& rel, std::vector<std::string>& out) {
+    std::string where = rel.empty() ? r.path : r.path + '/' + rel;
     auto entries = detail::read_dir(dir, where);
     if (!entries) return entries.error();
     for (const auto& e : *entries) {
@@ -131,23 +115,23 @@ result<void> dir_storage::walk(int dir, const std::string& rel, std::vector<std:
             auto sub = detail::open_dir(dir, e.name, false, where);
             if (!sub && sub.error() == errc::not_found) continue;  // removed meanwhile
             if (!sub) return sub.error();
-            if (auto r = walk(sub->get(), key, out); !r) return r;
+            if (auto w = walk(r, sub->get(), key, out); !w) return w;
         }  // symlinks and special files are never keys
     }
     return {};
 }
 
-result<std::vector<std::string>> dir_storage::list_now(std::string_view prefix) {
+result<std::vector<std::string>> list_now(const dir_root& r, std::string_view prefix) {
     if (!is_valid_prefix(prefix))
         return failure{errc::invalid_argument, "list " + std::string(prefix) + ": not a valid prefix"};
     std::vector<std::string> out;
     if (is_reserved_top(first_component(prefix)) && prefix.find('/') != std::string_view::npos) return out;
     auto slash = prefix.rfind('/');
     std::string dir_rel(slash == std::string_view::npos ? std::string_view{} : prefix.substr(0, slash));
-    auto dir = detail::open_dir(fd_.get(), dir_rel, false, root_);
+    auto dir = detail::open_dir(r.fd.get(), dir_rel, false, r.path);
     if (!dir && dir.error() == errc::not_found) return out;
     if (!dir) return failed("list", prefix, dir.error());
-    if (auto r = walk(dir->get(), dir_rel, out); !r) return failed("list", prefix, r.error());
+    if (auto w = walk(r, dir->get(), dir_rel, out); !w) return failed("list", prefix, w.error());
     std::erase_if(out, [&](const std::string& k) { return !k.starts_with(prefix); });
     std::sort(out.begin(), out.end());
     return out;
@@ -155,13 +139,13 @@ result<std::vector<std::string>> dir_storage::list_now(std::string_view prefix) 
 
 // Deletes temp files left by a killed process. Only old ones: a younger one may belong to another
 // certman process (a `certman renew` next to the daemon) that is writing right now.
-void dir_storage::remove_stale_temps() {
+void remove_stale_temps(const dir_root& r) {
     std::vector<std::pair<std::string, int>> stack;  // (display path, fd) of directories still to visit
     std::vector<unique_fd> open;
-    auto root = detail::open_dir(fd_.get(), "", false, root_);
+    auto root = detail::open_dir(r.fd.get(), "", false, r.path);
     if (!root) return;
     std::time_t cutoff = std::time(nullptr) - stale_temp_age_seconds;
-    stack.emplace_back(root_, root->get());
+    stack.emplace_back(r.path, root->get());
     open.push_back(std::move(*root));
     while (!stack.empty()) {
         auto [where, dir] = stack.back();
@@ -171,7 +155,7 @@ void dir_storage::remove_stale_temps() {
         for (const auto& e : *entries) {
             if (S_ISREG(e.st.st_mode) && detail::is_temp_name(e.name) && e.st.st_mtime < cutoff) {
                 ::unlinkat(dir, e.name.c_str(), 0);
-            } else if (S_ISDIR(e.st.st_mode) && e.name.front() != '.' && !(where == root_ && is_reserved_top(e.name))) {
+            } else if (S_ISDIR(e.st.st_mode) && e.name.front() != '.' && !(where == r.path && is_reserved_top(e.name))) {
                 auto sub = detail::open_dir(dir, e.name, false, where);
                 if (!sub) continue;
                 stack.emplace_back(where + '/' + e.name, sub->get());
@@ -180,6 +164,43 @@ void dir_storage::remove_stale_temps() {
         }
     }
 }
+
+// Every operation is one job of `jobs_`: on the blocking pool, one at a time, in call order (so two writes
+// of one key land in the order they were made), or inline without a pool. A job owns copies of the key and
+// value and a reference to the root; its result comes back by value.
+class dir_storage final : public storage {
+public:
+    dir_storage(root_ref root, blocking_pool* pool) : root_(std::move(root)), jobs_(pool) {
+        jobs_.post([r = root_] { remove_stale_temps(*r); });  // ahead of every operation
+    }
+
+    // Each job is named before the co_await: GCC 12 destroys a temporary lambda's captures there twice.
+    awaitable<result<std::string>> load(std::string key) override {
+        auto job = [r = root_, k = std::move(key)] { return load_now(*r, k); };
+        co_return co_await jobs_.call(std::move(job));
+    }
+    awaitable<result<void>> store(std::string key, std::string value) override {
+        auto job = [r = root_, k = std::move(key), v = std::move(value)] { return put_now(*r, k, v, false); };
+        co_return co_await jobs_.call(std::move(job));
+    }
+    awaitable<result<void>> create(std::string key, std::string value) override {
+        auto job = [r = root_, k = std::move(key), v = std::move(value)] { return put_now(*r, k, v, true); };
+        co_return co_await jobs_.call(std::move(job));
+    }
+    awaitable<result<void>> remove(std::string key) override {
+        auto job = [r = root_, k = std::move(key)] { return remove_now(*r, k); };
+        co_return co_await jobs_.call(std::move(job));
+    }
+    awaitable<result<std::vector<std::string>>> list(std::string prefix) override {
+        auto job = [r = root_, p = std::move(prefix)] { return list_now(*r, p); };
+        co_return co_await jobs_.call(std::move(job));
+    }
+    std::string describe() const override { return "dir:" + root_->path; }
+
+private:
+    root_ref root_;
+    serial_jobs jobs_;
+};
 
 unique_fd open_root(const std::filesystem::path& root) {
     std::error_code ec;
@@ -208,13 +229,12 @@ unique_fd open_root(const std::filesystem::path& root) {
 
 }  // namespace
 
-std::unique_ptr<storage> make_dir_storage(const std::filesystem::path& root) {
+std::unique_ptr<storage> make_dir_storage(const std::filesystem::path& root, blocking_pool* blocking) {
     auto fd = open_root(root);
     std::string shown = root.lexically_normal().string();
     while (shown.size() > 1 && shown.back() == '/') shown.pop_back();
-    auto s = std::make_unique<dir_storage>(std::move(shown), std::move(fd));
-    s->remove_stale_temps();
-    return s;
+    return std::make_unique<dir_storage>(std::make_shared<const dir_root>(dir_root{std::move(shown), std::move(fd)}),
+                                         blocking);
 }
 
 }  // namespace certman::storage

@@ -7,7 +7,7 @@ target_sources(certman_io PRIVATE src/storage/posix_fs.cpp src/storage/dir_stora
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE tests/storage/keys_test.cpp tests/storage/bundle_test.cpp)
   target_include_directories(certman_unit_io PRIVATE ${CMAKE_SOURCE_DIR}/tests)
-  target_sources(certman_unit_io PRIVATE tests/storage/dir_storage_test.cpp tests/storage/live_export_test.cpp
+  target_sources(certman_unit_io PRIVATE tests/storage/dir_storage_test.cpp tests/storage/dir_storage_pool_test.cpp tests/storage/live_export_test.cpp
                  tests/storage/lease_keeper_test.cpp tests/storage/lease_owner_test.cpp
                  tests/storage/account_key_store_test.cpp)
   add_executable(certman_storage_torture tests/storage/torture_main.cpp)

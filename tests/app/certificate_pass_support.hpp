@@ -135,7 +135,10 @@ struct pass_fixture {
 
     app::certificate_result run(bool force = false) {
         const app::pass_dependencies deps{cfg, store, ca, deployers, clock, [] { return 0.5; }, pool, challenges, slots,
-            memory, [this](const std::string&, const storage::certificate_bundle&) { ++exported; },
+            memory, [this](const std::string&, const storage::certificate_bundle&) -> boost::asio::awaitable<void> {
+                ++exported;
+                co_return;
+            },
             [this](const std::string& line) { progress.push_back(line); }};
         std::optional<app::certificate_result> out;
         boost::asio::co_spawn(ctx, app::run_certificate_pass(deps, cfg.certificates[0], force, status),

@@ -4,11 +4,18 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <chrono>
+#include <filesystem>
+#include <future>
 #include <stdexcept>
 
+#include "certman/core/blocking_pool.hpp"
 #include "certman/core/errc.hpp"
 #include "certman/deploy/files_deployer.hpp"
 #include "haproxy_files_test_support.hpp"
@@ -29,11 +36,12 @@ files_deployer_options files_config(const std::string& dir) {
     return c;
 }
 
-// Deploys `bundle` once with a deployer built from `cfg`; `error` receives the failure's message.
+// Deploys `bundle` once with a deployer built from `cfg` (its file work on `pool`, or inline); `error`
+// receives the failure's message.
 result<deploy_outcome> deploy_once(const files_deployer_options& cfg, const storage::certificate_bundle& bundle,
-                                   std::string* error = nullptr) {
+                                   std::string* error = nullptr, blocking_pool* pool = nullptr) {
     return run_coroutine([&]() -> awaitable<result<deploy_outcome>> {
-        auto d = make_files_deployer(co_await boost::asio::this_coro::executor, "local-files", cfg);
+        auto d = make_files_deployer(co_await boost::asio::this_coro::executor, "local-files", cfg, pool);
         auto r = co_await d->deploy("site", bundle);
         if (error) *error = r ? std::string() : r.error().message();
         co_return r;
@@ -114,6 +122,48 @@ TEST_CASE("files deployer: owner and group by name") {
             CHECK(error.find(message) != std::string::npos);
             CHECK(mode_of(dir / "privkey.pem") == 0);
         }
+    }
+}
+
+TEST_CASE("files deployer on a blocking pool: look-ups, writes and the reload mark run there, results the same") {
+    test::temp_dir dir;
+    auto cfg = files_config(dir.path);
+    auto b = make_test_bundle("files.test");
+    blocking_pool pool(1);
+    SUBCASE("the io thread runs while the pool is busy; the files land when it frees") {
+        std::promise<void> gate;
+        boost::asio::post(pool.executor(), [f = gate.get_future().share()] { f.wait(); });
+        boost::asio::io_context io;
+        std::vector<std::string> events;
+        auto d = make_files_deployer(io.get_executor(), "local-files", cfg, &pool);
+        boost::asio::co_spawn(io, [&]() -> awaitable<void> {
+            auto r = co_await d->deploy("site", b);
+            events.push_back(r && r->changed ? "deployed" : "failed");
+        }, boost::asio::detached);
+        boost::asio::steady_timer timer(io, std::chrono::milliseconds(1));
+        timer.async_wait([&](boost::system::error_code) {
+            events.push_back("timer");
+            gate.set_value();
+        });
+        io.run();
+        CHECK(events == std::vector<std::string>{"timer", "deployed"});
+        CHECK(read_text(dir / "privkey.pem") == b.private_key_pem);
+        CHECK(mode_of(dir / "privkey.pem") == 0600);
+    }
+    SUBCASE("current files, unknown user, reload mark") {
+        REQUIRE(deploy_once(cfg, b, nullptr, &pool).value().changed);
+        CHECK_FALSE(deploy_once(cfg, b, nullptr, &pool).value().changed);
+        auto strange = cfg;
+        strange.owner = "no-such-user-certman";
+        std::string error;
+        CHECK(deploy_once(strange, b, &error, &pool).error() == errc::not_found);
+        CHECK(error.find("unknown user 'no-such-user-certman'") != std::string::npos);
+        cfg.reload_command = {"/bin/sh", "-c", "exit 0"};
+        std::filesystem::remove(dir / "cert.pem");
+        auto r = deploy_once(cfg, b, nullptr, &pool);
+        REQUIRE(r.has_value());
+        CHECK(r->detail.find("exited 0") != std::string::npos);
+        CHECK_FALSE(std::filesystem::exists(dir / ".certman-reload-pending"));
     }
 }
 

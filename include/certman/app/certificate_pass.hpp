@@ -54,8 +54,9 @@ struct pass_dependencies {
     net::challenge_store& challenges;     // HTTP-01 key authorizations served by the public listener
     async_semaphore& order_slots;         // renewal.max_concurrent_orders across certificates
     pass_memory& memory;
-    // After a new certificate was stored (the dir storage's live/ export); may be empty.
-    std::function<void(const std::string& name, const storage::certificate_bundle&)> after_store;
+    // After a new certificate was stored (the dir storage's live/ export), awaited before the deploys; the
+    // awaitable owns what it uses (the arguments are gone when it resumes); may be empty.
+    std::function<boost::asio::awaitable<void>(const std::string& name, const storage::certificate_bundle&)> after_store;
     // Progress of the pass, one line per step reached (for `renew now` on the control socket); may be empty.
     std::function<void(const std::string& line)> progress;
 };

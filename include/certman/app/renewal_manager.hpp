@@ -50,8 +50,9 @@ struct renewal_adapters {
     deployer_map deployers;
     app::clock* clock = nullptr;         // null: system_clock()
     std::function<double()> random01;    // empty: a process-wide std::mt19937_64
-    // After a new certificate was stored (the dir storage's live/ export); may be empty.
-    std::function<void(const std::string& name, const storage::certificate_bundle&)> after_store;
+    // After a new certificate was stored (the dir storage's live/ export, on the blocking pool); awaited by
+    // the pass before its deploys; may be empty.
+    std::function<boost::asio::awaitable<void>(const std::string& name, const storage::certificate_bundle&)> after_store;
 };
 
 using progress_callback = std::function<void(const std::string& line)>;
@@ -102,7 +103,7 @@ private:
     deployer_map deployers_;
     app::clock& clock_;
     std::function<double()> random01_;
-    std::function<void(const std::string&, const storage::certificate_bundle&)> after_store_;
+    std::function<boost::asio::awaitable<void>(const std::string&, const storage::certificate_bundle&)> after_store_;
     async_semaphore order_slots_;            // renewal.max_concurrent_orders
     std::map<std::string, std::shared_ptr<certificate_task>> tasks_;  // running per-certificate tasks
     std::set<std::string> in_progress_;

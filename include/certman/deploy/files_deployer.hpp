@@ -8,6 +8,9 @@
 //      file in the directory, so a reload that failed or was interrupted is retried on the next pass even
 //      after a restart), run the command (no shell; killed after `timeout`), clear the mark on exit 0.
 // changed=false when every file was already current and no reload was pending.
+// Steps 1 and 2 and the mark's file operations run on the blocking pool given to make_files_deployer (one job
+// each, owning copies of what it reads), so look-ups and fsyncs never hold the io thread; without a pool
+// they run inline.
 // Errors: errc::not_found (unknown user/group, reload program not found), errc::io_error (a file operation
 // failed; the reload command exited non-zero or was killed), errc::timeout (the reload command timed out).
 // The failure's message says which step, the exit status and the first lines of the command's stderr.
@@ -20,12 +23,17 @@
 #include "certman/deploy/deployer.hpp"
 #include "certman/deploy/files_deployer_options.hpp"
 
+namespace certman {
+class blocking_pool;
+}
+
 namespace certman::deploy {
 
 // Builds the deployer for one [[deployer]] kind = "files" named `name` (deployer::name(), messages). Throws
 // std::invalid_argument naming the deployer when directory is empty, a file name is not a plain name (contains '/',
 // is "." or ".."), two names are equal, or the timeout is not positive: a startup misconfiguration.
+// `blocking` (may be null: inline) outlives the deployer.
 std::unique_ptr<deployer> make_files_deployer(boost::asio::any_io_executor executor, std::string name,
-                                              const files_deployer_options& config);
+                                              const files_deployer_options& config, blocking_pool* blocking = nullptr);
 
 }  // namespace certman::deploy

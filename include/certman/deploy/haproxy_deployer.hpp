@@ -21,13 +21,18 @@
 #include "certman/deploy/deployer.hpp"
 #include "certman/deploy/haproxy_deployer_options.hpp"
 
+namespace certman {
+class blocking_pool;
+}
+
 namespace certman::deploy {
 
 // Builds the deployer for one [[deployer]] kind = "haproxy" named `name` (deployer::name(), messages). Throws
 // std::invalid_argument naming the deployer when socket or crt_path is empty, crt_path is not absolute or cannot be
 // one word on HAProxy's command line (whitespace, ';', '\', '#', '<'), or the timeout is not positive: a startup
-// misconfiguration.
+// misconfiguration. The crt_path write (fsyncs) runs on `blocking` (may be null: inline), which outlives the
+// deployer's last deploy.
 std::unique_ptr<deployer> make_haproxy_deployer(boost::asio::any_io_executor executor, std::string name,
-                                                const haproxy_deployer_options& config);
+                                                const haproxy_deployer_options& config, blocking_pool* blocking = nullptr);
 
 }  // namespace certman::deploy

@@ -13,12 +13,20 @@
 //    directories belong to the operator-facing export (live_export.hpp); list() skips them.
 //  - Temp files start with '.', which no key can (keys.hpp), so list() never shows them; leftovers of a
 //    killed process older than an hour are deleted when the storage is opened.
-//  - Everything completes without suspending (local syscalls; fsync may block the thread briefly).
+//  - Off the io thread: built with a blocking pool (core/blocking_pool.hpp), every operation runs there as
+//    one job (the io thread only awaits it), one at a time and in call order, so two writes of one key land
+//    in the order they were made; a job owns copies of its key and value and a share of the open root, so
+//    destroying the storage while a job runs is safe. Without a pool (one-shot commands, tools) each
+//    operation completes inline, without suspending.
 #pragma once
 #include <filesystem>
 #include <memory>
 #include "certman/storage/dir_storage_options.hpp"
 #include "certman/storage/storage.hpp"
+
+namespace certman {
+class blocking_pool;
+}
 
 namespace certman::storage {
 
@@ -26,10 +34,11 @@ namespace certman::storage {
 // std::runtime_error (a startup misconfiguration) when root cannot be created or opened, is not a
 // directory, or is writable by group or others (anyone could replace certificates). A root readable or
 // searchable by others is accepted with a warning in the log: files inside are still 0600.
-std::unique_ptr<storage> make_dir_storage(const std::filesystem::path& root);
+// `blocking` (may be null: inline) must outlive the storage's last operation; the daemon's pool outlives it.
+std::unique_ptr<storage> make_dir_storage(const std::filesystem::path& root, blocking_pool* blocking = nullptr);
 // The same for [storage] kind = "dir" (dir_storage_options.hpp): root = options.path.
-inline std::unique_ptr<storage> make_dir_storage(const dir_storage_options& options) {
-    return make_dir_storage(std::filesystem::path(options.path));
+inline std::unique_ptr<storage> make_dir_storage(const dir_storage_options& options, blocking_pool* blocking = nullptr) {
+    return make_dir_storage(std::filesystem::path(options.path), blocking);
 }
 
 }  // namespace certman::storage
