@@ -70,8 +70,10 @@ TEST_CASE("dir_storage on a blocking pool meets the storage contract") {
 TEST_CASE("dir_storage on a blocking pool: the io thread runs while a write waits on the pool") {
     pooled_dir_fixture fx;
     certman::blocking_pool one(1);
-    auto s = certman::storage::make_dir_storage(fx.root, &one);
+    // Plugged before the storage exists: its start-up sweep and the store then queue behind the plug (plugged
+    // after, a drain already running the sweep would take the store next, before reaching the plug).
     plug held(one);
+    auto s = certman::storage::make_dir_storage(fx.root, &one);
     asio::io_context io;
     std::vector<std::string> events;
     asio::co_spawn(io, [&]() -> asio::awaitable<void> {
@@ -84,7 +86,9 @@ TEST_CASE("dir_storage on a blocking pool: the io thread runs while a write wait
         held.release();
     });
     io.run();
-    CHECK(events == std::vector<std::string>{"timer", "stored"});
+    std::string seen;
+    for (const auto& e : events) seen += e + ";";
+    CHECK(seen == "timer;stored;");
     CHECK(file_text(fx.root / "certificates/a.json") == "new");
 }
 
@@ -110,8 +114,10 @@ TEST_CASE("dir_storage on a blocking pool: operations of one storage land in cal
 TEST_CASE("dir_storage on a blocking pool: destroyed while its write waits, the write still lands whole") {
     pooled_dir_fixture fx;
     certman::blocking_pool one(1);
-    auto s = certman::storage::make_dir_storage(fx.root, &one);
+    // Plugged before the storage exists: its start-up sweep and the store then queue behind the plug (plugged
+    // after, a drain already running the sweep would take the store next, before reaching the plug).
     plug held(one);
+    auto s = certman::storage::make_dir_storage(fx.root, &one);
     asio::io_context io;
     std::optional<bool> stored;
     asio::co_spawn(io, [&, st = s.get()]() -> asio::awaitable<void> {
@@ -132,8 +138,8 @@ TEST_CASE("dir_storage on a blocking pool: the io_context stopped during a write
     bool resumed = false;
     {
         certman::app::event_loop loop;  // joins its pool, then destroys the suspended frames
+        auto held = std::make_shared<plug>(loop.pool());  // before the storage's start-up sweep, as above
         auto s = certman::storage::make_dir_storage(fx.root, &loop.pool());
-        auto held = std::make_shared<plug>(loop.pool());
         asio::co_spawn(loop.io(), [&, st = s.get()]() -> asio::awaitable<void> {
             (void)co_await st->store("certificates/a.json", "whole");
             resumed = true;
