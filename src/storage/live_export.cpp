@@ -82,6 +82,16 @@ result<void> switch_live(int live, const std::string& where, const std::string& 
     return detail::fsync_dir(live, where);
 }
 
+// Removes one version: renamed to a temp name first (atomic), then deleted. A publisher killed while deleting
+// leaves a temp leftover (swept later), never a half-deleted version under its own name, which write_version
+// would take for complete when the same bundle is published again.
+result<void> retire_version(int archive, const std::string& where, const std::string& version) {
+    const std::string tmp = detail::temp_name();
+    if (::renameat(archive, version.c_str(), archive, tmp.c_str()) != 0)
+        return detail::os_failure("rename", where + '/' + version);
+    return detail::remove_tree(archive, tmp, where);
+}
+
 // Deletes all but the newest `keep` versions (never `current`), and temp leftovers of killed publishers.
 result<void> prune_archive(int archive, const std::string& where, const std::string& current, std::size_t keep) {
     auto entries = detail::read_dir(archive, where);
@@ -98,7 +108,7 @@ result<void> prune_archive(int archive, const std::string& where, const std::str
     std::size_t excess = versions.size() > keep ? versions.size() - keep : 0;
     for (std::size_t i = 0; i < excess; ++i) {
         if (versions[i] == current) continue;
-        if (auto r = detail::remove_tree(archive, versions[i], where); !r) return r;
+        if (auto r = retire_version(archive, where, versions[i]); !r) return r;
     }
     return {};
 }
