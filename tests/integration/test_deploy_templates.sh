@@ -95,6 +95,13 @@ PY
       expect "Terraform's certman.toml ($storage storage) passes certman check-config" \
         fails_not "$CERTMAN_BIN" check-config -c "$tmp/tf-$storage.toml"
     done
+    python3 "$here/hcl/render_tftpl.py" "$src/terraform/modules/certman/templates/certman.toml.tftpl" dir \
+      'alidns_zone="my-sample-domain.xyz"' 'domains=["my-sample-domain.xyz","*.my-sample-domain.xyz"]' >"$tmp/tf-dns01.toml"
+    expect "Terraform's certman.toml with alidns_zone selects DNS-01 in that zone (wildcards) and passes check-config" \
+      bash -c 'grep -qx "type = \"dns-01\"" "$1" && grep -qx "zone = \"my-sample-domain.xyz\"" "$1" &&
+               "$2" check-config -c "$1" >/dev/null' _ "$tmp/tf-dns01.toml" "$CERTMAN_BIN"
+    expect "without alidns_zone the template has no [challenge] section (HTTP-01 through the SLB)" \
+      bash -c '! grep -q "^\[challenge\]" "$1"' _ "$tmp/tf-dir.toml"
   else
     skip "check-config of the rendered configurations: no certman binary with check-config"
   fi
@@ -221,6 +228,15 @@ if have terraform; then  # the test's renderer against templatefile() itself (no
   tfr "$disk_path" >"$tmp/tf-ud-disk.yaml"; tfr "" >"$tmp/tf-ud-nodisk.yaml"
   expect "render_tftpl.py renders user-data.yaml.tftpl as terraform's templatefile() does (with and without disk)" \
     bash -c "[ -s '$tmp/tf-ud-disk.yaml' ] && cmp -s '$tmp/tf-ud-disk.yaml' '$tmp/ud-disk.yaml' && cmp -s '$tmp/tf-ud-nodisk.yaml' '$tmp/ud-nodisk.yaml'"
+  toml_tpl=$src/terraform/modules/certman/templates/certman.toml.tftpl
+  tfc() {  # templatefile() of certman.toml.tftpl with render_tftpl.py's sample values; $1 = alidns_zone
+    echo "base64encode(templatefile(\"$toml_tpl\", { domains = [\"www.my-sample-domain.xyz\", \"my-sample-domain.xyz\"], acme_email = \"ops@my-sample-domain.xyz\", acme_directory = \"https://acme-staging-v02.api.letsencrypt.org/directory\", region = \"cn-hangzhou\", load_balancer_id = \"lb-bp1example0000000000\", https_port = 443, oss_bucket = \"\", oss_prefix = \"certman/production/\", oss_endpoint = \"https://oss-cn-hangzhou-internal.aliyuncs.com\", alidns_zone = \"$1\" }))" \
+      | (cd "$tmp" && terraform console 2>/dev/null) | tr -d '"' | base64 -d; }
+  tfc "" >"$tmp/tfc-http01.toml"; tfc my-sample-domain.xyz >"$tmp/tfc-dns01.toml"
+  python3 "$here/hcl/render_tftpl.py" "$toml_tpl" dir >"$tmp/r-http01.toml"
+  python3 "$here/hcl/render_tftpl.py" "$toml_tpl" dir 'alidns_zone="my-sample-domain.xyz"' >"$tmp/r-dns01.toml"
+  expect "render_tftpl.py renders certman.toml.tftpl as terraform's templatefile() does (HTTP-01 and DNS-01)" \
+    bash -c "[ -s '$tmp/tfc-dns01.toml' ] && cmp -s '$tmp/tfc-http01.toml' '$tmp/r-http01.toml' && cmp -s '$tmp/tfc-dns01.toml' '$tmp/r-dns01.toml'"
 fi
 if python3 -c 'import yaml' 2>/dev/null; then
   python3 - "$tmp/ud-disk.yaml" "$tmp/ud-nodisk.yaml" "$tmp/bootcmd.sh" <<'PY'

@@ -63,6 +63,7 @@ module "certman" {
   create_http_listener  = var.create_http_listener
   create_https_listener = var.create_https_listener
   challenge_url         = var.challenge_url
+  alidns_zone           = var.alidns_zone
   oss_bucket            = var.oss_bucket
   production            = var.environment == "production"
   data_disk_size        = var.data_disk_size

@@ -83,3 +83,9 @@ variable "challenge_url" {
   type        = string
   default     = "/.well-known/acme-challenge"
 }
+
+variable "alidns_zone" {
+  description = "Alibaba Cloud DNS zone for DNS-01 (wildcard names); \"\" = HTTP-01 through the SLB."
+  type        = string
+  default     = ""
+}

@@ -20,6 +20,7 @@ locals {
     oss_bucket       = var.oss_bucket
     oss_prefix       = var.oss_prefix
     oss_endpoint     = local.oss_endpoint
+    alidns_zone      = var.alidns_zone
   })
 
   instance_ids = concat([alicloud_instance.certman.id], alicloud_instance.certman_peer[*].id)

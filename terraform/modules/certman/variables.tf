@@ -55,7 +55,7 @@ variable "instance_count" {
 }
 
 variable "domains" {
-  description = "DNS names on the certificate; each must resolve to the SLB."
+  description = "DNS names on the certificate; each must resolve to the SLB (HTTP-01), or lie in alidns_zone (DNS-01, which also allows \"*.name\")."
   type        = list(string)
   validation {
     condition     = length(var.domains) > 0
@@ -163,7 +163,7 @@ variable "tags" {
 }
 
 variable "alidns_zone" {
-  description = "Alibaba Cloud DNS zone certman writes dns-01 TXT records to ([challenge] provider = \"alidns\"); \"\" = no DNS-01 permissions"
+  description = "Alibaba Cloud DNS zone in which certman proves control by DNS-01 TXT records (renders [challenge] type = \"dns-01\", provider = \"alidns\" and grants the alidns: actions on this zone); \"\" = HTTP-01 through the SLB, no DNS permissions"
   type        = string
   default     = ""
 }

@@ -29,7 +29,7 @@ def render(text, values):
             continue
         if not keep[-1]:
             continue
-        line = re.sub(r"\$\{jsonencode\((\w+)\)\}", lambda m: json.dumps(values[m.group(1)]), line)
+        line = re.sub(r"\$\{jsonencode\((\w+)\)\}", lambda m: json.dumps(values[m.group(1)], separators=(",", ":")), line)
         line = re.sub(r"\$\{base64encode\((\w+)\)\}",
                       lambda m: base64.b64encode(str(values[m.group(1)]).encode()).decode(), line)
         out.append(re.sub(r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), line))
@@ -49,6 +49,7 @@ def main(argv):
         "oss_bucket": "my-sample-certman" if argv[2] == "oss" else "",
         "oss_prefix": "certman/production/",
         "oss_endpoint": "https://oss-cn-hangzhou-internal.aliyuncs.com",
+        "alidns_zone": "",
     }
     for kv in argv[3:]:
         k, v = kv.split("=", 1)
