@@ -42,10 +42,10 @@ control::reply read_replies(int fd, const std::function<void(const std::string&)
     for (;;) {
         while (auto line = lines.next()) {
             auto parsed = control::parse_reply(*line);
-            if (auto* why = std::get_if<std::string>(&parsed))
-                return failure(exit_failed, "the daemon sent an unreadable reply (" + *why + "); are certman and the "
-                                            "daemon the same version?");
-            auto& r = std::get<control::reply>(parsed);
+            if (!parsed)
+                return failure(exit_failed, "the daemon sent an unreadable reply (" + parsed.error().message() +
+                                                "); are certman and the daemon the same version?");
+            auto& r = *parsed;
             if (r.done) return r;
             on_progress(r.text);
         }

@@ -30,35 +30,37 @@ result<json::object> parse_object(std::string_view line) {
     return std::move(v.as_object());
 }
 
+failure bad(std::string message) { return failure{errc::invalid_argument, std::move(message)}; }
+
 // Reads the optional fields of a request; the error names the field.
-std::optional<std::string> read_fields(const json::object& o, request& r) {
+result<void> read_fields(const json::object& o, request& r) {
     for (const auto& [key, value] : o) {
         if (key == "command") continue;
         if (key == "force") {
-            if (!value.is_bool()) return "\"force\": expected true or false";
+            if (!value.is_bool()) return bad("\"force\": expected true or false");
             r.force = value.get_bool();
         } else if (key == "reason") {
-            if (!value.is_string()) return "\"reason\": expected a string";
+            if (!value.is_string()) return bad("\"reason\": expected a string");
             r.reason = std::string(value.get_string());
             if (revocation_reason_code(r.reason) < 0)
-                return "\"reason\": expected unspecified, keyCompromise, superseded or cessationOfOperation";
+                return bad("\"reason\": expected unspecified, keyCompromise, superseded or cessationOfOperation");
         } else if (key == "config") {
-            if (!value.is_string()) return "\"config\": expected a string";
+            if (!value.is_string()) return bad("\"config\": expected a string");
             r.config = std::string(value.get_string());
         } else if (key == "names") {
-            if (!value.is_array()) return "\"names\": expected an array of certificate names";
+            if (!value.is_array()) return bad("\"names\": expected an array of certificate names");
             if (value.get_array().size() > max_names)
-                return "\"names\": more than " + std::to_string(max_names) + " names";
+                return bad("\"names\": more than " + std::to_string(max_names) + " names");
             for (const auto& n : value.get_array()) {
                 if (!n.is_string() || !config_valid_name(n.get_string()))
-                    return "\"names\": expected certificate names (a-z, 0-9, '-', '_', '.'; up to 64)";
+                    return bad("\"names\": expected certificate names (a-z, 0-9, '-', '_', '.'; up to 64)");
                 r.names.emplace_back(n.get_string());
             }
         } else {
-            return "unknown field \"" + std::string(key) + "\"";
+            return bad("unknown field \"" + std::string(key) + "\"");
         }
     }
-    return std::nullopt;
+    return {};
 }
 }  // namespace
 
@@ -68,18 +70,18 @@ int revocation_reason_code(std::string_view reason) {
     return -1;
 }
 
-std::variant<request, std::string> parse_request(std::string_view line) {
+result<request> parse_request(std::string_view line) {
     auto o = parse_object(line);
-    if (!o) return o.error().message();
+    if (!o) return o.error();
     const auto* c = o->if_contains("command");
-    if (!c || !c->is_string()) return std::string("\"command\": expected renew, revoke, reload or status");
+    if (!c || !c->is_string()) return bad("\"command\": expected renew, revoke, reload or status");
     request r;
     std::size_t i = 0;
     while (i < command_names.size() && command_names[i] != c->get_string()) ++i;
-    if (i == command_names.size()) return "unknown command \"" + std::string(c->get_string()) + "\"";
+    if (i == command_names.size()) return bad("unknown command \"" + std::string(c->get_string()) + "\"");
     r.cmd = static_cast<command>(i);
-    if (auto e = read_fields(*o, r)) return *e;
-    if (r.cmd == command::revoke && r.names.size() != 1) return std::string("revoke: expected exactly one name");
+    if (auto fields = read_fields(*o, r); !fields) return fields.error();
+    if (r.cmd == command::revoke && r.names.size() != 1) return bad("revoke: expected exactly one name");
     return r;
 }
 
@@ -111,23 +113,23 @@ std::string done_line(int exit_code, std::string_view message, const json::value
     return json::serialize(o) + "\n";
 }
 
-std::variant<reply, std::string> parse_reply(std::string_view line) {
+result<reply> parse_reply(std::string_view line) {
     auto o = parse_object(line);
-    if (!o) return o.error().message();
+    if (!o) return o.error();
     const auto* event = o->if_contains("event");
-    if (!event || !event->is_string()) return std::string("a reply without \"event\"");
+    if (!event || !event->is_string()) return bad("a reply without \"event\"");
     reply r;
     if (event->get_string() == "progress") {
         const auto* t = o->if_contains("text");
-        if (!t || !t->is_string()) return std::string("a progress line without \"text\"");
+        if (!t || !t->is_string()) return bad("a progress line without \"text\"");
         r.text = std::string(t->get_string());
         return r;
     }
-    if (event->get_string() != "done") return "unknown event \"" + std::string(event->get_string()) + "\"";
+    if (event->get_string() != "done") return bad("unknown event \"" + std::string(event->get_string()) + "\"");
     r.done = true;
     const auto* code = o->if_contains("exit");
     if (!code || !code->is_int64() || code->get_int64() < 0 || code->get_int64() > 255)
-        return std::string("a final line without an exit code (0-255)");
+        return bad("a final line without an exit code (0-255)");
     r.exit_code = static_cast<int>(code->get_int64());
     if (const auto* m = o->if_contains("message"); m && m->is_string()) r.text = std::string(m->get_string());
     if (const auto* d = o->if_contains("data")) r.data = *d;

@@ -97,13 +97,13 @@ asio::awaitable<void> run_control_session(runtime& rt, stream::socket s, std::sh
         auto line = co_await read_line(s, buffer);
         if (!line) co_return;
         auto parsed = control::parse_request(*line);
-        if (auto* why = std::get_if<std::string>(&parsed)) {
-            const auto refusal = control::done_line(exit_usage, "bad request: " + *why);
+        if (!parsed) {
+            const auto refusal = control::done_line(exit_usage, "bad request: " + parsed.error().message());
             boost::system::error_code ec;
             co_await asio::async_write(s, asio::buffer(refusal), asio::redirect_error(asio::use_awaitable, ec));
             co_return;
         }
-        auto& r = std::get<control::request>(parsed);
+        auto& r = *parsed;
         spdlog::info("control socket: {}", control::to_line(r).substr(0, 200));
         outbox out(s.get_executor());
         co_await (handle_command(rt, std::move(r), out) && run_writer(s, out));

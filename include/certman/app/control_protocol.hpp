@@ -15,8 +15,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
+#include "certman/core/result.hpp"
 
 namespace certman::app::control {
 
@@ -35,9 +35,10 @@ struct request {
     std::string config;              // the client's configuration file (absolute), compared with the daemon's
 };
 
-// Parses one request line (without '\n'). Errors: a message for the caller saying what is wrong (not JSON,
-// not an object, unknown command or field, a field of the wrong type, a bound exceeded, a bad name or reason).
-std::variant<request, std::string> parse_request(std::string_view line);
+// Parses one request line (without '\n'). Errors: errc::invalid_argument, the message saying what is wrong for
+// the caller (not JSON, not an object, unknown command or field, a field of the wrong type, a bound exceeded, a
+// bad name or reason).
+result<request> parse_request(std::string_view line);
 // The request as one line, '\n' included. Keys in a fixed order, so the bytes are stable.
 std::string to_line(const request& r);
 
@@ -53,8 +54,8 @@ struct reply {
 
 std::string progress_line(std::string_view text);
 std::string done_line(int exit_code, std::string_view message, const boost::json::value* data = nullptr);
-// Parses one reply line. Errors: a message (the daemon sent something this client does not understand).
-std::variant<reply, std::string> parse_reply(std::string_view line);
+// Parses one reply line. Errors: errc::invalid_argument, the message saying what this client does not understand.
+result<reply> parse_reply(std::string_view line);
 
 // Splits a byte stream into lines. feed() appends bytes; next() returns the next complete line without its
 // '\n'. A line longer than max_line_bytes makes overflowed() true for good (the peer is not following the
