@@ -1,5 +1,6 @@
 // The control socket's listener (contract in include/certman/app/control_server.hpp).
 #include "certman/app/control_server.hpp"
+#include <algorithm>
 #include <boost/asio/use_awaitable.hpp>
 #include <cerrno>
 #include <cstring>
@@ -8,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <vector>
 #include "certman/app/task_group.hpp"
 #include "control_session.hpp"
 
@@ -15,11 +17,33 @@ namespace certman::app {
 namespace asio = boost::asio;
 using stream = asio::local::stream_protocol;
 
-bool control_peer_allowed(uid_t peer_uid, gid_t peer_gid, uid_t daemon_uid, gid_t daemon_gid) {
-    return peer_uid == 0 || peer_uid == daemon_uid || peer_gid == daemon_gid;
+bool control_peer_allowed(uid_t peer_uid, gid_t peer_gid, std::span<const gid_t> peer_groups, uid_t daemon_uid,
+                          gid_t daemon_gid) {
+    if (peer_uid == 0 || peer_uid == daemon_uid || peer_gid == daemon_gid) return true;
+    return std::find(peer_groups.begin(), peer_groups.end(), daemon_gid) != peer_groups.end();
 }
 
 namespace {
+// The peer's supplementary groups as they were at connect() (SO_PEERGROUPS, Linux 4.13+; socket(7)). Empty
+// when the kernel cannot tell: the peer is then judged by its uid and primary gid alone.
+std::vector<gid_t> peer_groups(int fd) {
+#ifndef SO_PEERGROUPS
+    constexpr int SO_PEERGROUPS = 59;  // include/uapi/asm-generic/socket.h
+#endif
+    std::vector<gid_t> groups(64);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        socklen_t len = static_cast<socklen_t>(groups.size() * sizeof(gid_t));
+        if (::getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups.data(), &len) == 0) {
+            groups.resize(len / sizeof(gid_t));
+            return groups;
+        }
+        // ERANGE: len says how much is needed, at most NGROUPS_MAX (65536) groups.
+        if (errno != ERANGE || len / sizeof(gid_t) > 65536) break;
+        groups.resize(len / sizeof(gid_t));
+    }
+    return {};
+}
+
 // Whether something accepts connections on the socket file at `path` (a running daemon). A refused or
 // failed connect means the file is stale.
 bool answers(const std::string& path) {
@@ -103,10 +127,10 @@ asio::awaitable<void> control_server::run_accept() {
         ucred peer{};
         socklen_t len = sizeof peer;
         if (::getsockopt(s.native_handle(), SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0 ||
-            !control_peer_allowed(peer.uid, peer.gid, my_uid, my_gid)) {
+            !control_peer_allowed(peer.uid, peer.gid, peer_groups(s.native_handle()), my_uid, my_gid)) {
             spdlog::warn("control socket: refused a connection from uid {} gid {} (only root and uid {} / gid {})",
                          peer.uid, peer.gid, my_uid, my_gid);
-            tasks_.spawn("control refusal", refuse_control_session(std::move(s), my_uid));
+            tasks_.spawn("control refusal", refuse_control_session(std::move(s), my_uid, my_gid));
             continue;
         }
         ++*sessions_;

@@ -111,9 +111,11 @@ asio::awaitable<void> run_control_session(runtime& rt, stream::socket s, std::sh
     }
 }
 
-asio::awaitable<void> refuse_control_session(stream::socket s, uid_t daemon_uid) {
-    const auto line = control::done_line(exit_denied, "permission denied: the control socket serves root and uid " +
-                                                          std::to_string(daemon_uid) + " (certman's user) only");
+asio::awaitable<void> refuse_control_session(stream::socket s, uid_t daemon_uid, gid_t daemon_gid) {
+    const auto line = control::done_line(
+        exit_denied, "permission denied: the control socket serves root, uid " + std::to_string(daemon_uid) +
+                         " (certman's user) and members of gid " + std::to_string(daemon_gid) +
+                         " (certman's group: `usermod -aG <group> $USER`, then log in again) only");
     boost::system::error_code ec;
     co_await asio::async_write(s, asio::buffer(line), asio::redirect_error(asio::use_awaitable, ec));
     // Take the request the caller may have sent (bounded as for anyone): closing with it unread would reset

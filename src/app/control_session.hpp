@@ -15,7 +15,8 @@ class runtime;
 // `sessions` counts running sessions; the session decrements it when it ends.
 boost::asio::awaitable<void> run_control_session(runtime& rt, boost::asio::local::stream_protocol::socket s,
                                                  std::shared_ptr<std::size_t> sessions);
-// Writes the refusal line for a peer that is neither root nor the daemon's user, then closes.
-boost::asio::awaitable<void> refuse_control_session(boost::asio::local::stream_protocol::socket s, uid_t daemon_uid);
+// Writes the refusal line for a peer that is neither root, the daemon's user nor in its group, then closes.
+boost::asio::awaitable<void> refuse_control_session(boost::asio::local::stream_protocol::socket s, uid_t daemon_uid,
+                                                     gid_t daemon_gid);
 
 }  // namespace certman::app

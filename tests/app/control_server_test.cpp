@@ -1,23 +1,26 @@
 #include <doctest/doctest.h>
 #include "certman/app/control_commands.hpp"
 #include "certman/app/control_server.hpp"
+#include <vector>
 
 using namespace certman::app;
 
-TEST_CASE("control socket: only root, the daemon's uid or its gid are served") {
-    struct row { uid_t uid; gid_t gid; bool allowed; };
+TEST_CASE("control socket: only root, the daemon's uid or a member of its group are served") {
+    struct row { uid_t uid; gid_t gid; std::vector<gid_t> groups; bool allowed; };
     const row rows[] = {
-        {0, 0, true},          // root
-        {0, 65534, true},      // root with another group
-        {999, 65534, true},    // the daemon's user
-        {1000, 999, true},     // a member of the daemon's group (primary gid)
-        {65534, 65534, false}, // nobody
-        {1000, 1000, false},   // another user
+        {0, 0, {}, true},                  // root
+        {0, 65534, {}, true},              // root with another group
+        {999, 65534, {}, true},            // the daemon's user
+        {1000, 999, {}, true},             // a member of the daemon's group (primary gid)
+        {1000, 1000, {27, 999}, true},     // a member of the daemon's group (supplementary)
+        {65534, 65534, {}, false},         // nobody
+        {1000, 1000, {}, false},           // another user
+        {1000, 1000, {27, 100}, false},    // another user in other groups
     };
     for (const auto& r : rows) {
         CAPTURE(r.uid);
         CAPTURE(r.gid);
-        CHECK(control_peer_allowed(r.uid, r.gid, 999, 999) == r.allowed);
+        CHECK(control_peer_allowed(r.uid, r.gid, r.groups, 999, 999) == r.allowed);
     }
 }
 

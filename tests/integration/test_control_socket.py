@@ -181,6 +181,24 @@ class ControlSocket(unittest.TestCase):
         finally:
             os.chmod(self.dm.socket, 0o660)
 
+    def test_member_of_the_daemons_group_is_served(self):
+        # A user whose primary group is not the daemon's but who is in it as a supplementary group (usermod -aG
+        # certman alice): the socket file's 0660 mode lets them connect, and SO_PEERGROUPS lets them in.
+        nobody = pwd.getpwnam("nobody")
+        daemon_gid = os.stat(self.dm.socket).st_gid
+
+        def as_member():
+            os.setgid(nobody.pw_gid)
+            os.setgroups([daemon_gid])
+            os.setuid(nobody.pw_uid)
+
+        refusals = self.dm.logs().count("refused a connection from uid 65534")
+        cl = subprocess.run([BIN, "status", "--json", "-c", self.dm.config], capture_output=True, text=True,
+                            preexec_fn=as_member, timeout=30)
+        self.assertEqual(cl.returncode, 0, cl.stdout + cl.stderr)
+        self.assertIn("certificates", json.loads(cl.stdout))
+        self.assertEqual(self.dm.logs().count("refused a connection from uid 65534"), refusals)
+
     def test_hostile_input(self):
         bad = json.loads(talk(self.dm.socket, b"nonsense\n"))
         self.assertEqual(bad["exit"], 2)

@@ -1,7 +1,8 @@
 // The daemon's control socket (protocol: control_protocol.hpp): a Unix stream socket at
 // [admin] control_socket (default /run/certman/certman.sock), mode 0660, owned by the daemon's user and
-// group. Each accepted connection is checked with SO_PEERCRED (unix(7)): only uid 0, the daemon's uid or
-// its gid are served; anyone else gets one refusal line and is closed. Connections are sessions spawned
+// group. Each accepted connection is checked with SO_PEERCRED and SO_PEERGROUPS (unix(7), socket(7)): only
+// uid 0, the daemon's uid, or a member of its group (primary or supplementary, as the socket file's 0660 mode
+// lets in) are served; anyone else gets one refusal line and is closed. Connections are sessions spawned
 // into the runtime's task_group, so the daemon's stop cancels them like every other task; at most
 // max_sessions at once (more are closed at once).
 // The socket file: a stale one (nothing answers on it) is removed at start; one that answers belongs to
@@ -13,6 +14,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <sys/types.h>
 
@@ -21,8 +23,10 @@ namespace certman::app {
 class runtime;
 class task_group;
 
-// Pure: may a peer with these credentials use a daemon running as (daemon_uid, daemon_gid)?
-bool control_peer_allowed(uid_t peer_uid, gid_t peer_gid, uid_t daemon_uid, gid_t daemon_gid);
+// Pure: may a peer with these credentials (its supplementary groups in peer_groups) use a daemon running as
+// (daemon_uid, daemon_gid)?
+bool control_peer_allowed(uid_t peer_uid, gid_t peer_gid, std::span<const gid_t> peer_groups, uid_t daemon_uid,
+                          gid_t daemon_gid);
 
 class control_server {
 public:
