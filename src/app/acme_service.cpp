@@ -6,6 +6,7 @@
 #include "certman/app/async_semaphore.hpp"
 #include "certman/crypto/key_type.hpp"
 #include "certman/crypto/pem.hpp"
+#include "certman/jose/thumbprint.hpp"
 #include "certman/storage/account_key_store.hpp"
 #include "certman/storage/keys.hpp"
 
@@ -60,10 +61,23 @@ public:
 
     std::string directory_url() const override { return acme_ ? acme_->directory_url() : std::string(); }
 
+    // A CA that refuses the order may have been told of a new account key by `certman account rollover` or
+    // `certman import --account` (RFC 8555 §7.3.5: the old key's signatures are refused from then on): when
+    // storage holds another key, the account is set up again with it and the order tried once more.
     asio::awaitable<result<acme::issued_certificate>> order_certificate(acme::order_request request, acme::challenge_sink& sink,
                                                                 acme::cancel_check cancel, std::optional<acme::problem>* ca_problem) override {
         auto client = acme_;  // kept alive across a reload
         if (!client) co_return errc::invalid_argument;
+        auto r = co_await client->order_certificate(request, sink, cancel, ca_problem);
+        if (r || r.error() != errc::acme_problem) co_return r;
+        if (!co_await key_replaced_in_storage(*client)) co_return r;
+        spdlog::warn("the ACME account key in storage is not the one certman signs with (`certman account rollover` "
+                     "or `certman import --account` replaced it): setting the account up with the stored key");
+        if (acme_ == client) acme_.reset();
+        if (auto a = co_await ensure_account(); !a) co_return a.error();
+        client = acme_;
+        if (!client) co_return errc::invalid_argument;
+        if (ca_problem) ca_problem->reset();
         co_return co_await client->order_certificate(std::move(request), sink, std::move(cancel), ca_problem);
     }
 
@@ -83,6 +97,7 @@ public:
 
 private:
     asio::awaitable<result<crypto::private_key>> load_account_key();
+    asio::awaitable<bool> key_replaced_in_storage(const acme::client& c);
     result<void> check_profiles(const acme::client& c) const;
     std::shared_ptr<acme::client> make_client(crypto::private_key key);
     asio::awaitable<std::optional<std::string>> renewal_info_url();
@@ -140,6 +155,14 @@ asio::awaitable<result<crypto::private_key>> client_service::load_account_key() 
         co_return created.error();
     }
     co_return std::move(*k);
+}
+
+// Whether storage holds a readable account key for the configured directory other than the one `c` signs with.
+asio::awaitable<bool> client_service::key_replaced_in_storage(const acme::client& c) {
+    auto stored = co_await storage::load_account_key_pem(store_, cfg_.acme.directory);
+    if (!stored) co_return false;
+    auto key = crypto::private_key_from_pem(*stored);
+    co_return key && jose::jwk_thumbprint(*key) != c.thumbprint();
 }
 
 result<void> client_service::check_profiles(const acme::client& c) const {

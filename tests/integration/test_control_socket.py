@@ -240,6 +240,16 @@ class ControlSocket(unittest.TestCase):
         self.assertEqual(r.returncode, 4, r.stdout + r.stderr)  # Pebble: alreadyRevoked
         self.assertIn("revocation failed", r.stderr)
 
+    def test_rollover_while_running_then_renew(self):
+        # `certman account rollover` is a standalone command: the daemon still holds the old key. The CA refuses
+        # the old key's signatures from then on; the daemon must notice that storage holds another key and use
+        # it, without a reload (README "Commands", account rollover).
+        r = cli("account", "rollover", "-c", self.dm.config)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        r = cli("renew", "--force", "-c", self.dm.config, "www")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("account key in storage is not the one", self.dm.logs())
+
 
 class Lifecycle(unittest.TestCase):
     def test_stale_socket_replaced_sigterm_mid_request_and_removal(self):
