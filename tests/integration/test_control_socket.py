@@ -4,7 +4,8 @@
  - `certman reload` with a configuration the daemon refuses: exit 1, the daemon's reason printed, the daemon
    still on the old configuration; a good reload then applies;
  - a uid that is neither root nor the daemon's is refused: by the socket file's mode (0660), and by
-   SO_PEERCRED when the mode is opened up;
+   SO_PEERCRED when the mode is opened up; a member of the daemon's group by a supplementary group is served;
+ - `certman account rollover` while the daemon runs: its next order uses the new key without a reload;
  - hostile input (not JSON, a line over the bound, silence) is refused or cut off, and the daemon goes on;
  - `certman status [--json]` is live through the socket and has /status's fields; standalone too;
  - `certman revoke` through the socket; a stale socket file is replaced at start; the socket is removed at
