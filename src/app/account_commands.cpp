@@ -104,7 +104,7 @@ int account_rollover_command(const std::string& config_path) {
         (void)co_await st.remove(pending);
         spdlog::info("account {}: key rolled over ({} -> {})", c->account_url(), old_thumbprint, c->thumbprint());
         std::printf("account %s: key rolled over\nold thumbprint: %s\nnew thumbprint: %s\n"
-                    "a running daemon signs with the new key after `systemctl reload certman`\n",
+                    "a running daemon switches to the new key when the CA first refuses the old one (no reload needed)\n",
                     c->account_url().c_str(), old_thumbprint.c_str(), c->thumbprint().c_str());
         rc = exit_ok;
     });

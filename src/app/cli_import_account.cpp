@@ -32,13 +32,13 @@ import_account_cli::import_account_cli(CLI::App& app, std::string& config_path) 
     auto* account = app.add_subcommand("account", "Show the ACME account or roll its key over (RFC 8555 §7.3.5)");
     account->require_subcommand(1);
     account->footer("Examples:\n  certman account show -c /etc/certman/certman.toml\n"
-                    "  certman account rollover -c /etc/certman/certman.toml && systemctl reload certman");
+                    "  certman account rollover -c /etc/certman/certman.toml");
     show_cmd_ = add_config_command(*account, config_path, "show",
         "Print the account URL, status, contact and key thumbprint (no secrets)",
         "Example:\n  certman account show -c /etc/certman/certman.toml");
     rollover_cmd_ = add_config_command(*account, config_path, "rollover",
         "Replace the account key at the CA and in storage (crash-safe)",
-        "Example:\n  certman account rollover -c /etc/certman/certman.toml && systemctl reload certman");
+        "Example:\n  certman account rollover -c /etc/certman/certman.toml");
 }
 
 std::optional<int> import_account_cli::run() const {

@@ -13,6 +13,8 @@
 #include "certman/storage/account_key_store.hpp"
 #include "certman/storage/bundle.hpp"
 #include "certman/storage/keys.hpp"
+#include "certman/storage/lease.hpp"
+#include "certman/storage/lease_owner.hpp"
 #include "certman/storage/live_export.hpp"
 #include "offline_command.hpp"
 
@@ -21,18 +23,18 @@ namespace asio = boost::asio;
 
 namespace {
 
-std::optional<import_files> read_files(const import_options& o, std::string& error) {
-    if (!o.certbot_live.empty()) return read_certbot_live(o.certbot_live, error);
+result<import_files> read_files(const import_options& o) {
+    if (!o.certbot_live.empty()) return read_certbot_live(o.certbot_live);
     import_files f;
-    auto cert = read_import_file(o.cert, error);
-    if (!cert) return std::nullopt;
-    auto key = read_import_file(o.key, error);
-    if (!key) return std::nullopt;
+    auto cert = read_import_file(o.cert);
+    if (!cert) return cert.error();
+    auto key = read_import_file(o.key);
+    if (!key) return key.error();
     f.certificate_pem = std::move(*cert);
     f.private_key_pem = std::move(*key);
     if (!o.chain.empty()) {
-        auto chain = read_import_file(o.chain, error);
-        if (!chain) return std::nullopt;
+        auto chain = read_import_file(o.chain);
+        if (!chain) return chain.error();
         f.chain_pem = std::move(*chain);
     }
     return f;
@@ -46,15 +48,15 @@ std::optional<import_checked> check_certificate(runtime& rt, const import_option
                      o.name.c_str());
         return std::nullopt;
     }
-    std::string error, trusted;
-    auto files = read_files(o, error);
+    auto files = read_files(o);
+    std::string trusted;
     if (files && !rt.cfg().acme.trusted_ca.empty()) {
-        auto t = read_import_file(rt.cfg().acme.trusted_ca, error);
-        if (!t) files.reset();
+        auto t = read_import_file(rt.cfg().acme.trusted_ca);
+        if (!t) files = t.error();
         else trusted = std::move(*t);
     }
     if (!files) {
-        std::fprintf(stderr, "import refused: %s\n", error.c_str());
+        std::fprintf(stderr, "import refused: %s\n", files.error().message().c_str());
         return std::nullopt;
     }
     auto checked = check_import(*files, *cert, trusted, std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
@@ -67,10 +69,9 @@ std::optional<import_checked> check_certificate(runtime& rt, const import_option
 
 // certbot's account, checked against the CA: the key must find the account regr.json names.
 asio::awaitable<std::optional<certbot_account>> check_account(runtime& rt, const import_options& o) {
-    std::string error;
-    auto acct = read_certbot_account(o.account, rt.cfg().acme.directory, error);
+    auto acct = read_certbot_account(o.account, rt.cfg().acme.directory);
     if (!acct) {
-        std::fprintf(stderr, "account import refused: %s\n", error.c_str());
+        std::fprintf(stderr, "account import refused: %s\n", acct.error().message().c_str());
         co_return std::nullopt;
     }
     acme::client_options opts;
@@ -92,7 +93,7 @@ asio::awaitable<std::optional<certbot_account>> check_account(runtime& rt, const
                      "account directory from this CA?\n", acct->account_url.c_str(), probe.account_url().c_str());
         co_return std::nullopt;
     }
-    co_return acct;
+    co_return std::move(*acct);
 }
 
 asio::awaitable<bool> store_account(runtime& rt, const import_options& o, const certbot_account& acct) {
@@ -122,7 +123,7 @@ asio::awaitable<bool> store_account(runtime& rt, const import_options& o, const 
     co_return true;
 }
 
-asio::awaitable<bool> store_certificate(runtime& rt, const import_options& o, const import_checked& c) {
+asio::awaitable<bool> store_certificate_leased(runtime& rt, const import_options& o, const import_checked& c) {
     auto& st = rt.manager()->store();
     const auto& b = *c.bundle;
     auto raw = co_await st.load(storage::certificate_key(o.name));
@@ -156,6 +157,30 @@ asio::awaitable<bool> store_certificate(runtime& rt, const import_options& o, co
     std::printf("renewed from %s when due (no order now); a running daemon deploys it at its next check, or at once "
                 "after `systemctl reload certman`\n", rt.cfg().acme.directory.c_str());
     co_return true;
+}
+
+// Writes the checked certificate under the certificate's lease (storage/lease.hpp), so that it never races an
+// order of a running daemon or of another instance sharing the storage.
+asio::awaitable<bool> store_certificate(runtime& rt, const import_options& o, const import_checked& c) {
+    auto& st = rt.manager()->store();
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    storage::lease holder;
+    auto held = co_await storage::acquire_lease(st, o.name, storage::this_process_owner(), rt.cfg().storage.lease_ttl,
+                                                now, &holder, storage::local_owner_gone);
+    if (!held) {
+        if (held.error() == errc::already_exists)
+            std::fprintf(stderr, "import refused: certificate \"%s\" is being renewed right now (lease held by %s until "
+                         "%s); run the import again when that renewal has finished (`certman status`)\n",
+                         o.name.c_str(), holder.owner.c_str(), format_rfc3339(holder.expires).c_str());
+        else
+            std::fprintf(stderr, "cannot take the certificate's lease: %s\n", held.error().message().c_str());
+        co_return false;
+    }
+    const bool stored = co_await store_certificate_leased(rt, o, c);
+    if (auto r = co_await storage::release_lease(st, *held); !r)
+        std::fprintf(stderr, "note: the certificate's lease could not be released (%s); it expires by itself at %s\n",
+                     r.error().message().c_str(), format_rfc3339(held->expires).c_str());
+    co_return stored;
 }
 
 }  // namespace

@@ -30,29 +30,32 @@ struct certbot_dir {
 
 TEST_CASE("certbot account: JWK key and regr.json uri, directory matched by path") {
     certbot_dir d("127.0.0.1:14000/dir");
-    std::string error;
-    auto a = app::read_certbot_account(d.account.string() + "/", "https://127.0.0.1:14000/dir", error);
-    REQUIRE_MESSAGE(a.has_value(), error);
+    auto a = app::read_certbot_account(d.account.string() + "/", "https://127.0.0.1:14000/dir");
+    REQUIRE_MESSAGE(a.has_value(), (a ? std::string() : a.error().message()));
     CHECK(a->account_url == "https://127.0.0.1:14000/my-account/1");
     CHECK(jose::public_jwk(a->key) == test::public_members(test::rfc_vector("a2").at("jwk").as_object()));
 }
 
 TEST_CASE("certbot account: another directory, a missing file, not a JWK") {
     certbot_dir d("acme-staging-v02.api.letsencrypt.org/directory");
-    std::string error;
+    const auto error_of = [](const std::string& dir, const std::string& directory_url) {
+        auto a = app::read_certbot_account(dir, directory_url);
+        REQUIRE_FALSE(a.has_value());
+        return a.error().message();
+    };
     SUBCASE("another directory") {
-        CHECK(!app::read_certbot_account(d.account.string(), "https://acme-v02.api.letsencrypt.org/directory", error));
+        const auto error = error_of(d.account.string(), "https://acme-v02.api.letsencrypt.org/directory");
         CHECK(error.find("https://acme-staging-v02.api.letsencrypt.org/directory") != std::string::npos);
         CHECK(error.find("accounts/acme-v02.api.letsencrypt.org/directory/") != std::string::npos);
     }
     SUBCASE("no regr.json") {
         fs::remove(d.account / "regr.json");
-        CHECK(!app::read_certbot_account(d.account.string(), "https://acme-staging-v02.api.letsencrypt.org/directory", error));
+        const auto error = error_of(d.account.string(), "https://acme-staging-v02.api.letsencrypt.org/directory");
         CHECK(error.find("regr.json") != std::string::npos);
     }
     SUBCASE("not a JWK") {
         std::ofstream(d.account / "private_key.json") << "-----BEGIN PRIVATE KEY-----";
-        CHECK(!app::read_certbot_account(d.account.string(), "https://acme-staging-v02.api.letsencrypt.org/directory", error));
+        const auto error = error_of(d.account.string(), "https://acme-staging-v02.api.letsencrypt.org/directory");
         CHECK(error.find("not a JWK") != std::string::npos);
         CHECK(error.find("BEGIN") == std::string::npos);
     }

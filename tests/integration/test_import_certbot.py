@@ -75,9 +75,22 @@ class CertbotImport(unittest.TestCase):
             self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
             self.assertIn("does not cover other.example.test", r.stderr)
 
+            # An order in progress elsewhere (another instance's lease on "web"): the import waits its turn and
+            # writes no certificate.
+            leases = os.path.join(d, "state", "leases")
+            os.makedirs(leases, exist_ok=True)
+            write(os.path.join(leases, "web.json"),
+                  json.dumps({"owner": "other-host/4242/1/1", "expires": "2999-01-01T00:00:00Z"}))
+            r = certman("import", "-c", config, "--name", "web", "--certbot-live", os.path.join(le, "live", "web"))
+            self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+            self.assertIn('certificate "web" is being renewed right now (lease held by other-host/4242/1/1', r.stderr)
+            self.assertFalse(os.path.exists(os.path.join(d, "state", "certificates", "web.json")))
+            os.remove(os.path.join(leases, "web.json"))
+
             r = certman("import", "-c", config, "--name", "web", "--certbot-live", os.path.join(le, "live", "web"),
                         "--account", accounts[0])
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual(os.listdir(leases), [])  # released
             self.assertIn(f"account {account_url}: imported", r.stdout)
             self.assertIn("certificate web: imported serial", r.stdout)
             self.assertIn("trusted root", r.stdout)

@@ -6,9 +6,9 @@
 //    regr.json: {"body": {}, "uri": "<account URL>"}; meta.json: creation data (not needed).
 //    <server path> is the directory URL's host[:port] followed by its path ("acme-v02.api.letsencrypt.org/directory").
 #pragma once
-#include <optional>
 #include <string>
 #include "certman/app/import_check.hpp"
+#include "certman/core/result.hpp"
 #include "certman/crypto/private_key.hpp"
 
 namespace certman::app {
@@ -18,16 +18,16 @@ struct certbot_account {
     std::string account_url;  // regr.json "uri"
 };
 
-// Reads a file whole. Error text names the path and the system's reason, and what to do.
-std::optional<std::string> read_import_file(const std::string& path, std::string& error);
+// Reads a file whole. Errors: errc::io_error, the message naming the path, the system's reason and what to do.
+result<std::string> read_import_file(const std::string& path);
 
-// cert.pem, privkey.pem and chain.pem of a certbot live/NAME/ directory.
-std::optional<import_files> read_certbot_live(const std::string& dir, std::string& error);
+// cert.pem, privkey.pem and chain.pem of a certbot live/NAME/ directory. Errors: as read_import_file.
+result<import_files> read_certbot_live(const std::string& dir);
 
 // The account in a certbot accounts/<server path>/<id>/ directory, checked against the configured ACME
-// directory URL when the path shows which server it belongs to. Never prints the key.
-std::optional<certbot_account> read_certbot_account(const std::string& dir, const std::string& directory_url,
-                                                     std::string& error);
+// directory URL when the path shows which server it belongs to. Never puts the key in a message. Errors:
+// errc::config_error (another CA's account), errc::parse_error (not certbot's files), as read_import_file.
+result<certbot_account> read_certbot_account(const std::string& dir, const std::string& directory_url);
 
 // certbot's <server path> of a directory URL: "https://h:1/dir" → "h:1/dir".
 std::string certbot_server_path(const std::string& directory_url);
