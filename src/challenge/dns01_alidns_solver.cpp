@@ -113,7 +113,7 @@ private:
             auto r = co_await net::lookup_txt(ep, name, query_timeout_);
             std::string why;
             if (!r) why = r.error().message();
-            else if (r->truncated) why = "truncated answer (no TCP fallback)";
+            else if (r->truncated) why = "truncated answer, over TCP too";
             else if (std::find(r->values.begin(), r->values.end(), value) == r->values.end())
                 why = r->rcode == 3 ? "NXDOMAIN" : std::to_string(r->values.size()) + " other TXT value(s)";
             if (!why.empty()) missing += (missing.empty() ? "" : ", ") + ep.to_string() + " (" + why + ")";
