@@ -96,7 +96,7 @@ private:
             if (j->status == ali::job_status::succeeded) co_return result<void>{};
             if (j->status == ali::job_status::failed)
                 co_return fail("job " + job_id, failure{errc::cloud_error, "the update job failed: " +
-                                   (j->error_code.empty() ? std::string("no ErrorCode") : j->error_code) +
+                                   (j->error_code.empty() ? std::string("the service gives no reason") : j->error_code) +
                                    (j->error_message.empty() ? "" : " " + j->error_message)}
                                    .with_peer_code(j->error_code));
             if (waited >= tuning_.job_wait)
