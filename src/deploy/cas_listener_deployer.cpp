@@ -25,6 +25,11 @@ using std::chrono::milliseconds;
 
 namespace {
 
+// "1500 ms", "42 s": how long a wait lasted, for messages.
+std::string elapsed(milliseconds d) {
+    return d < milliseconds{10'000} ? std::to_string(d.count()) + " ms" : std::to_string(d.count() / 1000) + " s";
+}
+
 struct prepared {
     std::string sha256;       // of the leaf's DER, lowercase hex
     std::string upload_name;  // cas_upload_name
@@ -75,8 +80,8 @@ private:
         milliseconds waited{0}, delay = tuning_.first_poll;
         while (!s.running()) {
             if (waited >= tuning_.listener_wait)
-                co_return fail(step, "ListenerStatus is still " + s.status + " after " +
-                                         std::to_string(waited.count() / 1000) + " s", errc::timeout);
+                co_return fail(step, "ListenerStatus is still " + s.status + " after " + elapsed(waited),
+                               errc::timeout);
             co_await sleep(delay);
             waited += delay;
             delay = std::min(delay * 2, tuning_.max_poll);
@@ -100,8 +105,7 @@ private:
                                    (j->error_message.empty() ? "" : " " + j->error_message)}
                                    .with_peer_code(j->error_code));
             if (waited >= tuning_.job_wait)
-                co_return fail("wait for job " + job_id, "still processing after " +
-                                   std::to_string(waited.count() / 1000) + " s", errc::timeout);
+                co_return fail("wait for job " + job_id, "still processing after " + elapsed(waited), errc::timeout);
             co_await sleep(delay);
             waited += delay;
             delay = std::min(delay * 2, tuning_.max_poll);
