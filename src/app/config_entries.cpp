@@ -77,10 +77,13 @@ void read_cas_listener(const toml_reader& r, deploy::cas_listener_options& d, st
     r.read("access_key_secret_file", d.access_key_secret_file);
     r.read("metadata_endpoint", d.metadata_endpoint);
     r.read("cert_name_prefix", d.cert_name_prefix);
-    if (auto bad = deploy::check_cas_listener_options(d, kind); !bad.empty()) {
+    if (auto bad = deploy::check_cas_listener_options(d, kind); !bad.empty()) {  // "<key>: why" or a sentence
         std::string key = bad.find("access_key_id") != std::string::npos ? "access_key_id" : "listener_id";
-        for (const char* k : {"endpoint:", "cas_endpoint:", "cert_name_prefix:"})
-            if (bad.starts_with(k)) key = std::string(k, std::strlen(k) - 1);
+        for (const char* k : {"endpoint: ", "cas_endpoint: ", "cert_name_prefix: "})
+            if (bad.starts_with(k)) {
+                key = std::string(k, std::strlen(k) - 2);
+                bad.erase(0, std::strlen(k));
+            }
         r.fail(key, bad);
     }
 }

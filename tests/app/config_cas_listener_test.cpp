@@ -52,7 +52,7 @@ TEST_CASE("config: alicloud-alb/nlb errors name the key and what is expected") {
           std::string::npos);
     CHECK(err(alb + "listener_id = \"l\"\ncas_endpoint = \"ftp://x\"\n").find("cas_endpoint: ") != std::string::npos);
     CHECK(err(alb + "listener_id = \"l\"\ncert_name_prefix = \"has-dash\"\n")
-              .find("cert_name_prefix: expected 1-16 letters, digits or '_'") != std::string::npos);
+              .find("] cert_name_prefix: expected 1-16 letters, digits or '_', got \"has-dash\"") != std::string::npos);
     CHECK(err(alb + "listener_id = \"l\"\ncert_name_prefix = \"" + std::string(17, 'x') + "\"\n")
               .find("cert_name_prefix") != std::string::npos);
     CHECK(std::holds_alternative<config>(parse(alb + "listener_id = \"l\"\ncert_name_prefix = \"" + std::string(16, 'x') + "\"\n")));
