@@ -140,7 +140,9 @@ private:
         if (auto done = co_await wait_job(*job); !done) co_return done.error();
         auto back = co_await listener_->read_listener();
         if (!back) co_return fail("verify the listener", back.error());
-        if (back->certificate_ids.empty() || ali::cas_id_of(back->certificate_ids.front(), cfg_.region) != id)
+        // The exact CertIdentifier, or the same CAS id (ALB/NLB may echo a bare id, §3.1, §4.1 [unverified]).
+        if (back->certificate_ids.empty() || (back->certificate_ids.front() != identifier &&
+                                              ali::cas_id_of(back->certificate_ids.front(), cfg_.region) != id))
             co_return fail("verify the listener",
                            "still serves " + (back->certificate_ids.empty() ? "no certificate" : back->certificate_ids.front()) +
                                " after being set to " + identifier,
