@@ -9,11 +9,14 @@ namespace asio = boost::asio;
 // With shared storage (cluster mode) the renewal state is the fleet's, but a machine-local target (files,
 // HAProxy) exists once per instance: each instance must deploy to its own, so "already delivered" for those
 // is remembered in this process only (after a restart the deployer re-checks its target: deploys are
-// idempotent). A shared target (the SLB listener) is recorded in the shared state, so the fleet uploads once.
+// idempotent). A shared target (an SLB, ALB or NLB listener) is recorded in the shared state, so the fleet
+// uploads once.
 std::string& certificate_job::delivered_serial(const std::string& deployer_name) {
     const auto* d = d_.cfg.find_deployer(deployer_name);
     const bool machine_local = !d_.cfg.storage.local_directory() && d != nullptr &&
-                               !std::holds_alternative<deploy::slb_deployer_options>(d->options);
+                               !std::holds_alternative<deploy::slb_deployer_options>(d->options) &&
+                               !std::holds_alternative<deploy::alb_deployer_options>(d->options) &&
+                               !std::holds_alternative<deploy::nlb_deployer_options>(d->options);
     if (machine_local) return d_.memory.local_deployed[cert_.name + "/" + deployer_name];
     return state_.deployed[deployer_name];
 }

@@ -39,6 +39,17 @@ void render(std::ostream& o, const deploy::slb_deployer_options& d) {
     if (!d.endpoint.empty()) o << "endpoint = " << q(d.endpoint) << "\n";
 }
 
+void render(std::ostream& o, const deploy::cas_listener_options& d) {
+    o << "region = " << q(d.region) << "\nlistener_id = " << q(d.listener_id) << "\ncert_name_prefix = "
+      << q(d.cert_name_prefix) << "\n";
+    if (!d.endpoint.empty()) o << "endpoint = " << q(d.endpoint) << "\n";
+    if (!d.cas_endpoint.empty()) o << "cas_endpoint = " << q(d.cas_endpoint) << "\n";
+    if (!d.access_key_id.empty())
+        o << "access_key_id = " << q(d.access_key_id) << "\naccess_key_secret_file = " << q(d.access_key_secret_file)
+          << "\n";
+    if (!d.metadata_endpoint.empty()) o << "metadata_endpoint = " << q(d.metadata_endpoint) << "\n";
+}
+
 void render(std::ostream& o, const challenge::dns01_alidns_options& d) {
     o << "provider = " << q(std::string(d.kind)) << "\nzone = " << q(d.zone) << "\nendpoint = " << q(d.endpoint)
       << "\naccess_key_id = " << q(d.access_key_id) << "\naccess_key_secret_file = " << q(d.access_key_secret_file)

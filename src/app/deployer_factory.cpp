@@ -2,8 +2,10 @@
 // alternative of deployer_options: a new kind that has no arm here does not compile.
 #include "certman/app/deployer_factory.hpp"
 #include "certman/core/variant_kind.hpp"
+#include "certman/deploy/alb_deployer.hpp"
 #include "certman/deploy/files_deployer.hpp"
 #include "certman/deploy/haproxy_deployer.hpp"
+#include "certman/deploy/nlb_deployer.hpp"
 #include "certman/deploy/slb_deployer.hpp"
 
 namespace certman::app {
@@ -19,6 +21,8 @@ std::unique_ptr<deploy::deployer> make_deployer(boost::asio::any_io_executor exe
             [&](const deploy::files_deployer_options& o) {
                 return deploy::make_files_deployer(executor, cfg.name, o, blocking);
             },
+            [&](const deploy::alb_deployer_options& o) { return deploy::make_alb_deployer(executor, cfg.name, o); },
+            [&](const deploy::nlb_deployer_options& o) { return deploy::make_nlb_deployer(executor, cfg.name, o); },
         },
         cfg.options);
 }

@@ -14,7 +14,7 @@ target_sources(certman_io PRIVATE src/app/logging.cpp src/app/runtime.cpp src/ap
   src/app/control_server.cpp src/app/control_session.cpp src/app/control_commands.cpp
   src/app/control_progress.cpp src/app/control_client.cpp src/app/control_status_table.cpp)
 if(CERTMAN_TESTS)
-  target_sources(certman_unit_pure PRIVATE tests/app/config_parser_test.cpp tests/app/cert_state_test.cpp
+  target_sources(certman_unit_pure PRIVATE tests/app/config_parser_test.cpp tests/app/config_cas_listener_test.cpp tests/app/cert_state_test.cpp
     tests/app/control_protocol_test.cpp)
   target_sources(certman_unit_io PRIVATE tests/app/systemd_notify_test.cpp tests/app/state_owner_test.cpp
     tests/app/task_group_test.cpp tests/app/certificate_pass_test.cpp tests/app/control_server_test.cpp

@@ -131,7 +131,7 @@ TEST_CASE("config: each error names the file, the line, the key and what is expe
          "[[deployer]]\nname = \"slb\"\nkind = \"alicloud-slb\"\nregion = \"cn-hangzhou\"\nload_balancer_id = \"lb-1\"\n",
          "t.toml:1: [certificate \"a\"] key_type: \"ec256\" cannot deploy to Alibaba SLB (\"slb\"), which accepts RSA "
          "keys only; set key_type = \"rsa2048\""},
-        {"[[deployer]]\nname = \"x\"\nkind = \"ftp\"\n", "t.toml:3: [deployer #1] kind: expected one of alicloud-slb|haproxy|files, got \"ftp\""},
+        {"[[deployer]]\nname = \"x\"\nkind = \"ftp\"\n", "t.toml:3: [deployer #1] kind: expected one of alicloud-slb|haproxy|files|alicloud-alb|alicloud-nlb, got \"ftp\""},
         {"[[deployer]]\nname = \"h\"\nkind = \"haproxy\"\nsocket = \"/run/h.sock\"\nregion = \"x\"\n",
          "t.toml:5: [deployer #1] unknown key 'region'; expected one of: name, kind, socket, crt_path, timeout"},
         {"[acme]\neab_kid = \"kid\"\n", "t.toml:1: [acme] eab_hmac_key: expected eab_kid and eab_hmac_key together"},
@@ -218,8 +218,8 @@ reload_command = ["nginx", "-s", "reload"]
         CHECK(c.deployers[i].kind() == std::vector<std::string>{"alicloud-slb", "haproxy", "files"}[i]);
     }
     CHECK(err("[[deployer]]\nname = \"x\"\nkind = \"nginx\"\n").find(
-              "kind: expected one of alicloud-slb|haproxy|files, got \"nginx\"") != std::string::npos);
-    CHECK(err("[[deployer]]\nname = \"x\"\n").find("kind: missing; expected one of alicloud-slb|haproxy|files") !=
+              "kind: expected one of alicloud-slb|haproxy|files|alicloud-alb|alicloud-nlb, got \"nginx\"") != std::string::npos);
+    CHECK(err("[[deployer]]\nname = \"x\"\n").find("kind: missing; expected one of alicloud-slb|haproxy|files|alicloud-alb|alicloud-nlb") !=
           std::string::npos);
 }
 

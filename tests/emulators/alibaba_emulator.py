@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Alibaba Cloud emulator for certman's integration tests: SLB/CLB OpenAPI 2014-05-15 with real RPC V1
-signature checks, Alidns 2015-01-09 with real V3 (ACS3-HMAC-SHA256) checks, the ECS metadata service (RAM-role STS credentials), and an unsigned control API, all on one
+signature checks, Alidns 2015-01-09, CAS 2020-04-07, ALB 2020-06-16 and NLB 2022-04-30 with real V3
+(ACS3-HMAC-SHA256) checks, the ECS metadata service (RAM-role STS credentials), and an unsigned control API, all on one
 HTTP port on loopback. Python 3 stdlib + python3-cryptography.
 
   python3 alibaba_emulator.py [--host 127.0.0.1] [--port 0] [--state fixtures/slb_state.json]
@@ -9,7 +10,8 @@ HTTP port on loopback. Python 3 stdlib + python3-cryptography.
 
 The first line on stdout is "listening HOST:PORT". Routing: /_emulator/... → control; /latest/... → IMDS;
 /<bucket>/<key> (or Host "<bucket>.anything" with /<key>) for a bucket named in the state's "oss" section → OSS
-(V4-signed; alibaba_emu/oss.py); "/" with an x-acs-action header → Alidns (V3-signed; alibaba_emu/alidns.py);
+(V4-signed; alibaba_emu/oss.py); "/" with an x-acs-action header → by x-acs-version CAS, ALB or NLB
+(alibaba_emu/lb_v3.py), else Alidns (V3-signed; alibaba_emu/alidns.py);
 other "/" → SLB RPC (GET query or POST form).
 Control API (JSON, unsigned):
   GET    /_emulator/state        listeners, certificates, OSS objects, keys, IMDS counters, faults, request log
@@ -18,6 +20,9 @@ Control API (JSON, unsigned):
   POST   /_emulator/imds         {"mode": "required", "credential_ttl": 30, "role": "..."}
   POST   /_emulator/access_keys  {"AccessKeyId": "...", "AccessKeySecret": "..."}
   POST   /_emulator/alidns       {"challtestsrv": "http://127.0.0.1:PORT", "zones": [...]}
+  POST   /_emulator/listeners    {"product": "alb"|"nlb", "listeners": [{"ListenerId", "RegionId", "CertificateIds"}],
+                                  "configuring_seconds": 0.6, "job_seconds": 0.3}
+  POST   /_emulator/cas          {"region": "cn-hangzhou"}: the region of CertIdentifier
   DELETE /_emulator/requests     clear the request log
 """
 import argparse
@@ -38,6 +43,8 @@ from alibaba_emu.keys import KeyStore                                           
 from alibaba_emu.oss import Oss                                                  # noqa: E402
 from alibaba_emu.acs3_auth import Acs3Auth                                        # noqa: E402
 from alibaba_emu.alidns import Alidns                                            # noqa: E402
+from alibaba_emu.cas import Cas                                                  # noqa: E402
+from alibaba_emu.lb_listeners import Listeners                                   # noqa: E402
 from alibaba_emu.responses import Response, RpcError, json_response, request_id, rpc_error, text_response  # noqa: E402
 from alibaba_emu.rpc_auth import RpcAuth, merge_params                           # noqa: E402
 from alibaba_emu.slb import Slb                                                  # noqa: E402
@@ -66,6 +73,13 @@ class Emulator:
         self.oss = Oss(state.get("oss", {}), self.clock, self.keys, self.faults)
         self.alidns = Alidns(state.get("alidns", {}), args.challtestsrv or "")
         self.acs3 = Acs3Auth(self.clock, self.keys)
+        self.cas = Cas(state.get("cas", {}).get("region", "cn-hangzhou"))
+        self.alb = Listeners("alb", self.clock, self.cas, self.faults)
+        self.nlb = Listeners("nlb", self.clock, self.cas, self.faults)
+        # V3 products by x-acs-version (one port for all; the real services are told apart by host).
+        self.v3 = {"2020-04-07": ("cas", Acs3Auth(self.clock, self.keys, "2020-04-07")),
+                   "2020-06-16": ("alb", Acs3Auth(self.clock, self.keys, "2020-06-16")),
+                   "2022-04-30": ("nlb", Acs3Auth(self.clock, self.keys, "2022-04-30"))}
         self.log_lock = threading.Lock()
         self.requests = []
 
@@ -128,6 +142,12 @@ class Emulator:
         return resp
 
 
+    def v3_request(self, method, query, headers, body):
+        """A V3-signed CAS/ALB/NLB call, routed by x-acs-version (lb_v3.handle)."""
+        from alibaba_emu import lb_v3
+        return lb_v3.handle(self, method, query, headers, body)
+
+
 def make_handler(emu):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -159,6 +179,9 @@ def make_handler(emu):
                 key = urllib.parse.unquote(key)
                 resp, op, outcome = emu.oss.handle(self.command, bucket, key, url.query, headers, body)
                 emu.log("oss", op, resp.status, outcome, "", key)
+            elif url.path == "/" and self.headers.get("x-acs-action") and self.headers.get("x-acs-version") in emu.v3:
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                resp = emu.v3_request(self.command, url.query, headers, body)
             elif url.path == "/" and self.headers.get("x-acs-action"):
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 resp = emu.alidns_request(self.command, url.query, headers, body)

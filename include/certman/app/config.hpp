@@ -14,6 +14,8 @@
 #include "certman/deploy/files_deployer_options.hpp"
 #include "certman/deploy/haproxy_deployer_options.hpp"
 #include "certman/deploy/slb_deployer_options.hpp"
+#include "certman/deploy/alb_deployer_options.hpp"
+#include "certman/deploy/nlb_deployer_options.hpp"
 #include "certman/net/endpoint.hpp"
 #include "certman/storage/dir_storage_options.hpp"
 #include "certman/storage/oss_storage_options.hpp"
@@ -107,7 +109,8 @@ struct challenge_config {
 // its `kind` string). A new kind is one more alternative here; the parser, the renderer and make_deployer()
 // visit the variant, so the compiler lists what else it needs.
 using deployer_options = std::variant<deploy::slb_deployer_options, deploy::haproxy_deployer_options,
-                                      deploy::files_deployer_options>;
+                                      deploy::files_deployer_options, deploy::alb_deployer_options,
+                                      deploy::nlb_deployer_options>;
 
 struct deployer_config {
     std::string name;                        // what [[certificate]] deploy = [...] refers to

@@ -26,10 +26,16 @@ std::size_t find_folded(std::string_view hay, std::string_view needle) {
     return std::string_view::npos;
 }
 
-// SLB "busy" codes (reference §1.7; Terraform provider alicloud/errors.go SlbIsBusy) plus the generic ones.
-constexpr std::array<std::string_view, 8> transient_codes = {
-    "ServiceUnavailable", "InternalError",    "ServiceIsConfiguring", "OperationBusy",
-    "SystemBusy",         "ServiceIsStopping", "VServerGroupProcessing", "OperationFailed.ListenerStatusNotSupport",
+// SLB "busy" codes (reference §1.7; Terraform provider alicloud/errors.go SlbIsBusy) plus the generic ones, and
+// the ALB/NLB listener-busy codes Terraform retries on listener updates (alibaba-cas-alb-nlb-alidns.md §3.5;
+// NLB documents the lower-case IncorrectStatus.listener, §4.1).
+constexpr std::array<std::string_view, 12> transient_codes = {
+    "ServiceUnavailable",       "InternalError",
+    "ServiceIsConfiguring",     "OperationBusy",
+    "SystemBusy",               "ServiceIsStopping",
+    "VServerGroupProcessing",   "OperationFailed.ListenerStatusNotSupport",
+    "IncorrectStatus.Listener", "IncorrectStatus.listener",
+    "ResourceInConfiguring.Listener", "IdempotenceProcessing",
 };
 
 }  // namespace

@@ -73,4 +73,43 @@ auto guarded(std::string_view body, F&& read) -> result<decltype(read(json::obje
     }
 }
 
+// "Name":[{…}] → the array's objects; absent or null → empty.
+inline std::vector<const json::object*> objects(const json::object& o, std::string_view name) {
+    std::vector<const json::object*> out;
+    const auto* a = o.if_contains(name);
+    if (!a || a->is_null()) return out;
+    if (!a->is_array()) throw bad_shape{};
+    for (const auto& item : a->get_array()) {
+        if (!item.is_object()) throw bad_shape{};
+        out.push_back(&item.get_object());
+    }
+    return out;
+}
+
+// "Name":["…"] → the strings; absent or null → empty.
+inline std::vector<std::string> strings(const json::object& o, std::string_view name) {
+    std::vector<std::string> out;
+    const auto* a = o.if_contains(name);
+    if (!a || a->is_null()) return out;
+    if (!a->is_array()) throw bad_shape{};
+    for (const auto& item : a->get_array()) {
+        if (!item.is_string()) throw bad_shape{};
+        out.emplace_back(item.get_string());
+    }
+    return out;
+}
+
+// guarded() for the answer of `action`, refusing a body over `limit` bytes before parsing it; the failure's
+// message names the action and says which of the two went wrong.
+template <class F>
+auto guarded_answer(std::string_view action, std::string_view body, std::size_t limit, F&& read)
+    -> result<decltype(read(json::object{}))> {
+    if (body.size() > limit)
+        return failure{errc::parse_error, std::string(action) + ": the answer has " + std::to_string(body.size()) +
+                                              " bytes, more than the " + std::to_string(limit) + " certman reads"};
+    auto r = guarded(body, std::forward<F>(read));
+    if (!r) return failure{errc::parse_error, std::string(action) + ": the answer does not have the documented shape"};
+    return r;
+}
+
 }  // namespace certman::cloud::alibaba::detail::json_shape

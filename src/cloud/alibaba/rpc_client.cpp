@@ -55,7 +55,7 @@ std::string rpc_client::fresh_nonce() {
 }
 
 net::http_request rpc_client::signed_request(std::string_view action, const param_list& params,
-                                             const credentials& key) {
+                                             const param_list& form, const credentials& key) {
     const auto nonce = fresh_nonce();
     net::http_request req;
     req.method = "POST";
@@ -74,7 +74,8 @@ net::http_request rpc_client::signed_request(std::string_view action, const para
     req.url = options_.endpoint + "/" + (query.empty() ? "" : "?" + query);
     const auto host = host_of(options_.endpoint);
     const auto date = format_timestamp(now_seconds());
-    const acs3_call call{"POST", host, action, options_.version, date, nonce, ""};
+    if (!form.empty()) req.body = canonical_query(form, empty_value::name_equals);  // acs3 adds content-type
+    const acs3_call call{"POST", host, action, options_.version, date, nonce, req.body};
     for (auto& h : acs3_signed_request_headers(call, params, key))
         if (h.first != "host") req.headers.push_back(std::move(h));  // http_client writes Host itself
     return req;
@@ -82,12 +83,24 @@ net::http_request rpc_client::signed_request(std::string_view action, const para
 
 boost::asio::awaitable<result<std::string>> rpc_client::call(std::string_view action, param_list params,
                                                              bool idempotent) {
+    co_return co_await attempt_all(action, params, {}, idempotent);
+}
+
+boost::asio::awaitable<result<std::string>> rpc_client::call_form(std::string_view action, param_list query,
+                                                                  param_list form, bool idempotent) {
+    if (options_.signature != signature_style::v3_acs3_hmac_sha256)
+        co_return failure{errc::invalid_argument, std::string(action) + ": form parameters need signature V3"};
+    co_return co_await attempt_all(action, query, form, idempotent);
+}
+
+boost::asio::awaitable<result<std::string>> rpc_client::attempt_all(std::string_view action, const param_list& params,
+                                                                    const param_list& form, bool idempotent) {
     retry_state state;
     for (;;) {
         last_attempts_ = state.attempts + 1;
         auto key = co_await credentials_->get();
         if (!key) co_return key.error().context(std::string(action) + ": no credentials");
-        auto res = co_await http_->send(signed_request(action, params, *key));
+        auto res = co_await http_->send(signed_request(action, params, form, *key));
 
         retry_class cls;
         bool ambiguous = true;  // the service may have carried the request out

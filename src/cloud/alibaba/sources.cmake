@@ -12,13 +12,18 @@ target_sources(certman_pure PRIVATE
   src/cloud/alibaba/rpc_retry.cpp
   src/cloud/alibaba/slb_model.cpp
   src/cloud/alibaba/alidns_model.cpp
+  src/cloud/alibaba/cas_model.cpp
+  src/cloud/alibaba/lb_listener_model.cpp
   src/cloud/alibaba/sts_credentials.cpp)
 target_sources(certman_io PRIVATE
   src/cloud/alibaba/ecs_metadata.cpp
   src/cloud/alibaba/credentials_provider.cpp
   src/cloud/alibaba/rpc_client.cpp
   src/cloud/alibaba/slb_client.cpp
-  src/cloud/alibaba/alidns_client.cpp)
+  src/cloud/alibaba/alidns_client.cpp
+  src/cloud/alibaba/cas_client.cpp
+  src/cloud/alibaba/alb_client.cpp
+  src/cloud/alibaba/nlb_client.cpp)
 if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE
     tests/cloud/alibaba/percent_encode_test.cpp
@@ -31,6 +36,8 @@ if(CERTMAN_TESTS)
     tests/cloud/alibaba/rpc_retry_test.cpp
     tests/cloud/alibaba/slb_model_test.cpp
     tests/cloud/alibaba/alidns_model_test.cpp
+    tests/cloud/alibaba/cas_model_test.cpp
+    tests/cloud/alibaba/lb_listener_model_test.cpp
     tests/cloud/alibaba/sts_credentials_test.cpp)
   target_include_directories(certman_unit_io PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   target_sources(certman_unit_io PRIVATE

@@ -130,3 +130,10 @@ TEST_CASE("acs3: STS credentials sign the security token and the key id") {
     CHECK(header(h, "Authorization").find("x-acs-accesskey-id;x-acs-action") != std::string::npos);
     CHECK(header(h, "Authorization").find("x-acs-security-token;x-acs-signature-nonce") != std::string::npos);
 }
+
+TEST_CASE("acs3: vector D body bytes are the canonical form of the NLB parameters (what rpc_client::call_form sends)") {
+    const param_list form{{"ListenerId", "lsn-abc@443"}, {"RegionId", "cn-hangzhou"},
+                          {"CertificateIds.1", "12345678-cn-hangzhou"}};
+    CHECK(canonical_query(form, empty_value::name_equals) ==
+          "CertificateIds.1=12345678-cn-hangzhou&ListenerId=lsn-abc%40443&RegionId=cn-hangzhou");
+}

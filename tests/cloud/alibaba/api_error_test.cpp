@@ -89,6 +89,11 @@ TEST_CASE("classify: reference §1.7 table and SLB busy codes") {
         {"ServiceIsStopping", 409, retry_class::transient_bounded},
         {"VServerGroupProcessing", 400, retry_class::transient_bounded},
         {"OperationFailed.ListenerStatusNotSupport", 400, retry_class::transient_bounded},
+        {"IncorrectStatus.Listener", 400, retry_class::transient_bounded},    // ALB listener busy (§3.5)
+        {"IncorrectStatus.listener", 400, retry_class::transient_bounded},    // NLB spelling (§4.1)
+        {"ResourceInConfiguring.Listener", 400, retry_class::transient_bounded},
+        {"IdempotenceProcessing", 400, retry_class::transient_bounded},
+        {"ResourceNotFound.Listener", 404, retry_class::never},
         {"CertificateAndPrivateKeyIsRefered", 400, retry_class::never},
         {"CertificateNotMatchPrivateKey", 400, retry_class::never},
         {"InvalidLoadBalancerId.NotFound", 404, retry_class::never},

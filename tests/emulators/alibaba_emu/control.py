@@ -19,7 +19,8 @@ def handle(emu, method, path, body):
         with emu.log_lock:
             state["requests"] = list(emu.requests)
         state.update(faults=emu.faults.snapshot(), keys=emu.keys.snapshot(), imds=emu.imds.snapshot(),
-                     oss=emu.oss.snapshot(), alidns=emu.alidns.snapshot(), clock_offset=emu.clock.offset, now=int(emu.clock.now()))
+                     oss=emu.oss.snapshot(), alidns=emu.alidns.snapshot(), cas=emu.cas.snapshot(),
+                     alb=emu.alb.snapshot(), nlb=emu.nlb.snapshot(), clock_offset=emu.clock.offset, now=int(emu.clock.now()))
         return json_response(200, state, rid="control")
     if route == ("DELETE", "/_emulator/faults"):
         emu.faults.clear()
@@ -47,6 +48,13 @@ def handle(emu, method, path, body):
         if route[1] == "/_emulator/alidns":
             emu.alidns.configure(obj)
             return json_response(200, emu.alidns.snapshot(), rid="control")
+        if route[1] == "/_emulator/listeners":
+            target = {"alb": emu.alb, "nlb": emu.nlb}[obj["product"]]
+            target.configure(obj)
+            return json_response(200, target.snapshot(), rid="control")
+        if route[1] == "/_emulator/cas":
+            emu.cas.configure(obj)
+            return json_response(200, emu.cas.snapshot(), rid="control")
         if route[1] == "/_emulator/access_keys":
             emu.keys.add_static(obj["AccessKeyId"], obj["AccessKeySecret"])
             return json_response(200, emu.keys.snapshot(), rid="control")

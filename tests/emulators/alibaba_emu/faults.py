@@ -10,7 +10,11 @@
       SetLoadBalancerHTTPSListenerAttribute(s): the "crash between upload and listener update" case.
       Default code Forbidden.RAM (403), i.e. a policy that lacks the load balancer ARN.
 
-"target" selects the service: "slb" (default), "imds", "oss" or "alidns" (error, slow and status503 kinds). "times" defaults to 1; -1 means forever.
+  {"target": "alb"|"nlb", "kind": "failed_job"[, "times": 1]}
+      the next UpdateListenerAttribute's async job ends Failed and leaves the listener's certificate as it was.
+
+"target" selects the service: "slb" (default), "imds", "oss", "alidns", "cas", "alb" or "nlb" (error, slow and
+status503 kinds). "times" defaults to 1; -1 means forever.
 "key_contains": "..." (OSS only, optional) limits the fault to objects whose key contains that text, e.g.
 {"target": "oss", "kind": "slow", "seconds": 30, "action": "PutObject", "key_contains": "challenges/"}.
 "key_excludes": "..." (OSS only, optional) exempts objects whose key contains that text.
@@ -45,7 +49,9 @@ class Faults:
         f.setdefault("target", "slb")
         f.setdefault("times", 1)
         f.setdefault("kind", "error" if "code" in f else None)
-        if f["kind"] not in ("error", "slow", "status503", "fail_after_upload"):
+        if f["kind"] == "failed_job":
+            f["action"] = "FailedJob"
+        if f["kind"] not in ("error", "slow", "status503", "fail_after_upload", "failed_job"):
             raise ValueError("unknown fault kind: %r" % (f["kind"],))
         if f["kind"] == "fail_after_upload":
             f.setdefault("code", "Forbidden.RAM")
@@ -72,6 +78,18 @@ class Faults:
                 if f["kind"] == "fail_after_upload":
                     f["armed"] = True
 
+    def take_kind(self, target, kind):
+        """The first fault of `kind` for `target`, consumed once; None when there is none."""
+        with self._lock:
+            for f in self._faults:
+                if f["target"] == target and f["kind"] == kind:
+                    if f["times"] > 0:
+                        f["times"] -= 1
+                        if f["times"] == 0:
+                            self._faults.remove(f)
+                    return dict(f)
+        return None
+
     def take(self, target, action, key=None):
         """The first matching fault, consumed once; None when nothing applies. key: the OSS object key."""
         with self._lock:
@@ -83,6 +101,8 @@ class Faults:
                 if f.get("key_excludes") and f["key_excludes"] in (key or ""):
                     continue
                 if f["kind"] == "fail_after_upload" and not f["armed"]:
+                    continue
+                if f["kind"] == "failed_job":
                     continue
                 if f.get("every"):
                     f["seen"] = f.get("seen", 0) + 1

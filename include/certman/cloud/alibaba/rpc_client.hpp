@@ -2,7 +2,10 @@
 // SLB): each attempt is a POST of a form body to "<endpoint>/" (never parameters in the URL: they include the
 // private key on upload) with Format=JSON, a fresh SignatureNonce (random UUID) and Timestamp, and a timeout.
 // Signature V3 (ACS3-HMAC-SHA256, acs3_signature.hpp; Alidns): a POST to "<endpoint>/?<canonical query>" with an
-// empty body, the action, version, date and nonce in signed x-acs-* headers, as the current SDKs send it.
+// empty body, the action, version, date and nonce in signed x-acs-* headers, as the current SDKs send it; with
+// call_form, some parameters travel in an application/x-www-form-urlencoded body instead, whose SHA-256 is
+// x-acs-content-sha256 and content-type is signed (NLB write actions, reference
+// alibaba-cas-alb-nlb-alidns.md §1.1 and vector D).
 // Throttling backs off exponentially with jitter, ServiceUnavailable/InternalError/busy codes a bounded number of
 // times, SignatureNonceUsed is retried with a new nonce, a security-token error fetches new credentials once,
 // auth, signature and parameter errors are final (rpc_retry.hpp). Product clients (slb_client) sit on top.
@@ -52,12 +55,21 @@ public:
     boost::asio::awaitable<result<std::string>> call(std::string_view action, param_list params,
                                                      bool idempotent = true);
 
+    // V3 only: `query` in the URL, `form` as the body (sorted, strictly percent-encoded: the exact bytes that
+    // are hashed). Same retries and errors as call(); every attempt sends the same parameters, so a ClientToken
+    // among them stays the same across retries.
+    boost::asio::awaitable<result<std::string>> call_form(std::string_view action, param_list query, param_list form,
+                                                          bool idempotent = true);
+
     int last_attempts() const { return last_attempts_; }
 
 private:
     std::string fresh_nonce();
     // One attempt's request, signed as options_.signature says.
-    net::http_request signed_request(std::string_view action, const param_list& params, const credentials& key);
+    net::http_request signed_request(std::string_view action, const param_list& params, const param_list& form,
+                                     const credentials& key);
+    boost::asio::awaitable<result<std::string>> attempt_all(std::string_view action, const param_list& params,
+                                                            const param_list& form, bool idempotent);
 
     boost::asio::any_io_executor executor_;
     std::shared_ptr<net::http_client> http_;

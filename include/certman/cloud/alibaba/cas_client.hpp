@@ -1,0 +1,47 @@
+// The CAS (Certificate Management Service, 2020-04-07) actions the ALB/NLB deployers need, over rpc_client with
+// signature V3 and every parameter in the query (reference /work/shared/reference/alibaba-cas-alb-nlb-alidns.md
+// §1.1, §2): upload a certificate, list this account's uploads, read one certificate's CertIdentifier. Retries
+// and the per-request timeout are rpc_client's. Every error is a failure with the Alibaba Code as peer_code()
+// and, for the codes cas_hint knows, a hint naming the RAM action or setting to check.
+#pragma once
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "certman/cloud/alibaba/canonical_query.hpp"
+#include "certman/cloud/alibaba/cas_model.hpp"
+#include "certman/core/result.hpp"
+
+namespace certman::cloud::alibaba {
+
+class rpc_client;
+
+class cas_client {
+public:
+    // `rpc` must use signature_style::v3_acs3_hmac_sha256 and version cas_api_version.
+    explicit cas_client(std::shared_ptr<rpc_client> rpc);
+
+    // UploadUserCertificate(Name, Cert, Key) → CertId. Not repeated after an attempt the service may have
+    // carried out (timeout, bare 5xx): the caller finds the upload by name on its next pass instead of creating
+    // a duplicate (names are unique per account, §2.1).
+    boost::asio::awaitable<result<std::int64_t>> upload(std::string name, std::string cert_pem, std::string key_pem);
+
+    // ListUserCertificateOrder(OrderType=UPLOAD, ShowSize=50, CurrentPage=1..) until a page is short, at most
+    // max_pages pages (CAS returns ISSUED and WILLEXPIRED uploads by default, §2.2).
+    boost::asio::awaitable<result<std::vector<cas_certificate>>> list_uploads();
+
+    // GetUserCertificateDetail(CertId, CertFilter=true): no Cert or Key in the answer.
+    boost::asio::awaitable<result<cas_certificate>> detail(std::int64_t cert_id);
+
+    static constexpr int page_size = 50;
+    static constexpr int max_pages = 20;
+
+private:
+    boost::asio::awaitable<result<std::string>> call(std::string_view action, param_list params, bool idempotent);
+
+    std::shared_ptr<rpc_client> rpc_;
+};
+
+}  // namespace certman::cloud::alibaba
