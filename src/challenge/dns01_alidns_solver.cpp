@@ -159,13 +159,7 @@ std::unique_ptr<acme::challenge_solver> make_dns01_alidns_solver(boost::asio::an
         h.max_body_bytes = 1024 * 1024;  // a page of 100 domains or records is a few tens of KiB
         tuning.http = net::make_http_client(executor, h);
     }
-    if (!tuning.credentials) {
-        ali::credentials_options c;
-        c.access_key_id = options.access_key_id;
-        c.access_key_secret_file = options.access_key_secret_file;
-        c.metadata_endpoint = options.metadata_endpoint;
-        tuning.credentials = ali::make_credentials_provider(executor, std::move(c));
-    }
+    if (!tuning.credentials) tuning.credentials = ali::make_credentials_provider_for(executor, options);
     ali::rpc_client_options r{ali::resolve_alidns_endpoint(options.endpoint).url, std::string(ali::alidns_api_version),
                               tuning.request_timeout, tuning.retry, ali::signature_style::v3_acs3_hmac_sha256};
     auto rpc = std::make_shared<ali::rpc_client>(executor, tuning.http, tuning.credentials, std::move(r));

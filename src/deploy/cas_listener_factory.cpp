@@ -23,13 +23,7 @@ std::unique_ptr<deployer> build_cas_listener_deployer(boost::asio::any_io_execut
         h.max_body_bytes = ali::max_answer_bytes;
         tuning.http = net::make_http_client(executor, std::move(h));
     }
-    if (!tuning.credentials) {
-        ali::credentials_options c;
-        c.access_key_id = config.access_key_id;
-        c.access_key_secret_file = config.access_key_secret_file;
-        c.metadata_endpoint = config.metadata_endpoint;
-        tuning.credentials = ali::make_credentials_provider(executor, std::move(c));
-    }
+    if (!tuning.credentials) tuning.credentials = ali::make_credentials_provider_for(executor, config);
     const auto product = nlb ? ali::lb_product::nlb : ali::lb_product::alb;
     const auto v3 = ali::signature_style::v3_acs3_hmac_sha256;
     auto cas_rpc = std::make_shared<ali::rpc_client>(

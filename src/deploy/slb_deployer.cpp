@@ -202,13 +202,7 @@ std::unique_ptr<deployer> make_slb_deployer(boost::asio::any_io_executor executo
         throw bad("expected exactly one of load_balancer_name or load_balancer_id");
     if (config.listener_ports.empty()) throw bad("expected at least one listener port");
     if (!options.http) options.http = net::make_http_client(executor, {});
-    if (!options.credentials) {
-        ali::credentials_options c;
-        c.access_key_id = config.access_key_id;
-        c.access_key_secret_file = config.access_key_secret_file;
-        c.metadata_endpoint = config.metadata_endpoint;
-        options.credentials = ali::make_credentials_provider(executor, std::move(c));
-    }
+    if (!options.credentials) options.credentials = ali::make_credentials_provider_for(executor, config);
     auto rpc = std::make_shared<ali::rpc_client>(
         executor, options.http, options.credentials,
         ali::rpc_client_options{endpoint.url, std::string(ali::slb_api_version), options.request_timeout, options.retry});

@@ -11,11 +11,7 @@ cloud::alibaba::credentials_source make_oss_credentials(boost::asio::any_io_exec
                                                         const oss_storage_options& config) {
     if (!config.access_key_id.empty() && config.access_key_secret_file.empty())
         throw std::runtime_error("[storage] access_key_id is set but access_key_secret_file is not");
-    cloud::alibaba::credentials_options o;
-    o.access_key_id = config.access_key_id;
-    o.access_key_secret_file = config.access_key_secret_file;
-    o.metadata_endpoint = config.metadata_endpoint;
-    auto provider = cloud::alibaba::make_credentials_provider(std::move(executor), std::move(o));
+    auto provider = cloud::alibaba::make_credentials_provider_for(std::move(executor), config);
     return [provider]() -> boost::asio::awaitable<result<cloud::alibaba::credentials>> {
         co_return co_await provider->get();
     };

@@ -58,4 +58,16 @@ public:
 std::shared_ptr<credentials_provider> make_credentials_provider(boost::asio::any_io_executor executor,
                                                                 credentials_options options);
 
+// The chain for an adapter whose options carry the three configurable sources (the SLB/ALB/NLB deployers, OSS
+// storage, the Alidns solver: members access_key_id, access_key_secret_file, metadata_endpoint).
+template <class AdapterOptions>
+std::shared_ptr<credentials_provider> make_credentials_provider_for(boost::asio::any_io_executor executor,
+                                                                    const AdapterOptions& adapter) {
+    credentials_options o;
+    o.access_key_id = adapter.access_key_id;
+    o.access_key_secret_file = adapter.access_key_secret_file;
+    o.metadata_endpoint = adapter.metadata_endpoint;
+    return make_credentials_provider(std::move(executor), std::move(o));
+}
+
 }  // namespace certman::cloud::alibaba
