@@ -9,13 +9,11 @@ answers the same codes is [unverified] in the reference.
 """
 import hashlib
 import hmac
-import threading
 import urllib.parse
 
-from .clock import parse_iso
+from .gateway_checks import GatewayChecks
 from .responses import RpcError
 
-WINDOW_SECONDS = 15 * 60
 ALGORITHM = "ACS3-HMAC-SHA256"
 MUST_SIGN = ("host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce")
 
@@ -54,11 +52,9 @@ def parse_authorization(value):
     return fields
 
 
-class Acs3Auth:
+class Acs3Auth(GatewayChecks):
     def __init__(self, clock, keys, version="2015-01-09"):
-        self._clock, self._keys, self._version = clock, keys, version
-        self._nonces = set()
-        self._lock = threading.Lock()
+        super().__init__(clock, keys, version)
 
     def check(self, method, query, headers, body):
         """headers: lowercase name → value. Returns the AccessKeyId, or raises RpcError."""
@@ -81,27 +77,6 @@ class Acs3Auth:
             raise RpcError(400, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. "
                            "server string to sign is:" + sts_string)
         if sts is not None:
-            token = headers.get("x-acs-security-token", "") if "x-acs-security-token" in signed else ""
-            if not token:
-                raise RpcError(400, "MissingSecurityToken", "SecurityToken is mandatory for this action.")
-            if not hmac.compare_digest(token.encode(), sts["token"].encode()):
-                raise RpcError(400, "InvalidSecurityToken.MismatchWithAccessKey",
-                               "The Security Token does not match access key Id.")
-            if self._clock.now() >= sts["expires"]:
-                raise RpcError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+            self._check_sts(sts, headers.get("x-acs-security-token", "") if "x-acs-security-token" in signed else "")
         self._use_nonce(auth["Credential"], headers["x-acs-signature-nonce"])
         return auth["Credential"]
-
-    def _check_time(self, text):
-        try:
-            ts = parse_iso(text)
-        except ValueError:
-            raise RpcError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
-        if abs(ts - self._clock.now()) > WINDOW_SECONDS:
-            raise RpcError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
-
-    def _use_nonce(self, key_id, nonce):
-        with self._lock:
-            if (key_id, nonce) in self._nonces:
-                raise RpcError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
-            self._nonces.add((key_id, nonce))

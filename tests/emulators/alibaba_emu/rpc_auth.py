@@ -7,13 +7,11 @@ method/version, timestamp, key, signature, STS token, nonce. Each failure raises
 import base64
 import hashlib
 import hmac
-import threading
 import urllib.parse
 
-from .clock import parse_iso
+from .gateway_checks import GatewayChecks
 from .responses import RpcError
 
-WINDOW_SECONDS = 15 * 60
 REQUIRED = ("AccessKeyId", "Action", "SignatureMethod", "SignatureNonce", "SignatureVersion", "Timestamp", "Version")
 
 
@@ -44,11 +42,9 @@ def merge_params(query, body, content_type):
     return params
 
 
-class RpcAuth:
+class RpcAuth(GatewayChecks):
     def __init__(self, clock, keys, version="2014-05-15"):
-        self._clock, self._keys, self._version = clock, keys, version
-        self._nonces = set()
-        self._lock = threading.Lock()
+        super().__init__(clock, keys, version)
 
     def check(self, method, params):
         """Returns the AccessKeyId that signed the request, or raises RpcError."""
@@ -79,26 +75,3 @@ class RpcAuth:
             self._check_sts(sts, params.get("SecurityToken"))
         self._use_nonce(params["AccessKeyId"], params["SignatureNonce"])
         return params["AccessKeyId"]
-
-    def _check_time(self, text):
-        try:
-            ts = parse_iso(text)
-        except ValueError:
-            raise RpcError(400, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted.")
-        if abs(ts - self._clock.now()) > WINDOW_SECONDS:
-            raise RpcError(400, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.")
-
-    def _check_sts(self, sts, token):
-        if not token:
-            raise RpcError(400, "MissingSecurityToken", "SecurityToken is mandatory for this action.")
-        if not hmac.compare_digest(token.encode(), sts["token"].encode()):
-            raise RpcError(400, "InvalidSecurityToken.MismatchWithAccessKey",
-                           "The Security Token does not match access key Id.")
-        if self._clock.now() >= sts["expires"]:
-            raise RpcError(400, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
-
-    def _use_nonce(self, key_id, nonce):
-        with self._lock:
-            if (key_id, nonce) in self._nonces:
-                raise RpcError(400, "SignatureNonceUsed", "Specified signature nonce was used already.")
-            self._nonces.add((key_id, nonce))
