@@ -116,10 +116,30 @@ bool certificate_job::may_order() {
             return false;
         }
     }
+    if (!paced()) return false;
     const auto why = force_ ? std::string("renewal forced by the operator") : decision_.explain();
     spdlog::info("certificate {}: {}", cert_.name, why);
     report(cert_.name + ": " + why);
     d_.memory.last_logged[cert_.name].clear();
     return true;
+}
+
+// The CA's limit of new orders per account (policy/order_pacer.hpp): past the burst, each certificate waits
+// for the moment reserved for it; its task wakes then (next_renewal). A forced renewal goes now, and counts.
+bool certificate_job::paced() {
+    auto& pacer = d_.memory.order_pacer;
+    if (force_) {
+        pacer.take_now(now_);
+        return true;
+    }
+    const auto at = pacer.reserve(cert_.name, now_);
+    if (at <= now_) return true;
+    st_.next_renewal = at;
+    out_.line = cert_.name + ": " + decision_.explain() + "; waiting until " + format_rfc3339(at) +
+                " to stay under the CA's limit of new orders per account";
+    const auto key = "paced" + format_rfc3339(at);
+    if (d_.memory.last_logged[cert_.name] != key) spdlog::info("certificate {}", out_.line);
+    d_.memory.last_logged[cert_.name] = key;
+    return false;
 }
 }  // namespace certman::app

@@ -36,8 +36,11 @@ public:
     bool renewal_due();
     // Nothing due: deploys the stored bundle where it is missing and persists the state if it changed.
     boost::asio::awaitable<void> keep_current();
-    // False while a backoff or the CA's validation-failure limit holds (never for a forced renewal).
+    // False while a backoff, the CA's validation-failure limit or the pacing of new orders holds (never for a
+    // forced renewal).
     bool may_order();
+    // False while the pacing of new orders (policy::order_pacer) makes this certificate wait.
+    bool paced();
     // Takes the lease and starts refreshing it; after a takeover, waits until it has settled on us.
     boost::asio::awaitable<bool> take_lease();
     // False (lease released) when another instance stored a certificate or a failure since load.

@@ -20,6 +20,7 @@
 #include "certman/app/deployer_factory.hpp"
 #include "certman/app/status.hpp"
 #include "certman/net/challenge_store.hpp"
+#include "certman/policy/order_pacer.hpp"
 #include "certman/storage/bundle.hpp"
 #include "certman/storage/storage.hpp"
 
@@ -39,6 +40,8 @@ struct pass_memory {
     // Renewal states storage refused to save (certificate_state_io.cpp): their failures and backoff still
     // hold in this process until a write succeeds.
     std::map<std::string, cert_state> unsaved_states;
+    // New orders of this process's account, paced under Let's Encrypt's 300 per 3 hours (order_pacer.hpp).
+    policy::order_pacer order_pacer;
 };
 
 // Everything a pass uses; each referenced object outlives the pass. `cfg` and `deployers` are read live
