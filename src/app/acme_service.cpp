@@ -31,7 +31,7 @@ public:
     client_service(asio::any_io_executor ex, const config& cfg, std::string config_path, storage::storage& store,
                    std::function<net::http_client&()> http, blocking_pool& blocking, acme_stats& stats)
         : ex_(ex), cfg_(cfg), config_path_(std::move(config_path)), store_(store), http_(std::move(http)), blocking_(blocking),
-          stats_(stats), account_setup_(ex, 1) {}
+          stats_(stats), account_setup_(ex, 1), directory_fetch_(ex, 1) {}
 
     asio::awaitable<result<void>> ensure_account() override {
         // Concurrent orders share one account: the first coroutine sets it up, the others wait for it.
@@ -114,6 +114,8 @@ private:
     std::string acme_directory_;
     std::optional<acme::directory> directory_;  // for ARI; fetched without an account
     std::string directory_url_;
+    async_semaphore directory_fetch_;           // one directory GET at a time (renewal_info_url)
+    std::uint64_t directory_fetches_ = 0;       // directory GETs ended so far
 };
 
 // The account key in storage, or a new one stored (another instance may win that race: then theirs).
@@ -187,8 +189,17 @@ std::shared_ptr<acme::client> client_service::make_client(crypto::private_key ke
         });
 }
 
+// Every certificate's first pass asks at once (a start with hundreds of stored certificates): one GET of the
+// directory serves them all. Those that waited on a fetch take its outcome, failed or not, instead of sending
+// their own (Let's Encrypt limits the directory to 40 requests per second per IP address): a fetch that
+// ended after a caller arrived answers that caller.
 asio::awaitable<std::optional<std::string>> client_service::renewal_info_url() {
-    if (!directory_ || directory_url_ != cfg_.acme.directory) {
+    const auto fetches_seen = directory_fetches_;
+    const auto one_at_a_time = co_await directory_fetch_.acquire();
+    if (!one_at_a_time) co_return std::nullopt;
+    const bool cached = directory_ && directory_url_ == cfg_.acme.directory;
+    if (!cached && directory_fetches_ == fetches_seen) {
+        struct count_done { std::uint64_t& n; ~count_done() { ++n; } } done{directory_fetches_};
         net::http_request req;
         req.url = cfg_.acme.directory;
         req.timeout = cfg_.acme.request_timeout;
@@ -199,6 +210,7 @@ asio::awaitable<std::optional<std::string>> client_service::renewal_info_url() {
         directory_ = std::move(*dir);
         directory_url_ = cfg_.acme.directory;
     }
+    if (!directory_ || directory_url_ != cfg_.acme.directory) co_return std::nullopt;
     co_return directory_->renewal_info;
 }
 

@@ -17,7 +17,7 @@ if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE tests/app/config_parser_test.cpp tests/app/config_cas_listener_test.cpp tests/app/cert_state_test.cpp
     tests/app/control_protocol_test.cpp)
   target_sources(certman_unit_io PRIVATE tests/app/systemd_notify_test.cpp tests/app/state_owner_test.cpp
-    tests/app/task_group_test.cpp tests/app/certificate_pass_test.cpp tests/app/certificate_pacing_test.cpp
+    tests/app/task_group_test.cpp tests/app/certificate_pass_test.cpp tests/app/certificate_pacing_test.cpp tests/app/acme_service_test.cpp
     tests/app/control_server_test.cpp
     tests/app/renewal_manager_test.cpp tests/app/order_results_test.cpp tests/app/import_check_test.cpp tests/app/import_certbot_test.cpp)
 endif()
