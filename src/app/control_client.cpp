@@ -37,7 +37,7 @@ bool send_all(int fd, const std::string& bytes) {
 
 // Reads reply lines until the final one.
 control::reply read_replies(int fd, const std::function<void(const std::string&)>& on_progress) {
-    control::line_splitter lines;
+    control::line_splitter lines(control::max_reply_line_bytes);  // `status` replies grow with the certificates
     char buf[4096];
     for (;;) {
         while (auto line = lines.next()) {

@@ -20,9 +20,9 @@ constexpr std::array<std::pair<std::string_view, int>, 4> reasons{
     {{"unspecified", 0}, {"keyCompromise", 1}, {"superseded", 4}, {"cessationOfOperation", 5}}};
 
 // One line as a JSON object. Errors: errc::invalid_argument, the message saying what is wrong with the line.
-result<json::object> parse_object(std::string_view line) {
-    if (line.size() > max_line_bytes)
-        return failure{errc::invalid_argument, "line longer than " + std::to_string(max_line_bytes) + " bytes"};
+result<json::object> parse_object(std::string_view line, std::size_t max_bytes) {
+    if (line.size() > max_bytes)
+        return failure{errc::invalid_argument, "line longer than " + std::to_string(max_bytes) + " bytes"};
     boost::system::error_code ec;
     json::value v = json::parse(line, ec);
     if (ec) return failure{errc::invalid_argument, "not JSON: " + ec.message()};
@@ -71,7 +71,7 @@ int revocation_reason_code(std::string_view reason) {
 }
 
 result<request> parse_request(std::string_view line) {
-    auto o = parse_object(line);
+    auto o = parse_object(line, max_line_bytes);
     if (!o) return o.error();
     const auto* c = o->if_contains("command");
     if (!c || !c->is_string()) return bad("\"command\": expected renew, revoke, reload or status");
@@ -114,7 +114,7 @@ std::string done_line(int exit_code, std::string_view message, const json::value
 }
 
 result<reply> parse_reply(std::string_view line) {
-    auto o = parse_object(line);
+    auto o = parse_object(line, max_reply_line_bytes);
     if (!o) return o.error();
     const auto* event = o->if_contains("event");
     if (!event || !event->is_string()) return bad("a reply without \"event\"");
@@ -141,7 +141,7 @@ void line_splitter::feed(std::string_view bytes) {
     buffer_.append(bytes);
     const auto nl = buffer_.find('\n');
     // Only the line being assembled counts: complete lines wait for next().
-    if ((nl == std::string::npos ? buffer_.size() : nl) > max_line_bytes) overflowed_ = true;
+    if ((nl == std::string::npos ? buffer_.size() : nl) > max_bytes_) overflowed_ = true;
 }
 
 std::optional<std::string> line_splitter::next() {
@@ -150,7 +150,7 @@ std::optional<std::string> line_splitter::next() {
     if (nl == std::string::npos) return std::nullopt;
     std::string line = buffer_.substr(0, nl);
     buffer_.erase(0, nl + 1);
-    if (const auto more = buffer_.find('\n'); (more == std::string::npos ? buffer_.size() : more) > max_line_bytes)
+    if (const auto more = buffer_.find('\n'); (more == std::string::npos ? buffer_.size() : more) > max_bytes_)
         overflowed_ = true;
     return line;
 }

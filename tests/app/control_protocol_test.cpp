@@ -111,7 +111,7 @@ TEST_CASE("control protocol: replies byte-exact and parsed back") {
     const struct { std::string line; std::string why; } lines[] = {
         {"nonsense", "not JSON: "},
         {"[1]", "expected one JSON object per line"},
-        {std::string(max_line_bytes + 1, ' '), "line longer than 4096 bytes"},
+        {std::string(max_reply_line_bytes + 1, ' '), "line longer than 16777216 bytes"},  // replies' own bound
     };
     for (const auto& l : lines) {
         CAPTURE(l.why);
@@ -146,4 +146,31 @@ TEST_CASE("control protocol: line_splitter frames lines and stops at the bound")
     second_too_long.feed("ok\n" + std::string(max_line_bytes + 1, 'y'));
     CHECK(second_too_long.next() == std::optional<std::string>("ok"));
     CHECK(second_too_long.overflowed());
+}
+
+TEST_CASE("control protocol: the CLI reads reply lines up to max_reply_line_bytes (a status of many certificates)") {
+    // A /status document of many certificates: far over the request bound, well under the reply one.
+    boost::json::object doc;
+    boost::json::array certs;
+    for (int i = 0; i < 1000; ++i) certs.emplace_back(boost::json::object{{"name", "customer-" + std::to_string(i)}});
+    doc["certificates"] = std::move(certs);
+    const boost::json::value data = doc;
+    const auto line = done_line(0, "", &data);
+    REQUIRE(line.size() > 4 * max_line_bytes);
+    line_splitter replies(max_reply_line_bytes);
+    replies.feed(line);
+    CHECK_FALSE(replies.overflowed());
+    const auto got = replies.next();
+    REQUIRE(got);
+    const auto r = parse_reply(*got);
+    REQUIRE(r.has_value());
+    CHECK(r->data->at("certificates").as_array().size() == 1000);
+
+    line_splitter at_bound(max_reply_line_bytes);
+    at_bound.feed(std::string(max_reply_line_bytes, 'x'));
+    CHECK_FALSE(at_bound.overflowed());
+    at_bound.feed("x");
+    CHECK(at_bound.overflowed());
+    // Requests keep the small bound.
+    CHECK(parse_request(std::string(max_line_bytes + 1, ' ')).has_error());
 }

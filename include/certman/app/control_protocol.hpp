@@ -20,7 +20,10 @@
 
 namespace certman::app::control {
 
-inline constexpr std::size_t max_line_bytes = 4096;  // a request or reply line, without its '\n'
+inline constexpr std::size_t max_line_bytes = 4096;  // a request or progress line, without its '\n'
+// A reply line read by the CLI: the final line of `status` carries the whole /status document, about 300
+// bytes per certificate (bench/README.md, "Many certificates"), so thousands of certificates fit.
+inline constexpr std::size_t max_reply_line_bytes = 16 * 1024 * 1024;
 inline constexpr std::size_t max_names = 64;         // certificate names in one request
 inline constexpr std::size_t max_requests = 4;        // requests on one connection
 inline constexpr std::chrono::seconds request_timeout{5};  // from accept (or the previous reply) to a full request line
@@ -58,15 +61,18 @@ std::string done_line(int exit_code, std::string_view message, const boost::json
 result<reply> parse_reply(std::string_view line);
 
 // Splits a byte stream into lines. feed() appends bytes; next() returns the next complete line without its
-// '\n'. A line longer than max_line_bytes makes overflowed() true for good (the peer is not following the
-// protocol; the caller closes).
+// '\n'. A line longer than `max_bytes` makes overflowed() true for good (the peer is not following the
+// protocol; the caller closes). The daemon reads requests with the default; the CLI reads replies with
+// max_reply_line_bytes.
 class line_splitter {
 public:
+    explicit line_splitter(std::size_t max_bytes = max_line_bytes) : max_bytes_(max_bytes) {}
     void feed(std::string_view bytes);
     std::optional<std::string> next();
     bool overflowed() const { return overflowed_; }
 
 private:
+    std::size_t max_bytes_;
     std::string buffer_;
     bool overflowed_ = false;
 };
