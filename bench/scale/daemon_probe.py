@@ -60,7 +60,8 @@ class HealthProber:
 
     def __init__(self, port, interval=0.015):
         self.port, self.interval = port, interval
-        self.samples, self.errors = [], 0
+        self.samples, self.at, self.errors = [], [], 0
+        self.t0 = time.monotonic()
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -76,6 +77,7 @@ class HealthProber:
         while not self._done.is_set():
             try:
                 self.samples.append(self._probe())
+                self.at.append(time.monotonic() - self.t0)
             except OSError:
                 self.errors += 1
             time.sleep(self.interval)
@@ -89,16 +91,19 @@ class HealthProber:
         self._thread.join()
         s = sorted(self.samples)
         if not s:
-            return {"probes": 0, "errors": self.errors, "worst_ms": float("nan"), "p99_ms": float("nan")}
+            return {"probes": 0, "errors": self.errors, "worst_ms": float("nan"), "p99_ms": float("nan"), "worst_at": 0}
+        worst_at = self.at[self.samples.index(s[-1])]
         return {"probes": len(s), "errors": self.errors, "worst_ms": s[-1] * 1000,
-                "p99_ms": s[max(0, int(len(s) * 0.99) - 1)] * 1000}
+                "p99_ms": s[max(0, int(len(s) * 0.99) - 1)] * 1000, "worst_at": worst_at,
+                "over_20ms": sum(1 for x in s if x > 0.020)}
 
 
 def strace_counts(pid, seconds):
     """System calls of every thread of `pid` over `seconds` (strace -f -c): {name: calls}. strace is stopped
     by its PID."""
     out = f"/tmp/certman-bench-strace-{pid}-{time.monotonic_ns()}.txt"
-    p = subprocess.Popen(["strace", "-f", "-c", "-p", str(pid), "-o", out],
+    tids = [a for t in os.listdir(f"/proc/{pid}/task") for a in ("-p", t)]  # every thread, the pool's too
+    p = subprocess.Popen(["strace", "-f", "-c", *tids, "-o", out],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(seconds)
     os.kill(p.pid, signal.SIGINT)

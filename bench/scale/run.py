@@ -107,6 +107,7 @@ def steady(dm, n, window):
                                  if k in ("openat", "read", "newfstatat", "statx", "fstat", "write", "rename",
                                           "futex", "epoll_wait", "close")}
     res["rss_kib"] = probe.status_kib(pid, "VmRSS")
+    res["anon_kib"] = probe.status_kib(pid, "RssAnon")  # private memory; the rest is the binary's and libraries' pages
     return res
 
 
@@ -125,7 +126,7 @@ def admin_views(dm):
         r = subprocess.run([issue_bench_bin, "status", "-c", dm.config], capture_output=True)
         times.append(time.perf_counter() - t)
     out["certman status"] = {"bytes": len(r.stdout), "median_ms": sorted(times)[1] * 1000,
-                             "worst_ms": max(times) * 1000, "exit": r.returncode}
+                             "worst_ms": max(times) * 1000, "exit": r.returncode, "stderr": r.stderr[:200]}
     return out
 
 

@@ -26,7 +26,8 @@ def issuance_table(r):
     print(f"- ACME requests per certificate: {i['acme_requests'] / n:.2f} ({kinds}); Pebble orders {i['orders_seen']}")
     h = i["health"]
     print(f"- /health during issuance: worst {h['worst_ms']:.1f} ms, p99 {h['p99_ms']:.1f} ms over {h['probes']} "
-          f"probes ({h['errors']} errors)")
+          f"probes ({h['errors']} errors, {h.get('over_20ms', 0)} over 20 ms; the worst {h['worst_at']:.1f} s after "
+          f"the probes began)")
 
 
 def steady_table(r):
@@ -34,19 +35,23 @@ def steady_table(r):
     print(f"\n### Steady state: {n} stored, not-due certificates (check_interval 10s)\n")
     h = s["health"]
     print(f"- start pass (restart, every certificate checked once): {s['took']:.2f} s, {s['cpu']:.2f} s CPU since "
-          f"exec, {s['log_lines']} log lines; /health worst {h['worst_ms']:.1f} ms, p99 {h['p99_ms']:.1f} ms")
+          f"exec, {s['log_lines']} log lines; /health worst {h['worst_ms']:.1f} ms ({h['worst_at']:.2f} s after the "
+          f"port opened), p99 {h['p99_ms']:.1f} ms, {h.get('over_20ms', 0)} of {h['probes']} over 20 ms")
     print(f"- CPU per certificate check: {st['cpu_per_check_ms']:.3f} ms ({st['checks']:.0f} checks, "
           f"{st['passes']:.1f} passes); per pass of {n}: {st['cpu_per_check_ms'] * n:.1f} ms")
     calls = ", ".join(f"{k} {v:.1f}" for k, v in sorted(st["syscalls_per_check"].items()))
     print(f"- system calls per certificate check (strace -f -c): {calls}")
     print(f"- log lines per not-due pass: {st['log_lines_per_pass']:.1f}")
-    print(f"- RSS at rest: {_mib(st['rss_kib']):.1f} MiB" +
+    print(f"- RSS at rest: {_mib(st['rss_kib']):.1f} MiB, of which anonymous (heap, stacks) {_mib(st['anon_kib']):.1f} MiB" +
           (f"; nginx idle (master + worker) {_mib(r['nginx_kib']):.1f} MiB: certman/nginx "
            f"{st['rss_kib'] / r['nginx_kib']:.2f}x (certbot is not resident between runs)" if r.get("nginx_kib") else ""))
     print("\n| view | bytes | bytes/cert | median ms | worst ms |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for k, v in a.items():
         print(f"| {k} | {v['bytes']} | {v['bytes'] / n:.0f} | {v['median_ms']:.2f} | {v['worst_ms']:.2f} |")
+    st_cli = a.get("certman status", {})
+    if st_cli.get("exit"):
+        print(f"\n- `certman status` exited {st_cli['exit']}: {st_cli['stderr'].decode(errors='replace').strip()}")
 
 
 def report(r):
