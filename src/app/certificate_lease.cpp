@@ -36,14 +36,17 @@ asio::awaitable<bool> certificate_job::take_lease() {
     auto& store = d_.store;
     const auto ttl = d_.cfg.storage.lease_ttl;
     storage::lease holder;
-    auto held = co_await storage::acquire_lease(store, cert_.name, storage::this_process_owner(), ttl, now_,
+    // Now, not when the pass began: the pass may have waited minutes for an order slot (max_concurrent_orders),
+    // and a lease dated from then would be born expired.
+    const auto now = d_.clock.now();
+    auto held = co_await storage::acquire_lease(store, cert_.name, storage::this_process_owner(), ttl, now,
                                                 &holder, storage::local_owner_gone);
     if (!held) {
         out_.line = cert_.name + (held.error() == errc::already_exists ? ": another certman instance is renewing it"
                                                                        : ": cannot take the lease: " + held.error().message());
         // Look again when that lease runs out: its holder has then finished (we find its certificate) or died
         // (we take over), instead of waiting a whole check_interval.
-        if (held.error() == errc::already_exists && holder.expires > now_) st_.next_renewal = holder.expires;
+        if (held.error() == errc::already_exists && holder.expires > now) st_.next_renewal = holder.expires;
         if (held.error() != errc::already_exists) note_storage_error(out_.line);
         spdlog::info("certificate {}", out_.line);
         co_return false;

@@ -1,6 +1,9 @@
-// The pacing of new orders in a pass (certificate_job.cpp, paced(); policy/order_pacer.hpp): past the CA's
-// per-account burst a due certificate waits for its reserved moment without ordering, then orders.
+// Many due certificates in passes (certificate_job.cpp): the pacing of new orders (paced(); policy/order_pacer.hpp)
+// — past the CA's per-account burst a due certificate waits for its reserved moment without ordering, then
+// orders — and a pass that queued for an order slot (renewal.max_concurrent_orders) for longer than the lease.
+#include <boost/asio/detached.hpp>
 #include "certificate_pass_support.hpp"
+#include "certman/storage/lease.hpp"
 
 using namespace certman;
 using namespace certman::test;
@@ -53,4 +56,36 @@ TEST_CASE("a forced renewal is not paced, and the order it sent counts against t
     CHECK_FALSE(f.run().ok);
     CHECK(f.status.next_renewal == t0 + 72s);  // behind the forced order
     CHECK(f.ca.calls.empty());
+}
+
+TEST_CASE("a pass that waited for an order slot longer than the lease's lifetime takes a fresh lease and stores") {
+    pass_fixture f;  // one order slot, lease_ttl 120 s
+    std::optional<app::async_semaphore::permit> busy;  // another certificate's order holds the slot
+    boost::asio::co_spawn(f.ctx, [&]() -> boost::asio::awaitable<void> { busy.emplace(co_await f.slots.acquire()); },
+                          boost::asio::detached);
+    f.ctx.poll();
+    REQUIRE(busy);
+
+    const auto deps = f.deps();
+    std::optional<app::certificate_result> out;
+    boost::asio::co_spawn(f.ctx, app::run_certificate_pass(deps, f.cfg.certificates[0], false, f.status),
+                          [&](std::exception_ptr e, app::certificate_result r) {
+                              if (e) std::rethrow_exception(e);
+                              out = std::move(r);
+                          });
+    f.ctx.restart();
+    f.ctx.poll();  // loads, decides, queues for the slot
+    REQUIRE_FALSE(out);
+    CHECK(f.ca.calls.empty());
+    const auto t_slot = f.clock.now() + 10min;
+    f.clock.advance(10min);  // the other order takes 10 minutes
+    busy.reset();
+    f.ctx.restart();
+    f.ctx.run();
+    REQUIRE(out);
+    CHECK(out->ok);
+    CHECK(out->line.find("lease lost") == std::string::npos);
+    CHECK(f.ca.calls == strings{"account", "order www.example.test"});
+    CHECK(f.has(storage::certificate_key("site")));
+    CHECK(f.bundle().not_before == t_slot);
 }

@@ -133,13 +133,17 @@ struct pass_fixture {
     std::vector<std::string> progress;
     int exported = 0;  // after_store calls
 
-    app::certificate_result run(bool force = false) {
-        const app::pass_dependencies deps{cfg, store, ca, deployers, clock, [] { return 0.5; }, pool, challenges, slots,
+    app::pass_dependencies deps() {
+        return {cfg, store, ca, deployers, clock, [] { return 0.5; }, pool, challenges, slots,
             memory, [this](const std::string&, const storage::certificate_bundle&) -> boost::asio::awaitable<void> {
                 ++exported;
                 co_return;
             },
             [this](const std::string& line) { progress.push_back(line); }};
+    }
+
+    app::certificate_result run(bool force = false) {
+        const app::pass_dependencies deps = this->deps();
         std::optional<app::certificate_result> out;
         boost::asio::co_spawn(ctx, app::run_certificate_pass(deps, cfg.certificates[0], force, status),
                               [&](std::exception_ptr e, app::certificate_result r) {
