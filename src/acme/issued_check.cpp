@@ -8,16 +8,11 @@
 #include "certman/core/rfc3339.hpp"
 #include "certman/crypto/certificate.hpp"
 #include "certman/crypto/key_type.hpp"
+#include "certman/core/ascii.hpp"
 
 namespace certman::acme {
 namespace {
 using std::chrono::seconds;
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 
 // An IP address in canonical text form (inet_ntop's), so "2001:DB8:0::1" and "2001:db8::1" compare equal;
 // text that is no address stays as it is (and so matches nothing real).
@@ -33,8 +28,8 @@ std::string canonical_ip(const std::string& text) {
 
 // "a.example" for DNS names, "ip 192.0.2.1" for addresses: the same key for the same identifier.
 std::string key_of(std::string_view type, const std::string& value) {
-    if (lower(type) == "ip") return "ip " + canonical_ip(value);
-    return lower(value);
+    if (ascii_lower(type) == "ip") return "ip " + canonical_ip(value);
+    return ascii_lower(value);
 }
 
 std::string join(const std::set<std::string>& names) {

@@ -1,10 +1,10 @@
 #include "certman/acme/link.hpp"
 #include <boost/url.hpp>
 #include <cctype>
+#include "certman/core/ascii.hpp"
 
 namespace certman::acme {
 namespace {
-
 // A small scanner over one header value; RFC 8288 §3 grammar, with RFC 9110 OWS and quoted-string.
 class scanner {
 public:
@@ -61,18 +61,13 @@ private:
     std::size_t p_ = 0;
 };
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 std::vector<std::string> split_rel(const std::string& v) {
     std::vector<std::string> out;
     std::size_t p = 0;
     while (p < v.size()) {
         const auto end = v.find(' ', p);
         const auto part = v.substr(p, end == std::string::npos ? std::string::npos : end - p);
-        if (!part.empty()) out.push_back(lower(part));
+        if (!part.empty()) out.push_back(ascii_lower(part));
         if (end == std::string::npos) break;
         p = end + 1;
     }
@@ -82,7 +77,7 @@ std::vector<std::string> split_rel(const std::string& v) {
 // Parses the params after a target up to the next ',' (or the end). Returns false on a malformed param list.
 bool parse_params(scanner& sc, link& l) {
     while (sc.eat(';')) {
-        const std::string name = lower(sc.token());
+        const std::string name = ascii_lower(sc.token());
         if (name.empty()) return false;
         std::string value;
         if (sc.eat('=')) value = sc.value();
@@ -120,7 +115,7 @@ std::vector<link> parse_links(std::span<const std::string_view> header_values, s
 
 std::vector<std::string> links_with_rel(std::span<const std::string_view> header_values, std::string_view rel,
                                         std::string_view base) {
-    const std::string want = lower(std::string(rel));
+    const std::string want = ascii_lower(std::string(rel));
     std::vector<std::string> out;
     for (auto& l : parse_links(header_values, base))
         for (const auto& r : l.rel)

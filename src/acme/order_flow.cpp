@@ -4,20 +4,15 @@
 #include <algorithm>
 #include <cctype>
 #include "certman/acme/payloads.hpp"
+#include "certman/core/ascii.hpp"
 
 namespace certman::acme {
 namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 // §7.4: the CA may normalise case, and may list identifiers in any order.
 bool same_identifiers(const std::vector<identifier>& a, const std::vector<identifier>& b) {
     auto key = [](const std::vector<identifier>& ids) {
         std::vector<std::string> out;
-        for (const auto& id : ids) out.push_back(lower(id.type) + ":" + lower(id.value));
+        for (const auto& id : ids) out.push_back(ascii_lower(id.type) + ":" + ascii_lower(id.value));
         std::sort(out.begin(), out.end());
         return out;
     };

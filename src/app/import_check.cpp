@@ -8,16 +8,10 @@
 #include "certman/crypto/certificate.hpp"
 #include "certman/crypto/openssl_handles.hpp"
 #include "certman/crypto/pem.hpp"
+#include "certman/core/ascii.hpp"
 
 namespace certman::app {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 crypto::x509_ptr read_x509(const std::string& pem) {
     auto bio = crypto::make_read_bio(pem);
     return crypto::x509_ptr(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
@@ -107,7 +101,7 @@ bool check_names(const crypto::certificate_facts& facts, const certificate_confi
         return false;
     }
     for (const auto& s : facts.dns_names)
-        if (std::none_of(cert.domains.begin(), cert.domains.end(), [&](const auto& d) { return san_covers(s, d) || lower(s) == lower(d); }))
+        if (std::none_of(cert.domains.begin(), cert.domains.end(), [&](const auto& d) { return san_covers(s, d) || ascii_lower(s) == ascii_lower(d); }))
             out.notes.push_back("the certificate also covers " + s + ", which is not configured: the next renewal leaves it out");
     return true;
 }
@@ -134,7 +128,7 @@ storage::certificate_bundle make_bundle(std::string key_pem, const std::string& 
 }  // namespace
 
 bool san_covers(std::string_view san, std::string_view domain) {
-    const std::string s = lower(san), d = lower(domain);
+    const std::string s = ascii_lower(san), d = ascii_lower(domain);
     if (s == d) return true;
     if (!s.starts_with("*.") || d.starts_with("*.")) return false;
     const auto dot = d.find('.');
@@ -173,7 +167,7 @@ import_checked check_import(const import_files& files, const certificate_config&
         return out.error = "the certificate is not valid before " + format_rfc3339(facts->not_before) + " (check the clock)", out;
     if (!check_names(*facts, cert, out)) return out;
     const std::string ktype(crypto::to_string(key->type()));
-    if (ktype != lower(cert.key_type))
+    if (ktype != ascii_lower(cert.key_type))
         return out.error = "the key is " + ktype + " but [[certificate]] \"" + cert.name + "\" has key_type = \"" + cert.key_type +
                            "\": set key_type = \"" + ktype + "\" to keep this certificate until it is due (or run `certman renew --force " +
                            cert.name + "` for a new one)",

@@ -5,23 +5,10 @@
 #include <map>
 
 #include "mac.hpp"
+#include "certman/core/ascii.hpp"
 
 namespace certman::cloud::alibaba {
 namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 bool is_signed(const std::string& name) {
     return name == "host" || name == "content-type" || name.starts_with("x-acs-");
 }
@@ -30,10 +17,10 @@ bool is_signed(const std::string& name) {
 std::map<std::string, std::string> signed_header_map(const header_list& headers) {
     std::map<std::string, std::string> out;
     for (const auto& [name, value] : headers) {
-        auto n = lower(name);
+        auto n = ascii_lower(name);
         if (!is_signed(n)) continue;
-        auto [it, fresh] = out.try_emplace(n, trim(value));
-        if (!fresh) it->second += "," + std::string(trim(value));
+        auto [it, fresh] = out.try_emplace(n, trim_ows(value));
+        if (!fresh) it->second += "," + std::string(trim_ows(value));
     }
     return out;
 }

@@ -6,26 +6,12 @@
 #include "certman/cloud/alibaba/canonical_query.hpp"
 #include "certman/cloud/alibaba/percent_encode.hpp"
 #include "mac.hpp"
+#include "certman/core/ascii.hpp"
 
 namespace certman::cloud::alibaba {
 namespace {
-
 constexpr std::string_view algorithm = "OSS4-HMAC-SHA256";
 constexpr std::string_view unsigned_payload = "UNSIGNED-PAYLOAD";
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 bool signed_by_default(std::string_view lname) {
     return lname == "content-type" || lname == "content-md5" || lname.starts_with("x-oss-");
@@ -33,20 +19,20 @@ bool signed_by_default(std::string_view lname) {
 
 const std::string* find_header(const param_list& headers, std::string_view lname) {
     for (const auto& h : headers) {
-        if (lower(h.first) == lname) return &h.second;
+        if (ascii_lower(h.first) == lname) return &h.second;
     }
     return nullptr;
 }
 
 void set_header(param_list& headers, std::string_view lname, std::string_view value) {
-    std::erase_if(headers, [&](const param& h) { return lower(h.first) == lname; });
+    std::erase_if(headers, [&](const param& h) { return ascii_lower(h.first) == lname; });
     headers.emplace_back(lname, value);
 }
 
 std::vector<std::string> additional_list(const oss_v4_request& req) {
     std::vector<std::string> out;
     for (const auto& name : req.additional_headers) {
-        std::string l = lower(trim(name));
+        std::string l = ascii_lower(trim_ows(name));
         if (!l.empty() && !signed_by_default(l) && find_header(req.headers, l) != nullptr) out.push_back(l);
     }
     std::sort(out.begin(), out.end());
@@ -63,9 +49,9 @@ std::string canonical_headers(const oss_v4_request& req) {
     const auto extra = additional_list(req);
     std::vector<param> hs;
     for (const auto& [name, value] : req.headers) {
-        std::string l = lower(trim(name));
+        std::string l = ascii_lower(trim_ows(name));
         if (signed_by_default(l) || std::binary_search(extra.begin(), extra.end(), l)) {
-            hs.emplace_back(std::move(l), std::string(trim(value)));
+            hs.emplace_back(std::move(l), std::string(trim_ows(value)));
         }
     }
     std::stable_sort(hs.begin(), hs.end(), [](const param& a, const param& b) { return a.first < b.first; });
@@ -108,7 +94,7 @@ std::string oss_v4_canonical_request(const oss_v4_request& req) {
     out += canonical_query(req.query, empty_value::bare_name) + "\n";  // §4.3: all params, bare name if empty
     out += canonical_headers(req) + "\n";
     out += oss_v4_additional_headers(req) + "\n";
-    out += payload != nullptr ? std::string(trim(*payload)) : std::string(unsigned_payload);
+    out += payload != nullptr ? std::string(trim_ows(*payload)) : std::string(unsigned_payload);
     return out;
 }
 
@@ -148,7 +134,7 @@ void oss_v4_sign(oss_v4_request& req, const credentials& key, std::string_view r
         req.headers.emplace_back("x-oss-content-sha256", unsigned_payload);
     }
     if (key.is_sts()) set_header(req.headers, "x-oss-security-token", key.security_token);
-    std::erase_if(req.headers, [](const param& h) { return lower(h.first) == "authorization"; });
+    std::erase_if(req.headers, [](const param& h) { return ascii_lower(h.first) == "authorization"; });
     req.headers.emplace_back("Authorization", oss_v4_authorization(req, key, region, t));
 }
 
