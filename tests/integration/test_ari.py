@@ -77,7 +77,9 @@ class Ari(unittest.TestCase):
         logs = dm.logs()
         self.assertEqual(len(re.findall(r"certificate now: renew: reached the CA's suggested window", logs)), 1, logs)
         self.assertIn(explanation, logs)
-        self.assertEqual(dm.status("now")["serial"], dm.bundle("now")["serial"])
+        # The bundle is stored before the pass ends and updates the live status: wait for the status to follow.
+        dm.wait_for(lambda: dm.status("now")["serial"] == dm.bundle("now")["serial"], timeout=10,
+                    what="the live status showing the new serial")
 
         # More passes: the new certificate gets its own (future) window once; nothing is re-polled before its
         # Retry-After and nothing more is ordered.
