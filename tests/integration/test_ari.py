@@ -56,7 +56,7 @@ class Ari(unittest.TestCase):
         later, now = dm.bundle("later"), dm.bundle("now")
         later_id, now_id = cert_id(later["certificate_pem"]), cert_id(now["certificate_pem"])
         polled_at = time.time()
-        dm.reload_pass(["later", "now"])
+        dm.reload_pass(["later", "now"], timeout=60)  # this pass orders "now": a whole order, under ASan too
         dm.wait_for(lambda: dm.bundle("now")["serial"] != now["serial"], what="the renewal inside the past window")
 
         # The certIDs certman asked for are the ones computed here from the stored certificates.
@@ -101,7 +101,7 @@ class Ari(unittest.TestCase):
         first = dm.bundle("dup")
         old_id = cert_id(first["certificate_pem"])
         proxy.reject_replaces_once.add(old_id)
-        dm.reload_pass(["dup"])
+        dm.reload_pass(["dup"], timeout=60)  # this pass orders twice (refused, then without replaces)
         dm.wait_for(lambda: dm.bundle("dup")["serial"] != first["serial"], what="the renewal after alreadyReplaced")
         orders = proxy.new_orders(domain("dup"))
         self.assertEqual([(o["payload"].get("replaces"), o["status"]) for o in orders],

@@ -44,7 +44,7 @@ class RenewalWindow(unittest.TestCase):
                 renew_before = lifetime - GAP
                 dm.write([(NAME, [DOMAIN], {"renew_before": f"{renew_before}s"})], extra)
                 os.kill(dm.proc.pid, signal.SIGHUP)
-                dm.wait_for(lambda: dm.bundle(NAME)["serial"] != first["serial"], timeout=30, what="the renewal")
+                dm.wait_for(lambda: dm.bundle(NAME)["serial"] != first["serial"], timeout=60, what="the renewal")
                 second = dm.bundle(NAME)
                 self.assertEqual(pebble.orders_seen(), 2)
 
