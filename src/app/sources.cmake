@@ -1,5 +1,6 @@
 if(CERTMAN_BUNDLE_DEPS)
   target_sources(certman_pure PRIVATE src/app/toml_impl.cpp)  # toml++ compiled in (see CMakeLists.txt)
+  target_sources(certman_io PRIVATE src/app/logging_impl.cpp)  # spdlog and fmt compiled in (see CMakeLists.txt)
 endif()
 target_sources(certman_pure PRIVATE src/app/toml_reader.cpp src/app/config_parser.cpp src/app/config_entries.cpp src/app/config_challenge.cpp
   src/app/config_render.cpp src/app/metrics.cpp src/app/cert_state.cpp src/app/control_protocol.cpp)
