@@ -10,6 +10,7 @@
 #include "certman/app/logging.hpp"
 #include "certman/app/runtime.hpp"
 #include "certman/app/systemd_notify.hpp"
+#include "certman/net/trust_store.hpp"
 #include "certman/version.hpp"
 
 namespace certman::app {
@@ -56,6 +57,10 @@ int run_daemon(const std::string& config_path) {
     config cfg = std::move(std::get<config>(loaded));
     setup_logging(cfg.log);
     disable_core_dumps();
+    // The system's root certificates are parsed here, once, before the listeners serve: every HTTPS client built
+    // later (at start and on each reload) shares them instead of parsing them on the io thread
+    // (net/trust_store.hpp).
+    net::load_system_trust_store();
 
     event_loop loop;  // declared before what its coroutines reference (event_loop.hpp)
     runtime rt(loop.executor(), loop.pool(), config_path, std::move(cfg));

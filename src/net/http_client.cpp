@@ -1,6 +1,7 @@
 // Beast + OpenSSL implementation of net::http_client (contract in the header): one deadline per request
 // covering resolve, connect, TLS, write and read; idle keep-alive connections are pooled per origin.
 #include "certman/net/http_client.hpp"
+#include "certman/net/trust_store.hpp"
 #include <boost/asio/connect.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -70,13 +71,10 @@ class beast_http_client final : public http_client {
 public:
     beast_http_client(asio::any_io_executor ex, http_client_options options)
         : executor_(ex), options_(std::move(options)), ctx_(ssl::context::tls_client) {
-        ctx_.set_default_verify_paths();
-        if (!options_.trusted_ca_file.empty()) {
-            boost::system::error_code ec;
-            ctx_.load_verify_file(options_.trusted_ca_file, ec);
-            if (ec)
-                throw std::runtime_error("cannot load trusted CA file " + options_.trusted_ca_file + ": " + ec.message());
-        }
+        // The shared system roots (parsed once per process) plus trusted_ca_file: net/trust_store.hpp.
+        auto roots = trust_store_for(options_.trusted_ca_file);
+        if (!roots) throw std::runtime_error(roots.error().what());
+        SSL_CTX_set1_cert_store(ctx_.native_handle(), roots->get());
         ctx_.set_verify_mode(ssl::verify_peer);
         SSL_CTX_set_min_proto_version(ctx_.native_handle(), TLS1_2_VERSION);
     }
