@@ -3,25 +3,16 @@ up to seconds per key, must not block the io thread). Probes GET /health on a fr
 from the start of the daemon until the four certificates are stored; prints the worst and the 99th percentile.
 Usage: python3 bench/health/keygen_latency.py [rounds]   (binary from $CERTMAN_BIN, else build/certman)."""
 import os
-import socket
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "integration"))
+sys.path.insert(0, os.path.dirname(__file__))
 from certman_harness import BIN, free_port  # noqa: E402
 from daemon_harness import Daemon  # noqa: E402
 from pebble_harness import Pebble  # noqa: E402
-
-
-def probe(port):
-    t = time.perf_counter()
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        while s.recv(4096):
-            pass
-    return time.perf_counter() - t
+from probes import Prober  # noqa: E402
 
 
 def one_round():
@@ -30,24 +21,14 @@ def one_round():
     with Pebble(port) as pebble:
         certs = [(f"rsa{i}", [f"rsa{i}.example.test"], {"key_type": "rsa4096"}) for i in range(4)]
         dm = Daemon(d, pebble, port, certs).start()
-        samples, done = [], threading.Event()
-
-        def run():
-            while not done.is_set():
-                samples.append(probe(port))
-                time.sleep(0.01)
-        th = threading.Thread(target=run)
-        th.start()
         t0 = time.monotonic()
         try:
-            dm.wait_for(lambda: all(dm.bundle(n) for n, *_ in certs), timeout=300, what="four rsa4096 certificates")
+            with Prober(port, 0.01) as p:
+                dm.wait_for(lambda: all(dm.bundle(n) for n, *_ in certs), timeout=300, what="four rsa4096 certificates")
+                issued = time.monotonic() - t0
         finally:
-            issued = time.monotonic() - t0
-            done.set()
-            th.join()
             dm.stop()
-    samples.sort()
-    return max(samples), samples[int(len(samples) * 0.99) - 1], len(samples), issued
+    return p.worst(), p.p99(), len(p.samples), issued
 
 
 if __name__ == "__main__":

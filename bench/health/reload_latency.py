@@ -11,24 +11,15 @@ Usage: python3 bench/health/reload_latency.py [--deployers N] [--rounds R] CERTM
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", "integration"))
+sys.path.insert(0, os.path.dirname(__file__))
 from certman_harness import free_port, wait_port  # noqa: E402
-
-
-def probe(port):
-    t = time.perf_counter()
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        while s.recv(4096):
-            pass
-    return time.perf_counter() - t
+from probes import Prober  # noqa: E402
 
 
 def certman_config(d, port, deployers):
@@ -62,23 +53,13 @@ def nginx_config(d, port):
 
 
 def measure(port, pid, reloads):
-    samples, done = [], threading.Event()
-
-    def run():
-        while not done.is_set():
-            samples.append(probe(port))
-            time.sleep(0.002)
-    th = threading.Thread(target=run)
-    th.start()
-    for _ in range(20):
-        time.sleep(0.25)
-        if reloads:
-            os.kill(pid, signal.SIGHUP)
-    time.sleep(0.5)
-    done.set()
-    th.join()
-    samples.sort()
-    return max(samples) * 1000, samples[int(len(samples) * 0.99) - 1] * 1000, len(samples)
+    with Prober(port, 0.002) as p:
+        for _ in range(20):
+            time.sleep(0.25)
+            if reloads:
+                os.kill(pid, signal.SIGHUP)
+        time.sleep(0.5)
+    return p.worst() * 1000, p.p99() * 1000, len(p.samples)
 
 
 def run_server(argv, port, log):
