@@ -7,13 +7,12 @@
 #include <mutex>
 #include <openssl/err.h>
 #include <openssl/x509.h>
-#include "certman/crypto/openssl_handles.hpp"
 
 namespace certman::net {
 namespace {
 
 // Why `path` could not be loaded: the system's reason when it cannot be opened, else OpenSSL's ("no
-// certificate or crl found"). Drains OpenSSL's error queue (openssl_handles.hpp).
+// certificate or crl found"). Drains OpenSSL's error queue (a stale entry would make a later call look failed).
 std::string load_failure_reason(const std::string& path) {
     const unsigned long e = ERR_peek_last_error();
     ERR_clear_error();
@@ -68,7 +67,7 @@ result<x509_store_ptr> trust_store_for(const std::string& extra_ca_file) {
         return x509_store_ptr(system);
     }
     x509_store_ptr store(X509_STORE_new());
-    if (!store) return crypto::crypto_failure();
+    if (!store) return failure(make_error_code(errc::crypto_error), "cannot allocate a certificate store");
     add_objects_of(system, store.get());
     add_default_directory(store.get());
     if (X509_STORE_load_file(store.get(), extra_ca_file.c_str()) != 1)

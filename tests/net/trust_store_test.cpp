@@ -5,20 +5,25 @@
 #include <doctest/doctest.h>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include "certman/crypto/openssl_handles.hpp"
 
 namespace {
 using certman::net::trust_store_for;
 
 std::string fixture(const std::string& rel) { return std::string(CERTMAN_FIXTURES) + "/" + rel; }
 
-certman::crypto::x509_ptr read_cert(const std::string& path) {
+struct x509_free {
+    void operator()(X509* c) const { X509_free(c); }
+};
+using x509_ptr = std::unique_ptr<X509, x509_free>;
+
+x509_ptr read_cert(const std::string& path) {
     FILE* f = std::fopen(path.c_str(), "r");
     REQUIRE(f != nullptr);
-    certman::crypto::x509_ptr c(PEM_read_X509(f, nullptr, nullptr, nullptr));
+    x509_ptr c(PEM_read_X509(f, nullptr, nullptr, nullptr));
     std::fclose(f);
     REQUIRE(c);
     return c;

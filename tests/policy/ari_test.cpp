@@ -3,10 +3,10 @@
 #include <sstream>
 #include "certman/policy/ari.hpp"
 #include "certman/core/rfc3339.hpp"
+#include "at_time.hpp"
 
 using namespace certman::policy;
 using certman::format_rfc3339;
-using certman::parse_rfc3339;
 using namespace std::chrono;
 
 namespace {
@@ -17,7 +17,7 @@ std::string fixture(const std::string& name) {
     s << in.rdbuf();
     return s.str();
 }
-sys_seconds at(const char* text) { return parse_rfc3339(text).value(); }
+using certman::test::at;
 std::string bytes(std::initializer_list<unsigned char> b) { return std::string(b.begin(), b.end()); }
 }  // namespace
 

@@ -2,14 +2,14 @@
 #include <boost/json/serialize.hpp>
 #include "certman/policy/authz_limiter.hpp"
 #include "certman/core/rfc3339.hpp"
+#include "at_time.hpp"
 
 using namespace certman::policy;
 using certman::format_rfc3339;
-using certman::parse_rfc3339;
 using namespace std::chrono;
 
 namespace {
-sys_seconds at(const char* text) { return parse_rfc3339(text).value(); }
+using certman::test::at;
 std::string when(const std::optional<sys_seconds>& t) { return t ? format_rfc3339(*t) : "allowed"; }
 }  // namespace
 

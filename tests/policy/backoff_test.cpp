@@ -2,15 +2,13 @@
 #include <boost/json/serialize.hpp>
 #include "certman/policy/backoff.hpp"
 #include "certman/core/rfc3339.hpp"
+#include "at_time.hpp"
 
 using namespace certman::policy;
 using certman::format_rfc3339;
-using certman::parse_rfc3339;
 using namespace std::chrono;
 
-namespace {
-sys_seconds at(const char* text) { return parse_rfc3339(text).value(); }
-}  // namespace
+using certman::test::at;
 
 TEST_CASE("backoff: 1 min, 10 min, 100 min, then daily, jittered ±10%") {
     const sys_seconds t0 = at("2026-01-10T00:00:00Z");

@@ -2,14 +2,14 @@
 #include <string>
 #include "certman/core/rfc3339.hpp"
 #include "certman/policy/order_pacer.hpp"
+#include "at_time.hpp"
 
 using namespace certman::policy;
 using certman::format_rfc3339;
-using certman::parse_rfc3339;
 using namespace std::chrono;
 
 namespace {
-sys_seconds at(const char* text) { return parse_rfc3339(text).value(); }
+using certman::test::at;
 std::string name(int i) { return "c" + std::to_string(i); }
 const sys_seconds t0 = at("2026-12-10T00:00:00Z");
 }  // namespace

@@ -3,16 +3,16 @@
 #include <doctest/doctest.h>
 #include "certman/core/rfc3339.hpp"
 #include "certman/policy/renewal.hpp"
+#include "at_time.hpp"
 
 using namespace certman::policy;
-using certman::parse_rfc3339;
 using namespace std::chrono;
 
 namespace {
 const std::string staging = "https://acme-staging-v02.api.letsencrypt.org/directory";
 const std::string production = "https://acme-v02.api.letsencrypt.org/directory";
 
-sys_seconds at(const char* text) { return parse_rfc3339(text).value(); }
+using certman::test::at;
 
 stored_info issued_by(std::string directory) {
     stored_info s{{"example.com"}, "ec-p256", at("2026-01-01T00:00:00Z"), at("2026-04-01T00:00:00Z"), ""};

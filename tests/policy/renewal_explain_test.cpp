@@ -1,14 +1,14 @@
 #include <doctest/doctest.h>
 #include "certman/policy/renewal.hpp"
 #include "certman/core/rfc3339.hpp"
+#include "at_time.hpp"
 
 using namespace certman::policy;
 using certman::format_rfc3339;
-using certman::parse_rfc3339;
 using namespace std::chrono;
 
 namespace {
-sys_seconds at(const char* text) { return parse_rfc3339(text).value(); }
+using certman::test::at;
 
 const stored_info days90{{"example.com"}, "ec-p256", at("2026-01-01T00:00:00Z"), at("2026-04-01T00:00:00Z"), ""};
 const stored_info days6{{"example.com"}, "ec-p256", at("2026-01-01T00:00:00Z"), at("2026-01-07T16:00:00Z"), ""};

@@ -2,14 +2,14 @@
 #include <cmath>
 #include "certman/policy/renewal.hpp"
 #include "certman/core/rfc3339.hpp"
+#include "at_time.hpp"
 
 using namespace certman::policy;
 using certman::format_rfc3339;
-using certman::parse_rfc3339;
 using namespace std::chrono;
 
 namespace {
-sys_seconds at(const char* text) { return parse_rfc3339(text).value(); }
+using certman::test::at;
 
 stored_info cert(const char* not_before, const char* not_after) {
     return {{"example.com", "www.example.com"}, "ec-p256", at(not_before), at(not_after), "classic"};
