@@ -5,7 +5,8 @@ deployer owns an HTTPS client); nginx's SIGHUP starts new workers while the old 
 certman is configured with one certificate deployed to N alicloud-slb deployers (endpoint: a closed loopback
 port; the ACME directory too, so the first pass fails at once and backs off: no network traffic beyond
 loopback). Each round: probes GET /health on a fresh connection every 2 ms, sends SIGHUP every 250 ms for 5 s,
-and prints the worst and the 99th percentile probe; the same without reloads as a baseline.
+and prints the worst and the 99th percentile probe; the same without reloads as a baseline; and the worst probe
+of the first second after the port answers (start-up).
 Usage: python3 bench/health/reload_latency.py [--deployers N] [--rounds R] CERTMAN_BIN [CERTMAN_BIN...]
 (several binaries: e.g. before and after a change, measured in the same run)."""
 import argparse
@@ -63,10 +64,13 @@ def measure(port, pid, reloads):
 
 
 def run_server(argv, port, log):
+    """Starts the server and probes from the moment the port answers: returns the process and the worst probe
+    (ms) of its first second of serving (certman builds its deployers and ACME client then)."""
     proc = subprocess.Popen(argv, stdout=log, stderr=log)
-    wait_port(port, proc=proc)
-    time.sleep(1.0)  # certman: the first pass (fails at once) and its backoff are behind us
-    return proc
+    wait_port(port, proc=proc, timeout=10.0)
+    with Prober(port, 0.002) as p:
+        time.sleep(1.0)  # certman: the first pass (fails at once) and its backoff are behind us
+    return proc, p.worst() * 1000
 
 
 def main():
@@ -85,7 +89,7 @@ def main():
             argv = (["nginx", "-c", nginx_config(d, port), "-g", "daemon off;", "-e", f"{d}/nginx-error.log"]
                     if binary is None else [binary, "run", "-c", certman_config(d, port, args.deployers)])
             with open(os.path.join(d, "server.log"), "ab") as log:
-                proc = run_server(argv, port, log)
+                proc, start = run_server(argv, port, log)
                 try:
                     quiet = measure(port, proc.pid, reloads=False)
                     busy = measure(port, proc.pid, reloads=True)
@@ -93,7 +97,7 @@ def main():
                     proc.send_signal(signal.SIGTERM)
                     proc.wait(timeout=30)
             print(f"round {r + 1} {label}: reloading worst {busy[0]:.1f} ms, p99 {busy[1]:.1f} ms ({busy[2]} probes); "
-                  f"quiet worst {quiet[0]:.1f} ms, p99 {quiet[1]:.1f} ms")
+                  f"quiet worst {quiet[0]:.1f} ms, p99 {quiet[1]:.1f} ms; first second worst {start:.1f} ms")
 
 
 if __name__ == "__main__":
