@@ -30,6 +30,7 @@ TEST_CASE("alidns: DescribeDomains answer keeps PunyCode of IDN zones") {
     REQUIRE(page.has_value());
     CHECK(page->total_count == 2);
     CHECK(page->names == std::vector<std::string>{"example.test", "xn--fsqu00a.test", "例子.test"});
+    CHECK(page->domains == std::vector<std::string>{"example.test", "例子.test"});  // one key per entry
     CHECK(parse_alidns_domains(R"({"Domains":{"Domain":[{"PunyCode":"x"}]}})").error() == errc::parse_error);
 }
 
