@@ -43,5 +43,6 @@ if(CERTMAN_TESTS)
     tests/cloud/alibaba/page_guard_test.cpp)
   target_include_directories(certman_unit_io PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   target_sources(certman_unit_io PRIVATE
-    tests/cloud/alibaba/credentials_provider_io_test.cpp)
+    tests/cloud/alibaba/credentials_provider_io_test.cpp
+    tests/cloud/alibaba/cas_client_io_test.cpp)
 endif()
