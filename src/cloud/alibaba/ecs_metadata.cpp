@@ -78,9 +78,11 @@ boost::asio::awaitable<result<expiring_credentials>> ecs_metadata::fetch() {
     auto parsed = parse_metadata_credentials(*doc, std::chrono::time_point_cast<std::chrono::seconds>(
                                                        std::chrono::system_clock::now()));
     if (!parsed) {
-        co_return parsed.error().with_message("ECS metadata " + opts_.endpoint + ": credentials of role " + role_ +
-                                              (parsed.error() == errc::cloud_error ? ": Code is not \"Success\""
-                                                                                   : ": malformed document"));
+        const auto& e = parsed.error();
+        co_return e.with_message("ECS metadata " + opts_.endpoint + ": credentials of role " + role_ + ": " +
+                                 (e == errc::cloud_error    ? std::string("Code is not \"Success\"")
+                                  : e == errc::protocol_error ? e.message()
+                                                              : std::string("malformed document")));
     }
     co_return parsed;
 }

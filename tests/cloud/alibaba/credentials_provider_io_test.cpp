@@ -166,12 +166,20 @@ TEST_CASE("ECS RAM role: token mode, role discovery, caching and refresh") {
     CHECK(run_coroutine(p->get())->access_key_id == "STS.one");
     CHECK(f.imds->seen.size() == 3);
 
-    // invalidate() forces a new fetch; the role name and the session token are reused.
+    // invalidate() forces a new fetch; the role name and the session token are reused. STS.two expired 5 s ago
+    // by our clock: refused with the fix instead of being used (and fetched again on every use); the next get()
+    // fetches again.
     creds = {{200, {}, sts_doc("STS.two", std::chrono::seconds(-5))}, {200, {}, sts_doc("STS.three", std::chrono::hours(1))}};
     p->invalidate();
-    CHECK(run_coroutine(p->get())->access_key_id == "STS.two");
+    auto dead = run_coroutine(p->get());
+    REQUIRE_FALSE(dead.has_value());
+    CHECK(dead.error() == errc::protocol_error);
+    CAPTURE(dead.error().message());
+    CHECK(dead.error().message().starts_with("ECS metadata http://169.254.0.1: credentials of role my-role: Expiration "));
+    CHECK(dead.error().message().ends_with(
+        ": the credentials are dead on arrival; check the system clock (NTP) and the metadata service"));
+    CHECK(dead.error().message().find("sk-STS.two") == std::string::npos);
     CHECK(f.imds->seen.size() == 4);
-    // STS.two is already past its refresh time: the next get() fetches again.
     CHECK(run_coroutine(p->get())->access_key_id == "STS.three");
     CHECK(f.imds->seen.size() == 5);
 }
