@@ -221,6 +221,22 @@ TEST_CASE("no source: errors name what to configure") {
     CHECK(c.error() == make_error_code(errc::not_found));
     CHECK(c.error().message().find("no RAM role") != std::string::npos);
 
+    // A discovered name goes into the next path: a 65-byte or odd one is refused before it is used.
+    for (const std::string& bad : {std::string(65, 'r'), std::string("r?x=1"), std::string("../../latest/api/token")}) {
+        CAPTURE(bad);
+        f.imds->script["GET /latest/meta-data/ram/security-credentials/"] = {{200, {}, bad}};
+        auto odd = f.make();
+        c = run_coroutine(odd->get());
+        REQUIRE_FALSE(c.has_value());
+        CHECK(c.error() == make_error_code(errc::protocol_error));
+        CHECK(c.error().message().find("is not a RAM role name") != std::string::npos);
+        CHECK(f.imds->seen.back().url.ends_with("/security-credentials/"));  // nothing asked with it
+    }
+    f.imds->script["GET /latest/meta-data/ram/security-credentials/"] = {{200, {}, std::string(64, 'r')}};
+    f.imds->script["GET /latest/meta-data/ram/security-credentials/" + std::string(64, 'r')] = {
+        {200, {}, sts_doc("STS.long", std::chrono::hours(1))}};
+    CHECK(run_coroutine(f.make()->get())->access_key_id == "STS.long");  // 64 bytes: the bound, accepted
+
     f.imds->script["GET /latest/meta-data/ram/security-credentials/"] = {{200, {}, "r"}};
     f.imds->script["GET /latest/meta-data/ram/security-credentials/r"] = {{200, {}, R"({"Code":"Failed"})"}};
     auto s = f.make();
