@@ -15,7 +15,8 @@ target_sources(certman_pure PRIVATE
   src/cloud/alibaba/cas_model.cpp
   src/cloud/alibaba/lb_listener_model.cpp
   src/cloud/alibaba/sts_credentials.cpp
-  src/cloud/alibaba/page_guard.cpp)
+  src/cloud/alibaba/page_guard.cpp
+  src/cloud/alibaba/bounded_text.cpp)
 target_sources(certman_io PRIVATE
   src/cloud/alibaba/ecs_metadata.cpp
   src/cloud/alibaba/credentials_provider.cpp
