@@ -22,6 +22,7 @@ namespace certman::deploy {
 namespace ali = cloud::alibaba;
 using boost::asio::awaitable;
 using std::chrono::milliseconds;
+using steady = std::chrono::steady_clock;
 
 namespace {
 
@@ -75,15 +76,21 @@ private:
         co_await t.async_wait(boost::asio::use_awaitable);
     }
 
-    // Polls GetListenerAttribute until Running, at most tuning_.listener_wait.
+    // Time since `start` on the steady clock: the waits below count the polls' own time too, so a service that
+    // answers each poll slowly cannot stretch them past their bound.
+    static milliseconds since(steady::time_point start) {
+        return std::chrono::duration_cast<milliseconds>(steady::now() - start);
+    }
+
+    // Polls GetListenerAttribute until Running, for at most tuning_.listener_wait (wall clock) plus one poll.
     awaitable<result<ali::listener_state>> wait_running(ali::listener_state s, std::string_view step) {
-        milliseconds waited{0}, delay = tuning_.first_poll;
+        const auto start = steady::now();
+        milliseconds delay = tuning_.first_poll;
         while (!s.running()) {
-            if (waited >= tuning_.listener_wait)
-                co_return fail(step, "ListenerStatus is still " + s.status + " after " + elapsed(waited),
+            if (since(start) >= tuning_.listener_wait)
+                co_return fail(step, "ListenerStatus is still " + s.status + " after " + elapsed(since(start)),
                                errc::timeout);
             co_await sleep(delay);
-            waited += delay;
             delay = std::min(delay * 2, tuning_.max_poll);
             auto again = co_await listener_->read_listener();
             if (!again) co_return fail(step, again.error());
@@ -92,9 +99,10 @@ private:
         co_return s;
     }
 
-    // Polls the job until Succeeded (Failed is an error), at most tuning_.job_wait.
+    // Polls the job until Succeeded (Failed is an error), for at most tuning_.job_wait (wall clock) plus one poll.
     awaitable<result<void>> wait_job(const std::string& job_id) {
-        milliseconds waited{0}, delay = tuning_.first_poll;
+        const auto start = steady::now();
+        milliseconds delay = tuning_.first_poll;
         for (;;) {
             auto j = co_await listener_->job(job_id);
             if (!j) co_return fail("wait for job " + job_id, j.error());
@@ -104,10 +112,10 @@ private:
                                    (j->error_code.empty() ? std::string("the service gives no reason") : j->error_code) +
                                    (j->error_message.empty() ? "" : " " + j->error_message)}
                                    .with_peer_code(j->error_code));
-            if (waited >= tuning_.job_wait)
-                co_return fail("wait for job " + job_id, "still processing after " + elapsed(waited), errc::timeout);
+            if (since(start) >= tuning_.job_wait)
+                co_return fail("wait for job " + job_id, "still processing after " + elapsed(since(start)),
+                               errc::timeout);
             co_await sleep(delay);
-            waited += delay;
             delay = std::min(delay * 2, tuning_.max_poll);
         }
     }

@@ -15,7 +15,8 @@ if(CERTMAN_TESTS)
     tests/deploy/cas_listener_plan_test.cpp
     tests/deploy/slb_plan_test.cpp)
   target_sources(certman_unit_io PRIVATE
-    tests/deploy/cas_listener_deployer_test.cpp)
+    tests/deploy/cas_listener_deployer_test.cpp
+    tests/deploy/cas_listener_waits_test.cpp)
   # Drives one deployer once from the command line, for the integration tests (tests/integration/test_slb_*).
   add_executable(certman_slb_deploy_tool tests/deploy/slb_deploy_tool.cpp)
   target_link_libraries(certman_slb_deploy_tool PRIVATE certman_io)

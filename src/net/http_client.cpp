@@ -57,9 +57,16 @@ bool is_loopback_host(const std::string& host) {
     return ep && ep->is_loopback();
 }
 
+// What a connection's read buffer may hold besides the body: the status line and header fields (Beast's
+// response_parser refuses more than 8 KiB of them), one read's worth of bytes, and slack.
+constexpr std::size_t read_slack_bytes = 128 * 1024;
+
 struct connection {
-    explicit connection(asio::any_io_executor ex, ssl::context& ctx, bool tls)
-        : tls(tls), plain(ex), secure(asio::any_io_executor(ex), ctx) {}
+    // `buffer_limit` bounds the read buffer: Beast's parser holds a chunk line (size and extensions) and the
+    // trailer fields whole in it and has no limit of its own for them, so without one a server that sends an
+    // endless chunk extension or trailer grows memory until the deadline.
+    connection(asio::any_io_executor ex, ssl::context& ctx, bool tls, std::size_t buffer_limit)
+        : tls(tls), plain(ex), secure(asio::any_io_executor(ex), ctx), buffer(buffer_limit) {}
     bool tls;
     beast::tcp_stream plain;                         // used when !tls
     beast::ssl_stream<beast::tcp_stream> secure;     // used when tls
@@ -120,7 +127,7 @@ private:
         if (raced.index() == 1) co_return errc::timeout;
         if (ec) co_return ec;
         auto endpoints = std::get<0>(raced);
-        auto c = std::make_unique<connection>(executor_, ctx_, t.tls);
+        auto c = std::make_unique<connection>(executor_, ctx_, t.tls, options_.max_body_bytes + read_slack_bytes);
         c->lowest().expires_at(deadline);
         co_await c->lowest().async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
         if (ec == beast::error::timeout) co_return errc::timeout;
@@ -172,7 +179,8 @@ private:
         if (ec) {
             nothing_back = !parser.got_some();
             if (ec == beast::error::timeout) co_return errc::timeout;
-            if (ec == http::error::body_limit) co_return errc::protocol_error;
+            if (ec == http::error::body_limit || ec == http::error::buffer_overflow || ec == http::error::header_limit)
+                co_return errc::protocol_error;
             co_return ec;
         }
         auto msg = parser.release();

@@ -7,6 +7,7 @@ if(CERTMAN_TESTS)
   target_sources(certman_unit_pure PRIVATE tests/net/router_test.cpp tests/net/response_bytes_test.cpp
     tests/net/dns_message_test.cpp)
   target_sources(certman_unit_io PRIVATE tests/net/connection_test.cpp tests/net/request_head_test.cpp
-    tests/net/server_test.cpp tests/net/dns_txt_lookup_test.cpp tests/net/trust_store_test.cpp)
+    tests/net/server_test.cpp tests/net/dns_txt_lookup_test.cpp tests/net/trust_store_test.cpp
+    tests/net/http_client_test.cpp)
   target_include_directories(certman_unit_io PRIVATE ${CMAKE_SOURCE_DIR}/src)
 endif()

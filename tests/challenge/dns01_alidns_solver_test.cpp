@@ -113,6 +113,39 @@ TEST_CASE("dns-01 alidns: zone discovery, errors with the fix") {
     CHECK(http.seen[1].find("RR=_acme-challenge.www&") != std::string::npos);
 }
 
+TEST_CASE("dns-01 alidns: DescribeDomains paging is bounded; a huge TotalCount or a repeated page is refused") {
+    fake_alidns http;
+    std::string page;
+    std::string total;
+    std::string want;
+    std::size_t requests = 0;
+    SUBCASE("TotalCount 10^9: refused after the first page (5000 is the most certman reads)") {
+        page = R"({"DomainName":"example.test"})";
+        total = "1000000000";
+        want = "DescribeDomains: TotalCount 1000000000 is more than the 5000 entries certman reads (50 pages of 100)";
+        requests = 1;
+    }
+    SUBCASE("TotalCount 5000 is read; a service that ignores PageNumber repeats page 1: refused at page 2") {
+        for (int i = 0; i < 99; ++i) page += R"({"DomainName":"d)" + std::to_string(i) + R"(.test"},)";
+        page += R"({"DomainName":"example.test"})";
+        total = "5000";
+        want = "DescribeDomains: page 2 lists only entries of earlier pages (the service repeats a page instead of "
+               "the next)";
+        requests = 2;
+    }
+    http.script["DescribeDomains"] = {200, {}, R"({"TotalCount":)" + total + R"(,"Domains":{"Domain":[)" + page + "]}}"};
+    with_solver(http, {}, [&](acme::challenge_solver& s) -> awaitable<void> {
+        const acme::challenge_params www{acme::identifier::dns("www.example.test"), "t", "t.k"};
+        auto r = co_await s.present(www);
+        REQUIRE_FALSE(r);
+        CHECK(r.error() == errc::protocol_error);
+        CAPTURE(r.error().message());
+        CHECK(r.error().message() == "dns-01 for www.example.test: " + want +
+                                         " (set zone in [challenge] to the zone that holds _acme-challenge.www.example.test)");
+    });
+    CHECK(http.seen.size() == requests);  // no AddDomainRecord into a zone chosen from a partial listing
+}
+
 TEST_CASE("dns-01 alidns: wait_ready is bounded by propagation_timeout and names the resolver") {
     fake_alidns http;
     dns01_alidns_options o;

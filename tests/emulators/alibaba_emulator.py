@@ -131,7 +131,11 @@ class Emulator:
                                      "text/html")
             if fault is not None and fault["kind"] == "error":
                 raise RpcError(fault["status"], fault["code"], fault["message"])
+            if fault is not None and fault["kind"] == "patch" and fault.get("repeat_first_page"):
+                params = dict(params, PageNumber="1")
             result = self.alidns.handle(action, params)
+            if fault is not None and fault["kind"] == "patch":
+                result.update(fault.get("patch", {}))
         except RpcError as e:
             self.log("alidns", action, e.status, e.code, key_id)
             return rpc_error(e.status, e.code, e.message, host="alidns.aliyuncs.com")

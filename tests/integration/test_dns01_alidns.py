@@ -106,6 +106,7 @@ class Dns01Alidns(unittest.TestCase):
             try:
                 self.run_good(d, port, pebble, emu)
                 self.run_bad_secret(d, port, pebble, emu)
+                self.run_endless_domain_listing(d, port, pebble, emu)
             finally:
                 emu.stop()
 
@@ -153,6 +154,32 @@ class Dns01Alidns(unittest.TestCase):
         self.assertNotIn("not-the-secret", out)
         self.assertNotIn("server string to sign", out)
 
+
+    def run_endless_domain_listing(self, d, port, pebble, emu):
+        """A broken or hostile Alidns: DescribeDomains claims TotalCount 10^9 and answers every PageNumber with page
+        1. certman reads one page and refuses with the fix (set the zone), instead of paging on and choosing a zone
+        from a partial listing."""
+        d3 = os.path.join(d, "endless")
+        os.makedirs(d3)
+        config = os.path.join(d3, "certman.toml")
+        with open(config, "w") as f:
+            f.write(config_text(d3, port, pebble, emu, os.path.join(d, "alibaba-secret"), "endless",
+                                ["endless.example.test"]))
+        emu.raw("DELETE", "/_emulator/requests")
+        emu.control("POST", "faults", {"target": "alidns", "kind": "patch", "action": "DescribeDomains", "times": -1,
+                                       "repeat_first_page": True, "patch": {"TotalCount": 1000000000}})
+        try:
+            r = subprocess.run([BIN, "renew", "-c", config], capture_output=True, text=True, timeout=120)
+        finally:
+            emu.raw("DELETE", "/_emulator/faults")
+        out = r.stdout + r.stderr
+        self.assertEqual(r.returncode, 4, out)
+        self.assertIn("DescribeDomains: TotalCount 1000000000 is more than the 5000 entries certman reads", out)
+        self.assertIn("set zone in [challenge]", out)
+        self.assertNotIn("AddressSanitizer", out)
+        actions = [e["action"] for e in emu.control("GET", "state")["requests"] if e["service"] == "alidns"]
+        self.assertEqual(actions.count("DescribeDomains"), 1, actions)
+        self.assertNotIn("AddDomainRecord", actions)
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

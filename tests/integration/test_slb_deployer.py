@@ -236,6 +236,20 @@ class Credentials(Deployment):
         self.assertFalse([r for r in st["requests"] if r["service"] == "slb" and r["status"] != 200])
         self.assertEqual(self.listener_fingerprint(), fp)
 
+    def test_ecs_credentials_expired_on_arrival_are_refused_with_the_fix(self):
+        # A broken metadata service (or a clock far ahead): Expiration in 1970. The keys would still sign, but
+        # certman's clock says they are dead: it says so, names the clock, and signs nothing with them.
+        bundle, _ = self.bundle()
+        self.emu.control("POST", "imds", {"expiration": "1970-01-01T00:00:00Z"})
+        try:
+            rc, out = self.run_tool(bundle, "--metadata-endpoint", self.emu.base, keys=False)
+        finally:
+            self.emu.control("POST", "imds", {"expiration": None})
+        self.assertEqual(rc, 1, out)
+        self.assertIn("Expiration 1970-01-01T00:00:00Z is not after now", out)
+        self.assertIn("check the system clock (NTP)", out)
+        self.assertEqual([r for r in self.state()["requests"] if r["service"] == "slb"], [])
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -190,3 +190,20 @@ TEST_CASE("retries are bounded: a bucket failing every request gives up with the
     CAPTURE(r.error().message());
     CHECK(r.error().message().starts_with("PutObject " + fx.prefix + "state/www.json: ServiceUnavailable (HTTP 503"));
 }
+
+TEST_CASE("list ends when the service's continuation tokens cycle (a → b → a), naming ListObjectsV2") {
+    oss_fixture fx;
+    auto client = client_for("certman-store");
+    auto s = storage::make_oss_storage(client, {fx.prefix, false, false});
+    REQUIRE(run_coroutine(s->store("state/www.json", "v")));
+    const auto before = client->requests_sent();
+    emulator_control("faults", R"({"target":"oss","kind":"tokens","tokens":["a","b"],"times":-1})");
+    auto r = run_coroutine(s->list("state/"));
+    emulator_control("faults", "", "DELETE");
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == errc::protocol_error);
+    CAPTURE(r.error().message());
+    CHECK(r.error().message() ==
+          "ListObjectsV2 certman-store: the continuation token of page 3 was given before (the listing would never end)");
+    CHECK(client->requests_sent() - before == 3);  // pages 1-3, no fourth
+}

@@ -5,9 +5,9 @@
 //  - Sends one request and reads the whole response; returns it whatever its status (4xx/5xx are values,
 //    not errors).
 //  - Errors: errc::timeout when the request's timeout elapses (resolve + connect + TLS + write + read);
-//    errc::invalid_argument for a URL it cannot use (not http/https, no host); errc::protocol_error for a
-//    malformed response or one over the body limit; TLS verification failures as the asio::ssl error codes;
-//    connection errors as the system error codes (connection_refused ...).
+//    errc::invalid_argument for a bad URL (not http/https, no host); TLS failures as asio::ssl codes; connection
+//    errors as system codes; errc::protocol_error for a malformed response or one past a memory bound: a body over
+//    max_body_bytes, header over 8 KiB, read buffer over max_body_bytes + 128 KiB (endless chunk extension, trailer).
 //  - https:// verifies the peer's certificate chain and host name against the system roots plus
 //    options.trusted_ca_file. Plain http:// is allowed only when options.allow_plain_http is set, or the
 //    host is a loopback address (tests, metadata services on link-local are allowed explicitly by the caller).

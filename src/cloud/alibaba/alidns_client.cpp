@@ -1,6 +1,7 @@
 // Alidns actions for DNS-01 (contract in include/certman/cloud/alibaba/alidns_client.hpp).
 #include "certman/cloud/alibaba/alidns_client.hpp"
 
+#include "certman/cloud/alibaba/page_guard.hpp"
 #include "certman/cloud/alibaba/rpc_client.hpp"
 #include "certman/core/errc.hpp"
 
@@ -20,14 +21,18 @@ boost::asio::awaitable<result<std::string>> alidns_client::call(std::string_view
 
 boost::asio::awaitable<result<std::string>> alidns_client::find_zone(std::string fqdn) {
     std::vector<std::string> zones;
-    for (int page = 1; page <= max_domain_pages; ++page) {
-        param_list p{{"PageNumber", std::to_string(page)}, {"PageSize", "100"}};
+    page_guard pages("DescribeDomains", domain_page_size, max_domain_pages,
+                      "set zone in [challenge] to the zone that holds " + fqdn);
+    for (bool more = true; more;) {
+        param_list p{{"PageNumber", std::to_string(pages.pages() + 1)}, {"PageSize", std::to_string(domain_page_size)}};
         auto body = co_await call("DescribeDomains", "", std::move(p));
         if (!body) co_return body.error();
         auto parsed = parse_alidns_domains(*body);
         if (!parsed) co_return parsed.error().with_message("DescribeDomains: the answer does not have the documented shape");
         zones.insert(zones.end(), parsed->names.begin(), parsed->names.end());
-        if (parsed->names.empty() || static_cast<std::int64_t>(page) * 100 >= parsed->total_count) break;
+        auto next = pages.numbered(parsed->domains, parsed->total_count);
+        if (!next) co_return next.error();
+        more = *next;
     }
     auto zone = zone_of(fqdn, zones);
     if (zone.empty())

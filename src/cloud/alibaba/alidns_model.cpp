@@ -48,6 +48,7 @@ result<alidns_domain_page> parse_alidns_domains(std::string_view body) {
             auto puny = text(*d, "PunyCode");
             if (name.empty()) throw bad_shape{};
             if (!puny.empty() && puny != name) page.names.push_back(std::move(puny));
+            page.domains.push_back(name);
             page.names.push_back(std::move(name));
         }
         return page;

@@ -1,5 +1,7 @@
 #include "certman/cloud/alibaba/api_error.hpp"
 
+#include "certman/cloud/alibaba/bounded_text.hpp"
+
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
@@ -11,7 +13,7 @@ namespace {
 std::string string_field(const boost::json::object& o, std::string_view name) {
     const auto* v = o.if_contains(name);
     if (v == nullptr || !v->is_string()) return {};
-    return std::string(v->as_string());
+    return bounded_text(v->as_string(), max_code_bytes);
 }
 
 char fold(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -49,8 +51,9 @@ result<api_error> parse_api_error(std::string_view body, unsigned http_status) {
     if (code == nullptr || !code->is_string() || code->as_string().empty()) return make_error_code(errc::parse_error);
     api_error e;
     e.http_status = http_status;
-    e.code = std::string(code->as_string());
-    e.message = sanitize_message(string_field(o, "Message"));
+    e.code = bounded_text(code->as_string(), max_code_bytes);
+    const auto* message = o.if_contains("Message");
+    if (message != nullptr && message->is_string()) e.message = sanitize_message(message->as_string());
     e.request_id = string_field(o, "RequestId");
     e.host_id = string_field(o, "HostId");
     return e;
@@ -94,7 +97,7 @@ std::string sanitize_message(std::string_view message) {
     while (!kept.empty() && (kept.back() == ' ' || kept.back() == '\t' || kept.back() == '\n' || kept.back() == ':')) {
         kept.remove_suffix(1);
     }
-    return std::string(kept);
+    return bounded_text(kept, max_message_bytes);
 }
 
 std::string format_api_error(std::string_view action, const api_error& e) {

@@ -1,6 +1,7 @@
 // CAS actions for the ALB/NLB deployers (contract in include/certman/cloud/alibaba/cas_client.hpp).
 #include "certman/cloud/alibaba/cas_client.hpp"
 
+#include "certman/cloud/alibaba/page_guard.hpp"
 #include "certman/cloud/alibaba/rpc_client.hpp"
 
 namespace certman::cloud::alibaba {
@@ -26,16 +27,23 @@ boost::asio::awaitable<result<std::int64_t>> cas_client::upload(std::string name
 
 boost::asio::awaitable<result<std::vector<cas_certificate>>> cas_client::list_uploads() {
     std::vector<cas_certificate> all;
-    for (int page = 1; page <= max_pages; ++page) {
+    page_guard pages("ListUserCertificateOrder", page_size, max_pages,
+                      "delete unused uploaded certificates in CAS: certman reads at most " +
+                          std::to_string(page_size * static_cast<std::size_t>(max_pages)));
+    for (bool more = true; more;) {
         param_list p{{"OrderType", "UPLOAD"}, {"ShowSize", std::to_string(page_size)},
-                     {"CurrentPage", std::to_string(page)}};
+                     {"CurrentPage", std::to_string(pages.pages() + 1)}};
         auto body = co_await call("ListUserCertificateOrder", std::move(p), true);
         if (!body) co_return body.error();
         auto parsed = parse_cas_certificate_list(*body);
         if (!parsed) co_return parsed.error();
-        const auto n = parsed->certificates.size();
+        std::vector<std::string> ids;
+        for (const auto& c : parsed->certificates) ids.push_back(std::to_string(c.id));
         all.insert(all.end(), parsed->certificates.begin(), parsed->certificates.end());
-        if (n < static_cast<std::size_t>(page_size)) break;
+        // An absent TotalCount (0) with a full page: page on until a short one, as before TotalCount was read.
+        auto next = pages.numbered(ids, parsed->total_count != 0 ? std::optional(parsed->total_count) : std::nullopt);
+        if (!next) co_return next.error();
+        more = *next;
     }
     co_return all;
 }

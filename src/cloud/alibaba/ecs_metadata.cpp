@@ -17,6 +17,17 @@ std::string trim(std::string_view s) {
 
 std::string describe(const failure& f) { return f == errc::timeout ? std::string("timed out") : f.message(); }
 
+// A RAM role name: 1-64 letters, digits, '.', '-' or '_' (RAM CreateRole RoleName). The discovered name goes into
+// the next request's path and into messages, so anything else from the service is refused.
+bool ram_role_name(std::string_view s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+              c == '_'))
+            return false;
+    return true;
+}
+
 }  // namespace
 
 ecs_metadata::ecs_metadata(std::shared_ptr<net::http_client> client, options opts)
@@ -71,6 +82,11 @@ boost::asio::awaitable<result<expiring_credentials>> ecs_metadata::fetch() {
         if (name.empty())
             co_return failure{errc::not_found,
                               "ECS metadata " + opts_.endpoint + ": no RAM role is attached to this instance"};
+        if (!ram_role_name(name))
+            co_return failure{errc::protocol_error,
+                              "ECS metadata " + opts_.endpoint + ": the role name it lists (" +
+                                  std::to_string(name.size()) +
+                                  " bytes) is not a RAM role name (1-64 letters, digits, '.', '-', '_')"};
         role_ = name;
     }
     auto doc = co_await get(std::string(credentials_path) + role_, "credentials of role " + role_);
@@ -78,9 +94,11 @@ boost::asio::awaitable<result<expiring_credentials>> ecs_metadata::fetch() {
     auto parsed = parse_metadata_credentials(*doc, std::chrono::time_point_cast<std::chrono::seconds>(
                                                        std::chrono::system_clock::now()));
     if (!parsed) {
-        co_return parsed.error().with_message("ECS metadata " + opts_.endpoint + ": credentials of role " + role_ +
-                                              (parsed.error() == errc::cloud_error ? ": Code is not \"Success\""
-                                                                                   : ": malformed document"));
+        const auto& e = parsed.error();
+        co_return e.with_message("ECS metadata " + opts_.endpoint + ": credentials of role " + role_ + ": " +
+                                 (e == errc::cloud_error    ? std::string("Code is not \"Success\"")
+                                  : e == errc::protocol_error ? e.message()
+                                                              : std::string("malformed document")));
     }
     co_return parsed;
 }

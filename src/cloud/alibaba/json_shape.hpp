@@ -36,7 +36,11 @@ inline std::int64_t number(const json::object& o, std::string_view name) {
     const auto* v = o.if_contains(name);
     if (!v || v->is_null()) return 0;
     if (v->is_int64()) return v->get_int64();
-    if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
+    // Over INT64_MAX: refused, not wrapped to a negative count or id.
+    if (v->is_uint64()) {
+        if (v->get_uint64() > static_cast<std::uint64_t>(INT64_MAX)) throw bad_shape{};
+        return static_cast<std::int64_t>(v->get_uint64());
+    }
     if (v->is_string()) {
         std::string_view s = v->get_string();
         std::int64_t n = 0;

@@ -1,6 +1,7 @@
 // ALB/NLB listener and job answers and hints (contract in include/certman/cloud/alibaba/lb_listener_model.hpp).
 #include "certman/cloud/alibaba/lb_listener_model.hpp"
 
+#include "certman/cloud/alibaba/bounded_text.hpp"
 #include "certman/cloud/alibaba/cas_model.hpp"
 #include "certman/cloud/alibaba/slb_model.hpp"
 #include "json_shape.hpp"
@@ -35,7 +36,7 @@ result<listener_state> parse_listener(lb_product product, std::string_view body)
     return guarded_answer("GetListenerAttribute", body, max_answer_bytes, [product](const json::object& o) {
         listener_state s;
         s.status = text(o, "ListenerStatus");
-        if (s.status.empty()) throw bad_shape{};
+        if (s.status.empty() || s.status.size() > max_code_bytes) throw bad_shape{};
         if (product == lb_product::nlb) {
             s.certificate_ids = strings(o, "CertificateIds");
         } else {
@@ -48,7 +49,7 @@ result<listener_state> parse_listener(lb_product product, std::string_view body)
 result<std::string> parse_job_id(std::string_view action, std::string_view body) {
     return guarded_answer(action, body, max_answer_bytes, [](const json::object& o) {
         auto id = text(o, "JobId");
-        if (id.empty()) throw bad_shape{};
+        if (id.empty() || id.size() > max_code_bytes) throw bad_shape{};
         return id;
     });
 }
@@ -59,8 +60,8 @@ result<job_state> parse_alb_jobs(std::string_view body, std::string_view job_id)
         for (const auto* job : objects(o, "Jobs")) {
             if (text(*job, "Id") != job_id) continue;
             j.status = status_of(text(*job, "Status"));
-            j.error_code = text(*job, "ErrorCode");
-            j.error_message = text(*job, "ErrorMessage");
+            j.error_code = bounded_text(text(*job, "ErrorCode"), max_code_bytes);
+            j.error_message = bounded_text(text(*job, "ErrorMessage"), max_message_bytes);
         }
         return j;
     });

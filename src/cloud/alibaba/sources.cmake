@@ -14,7 +14,9 @@ target_sources(certman_pure PRIVATE
   src/cloud/alibaba/alidns_model.cpp
   src/cloud/alibaba/cas_model.cpp
   src/cloud/alibaba/lb_listener_model.cpp
-  src/cloud/alibaba/sts_credentials.cpp)
+  src/cloud/alibaba/sts_credentials.cpp
+  src/cloud/alibaba/page_guard.cpp
+  src/cloud/alibaba/bounded_text.cpp)
 target_sources(certman_io PRIVATE
   src/cloud/alibaba/ecs_metadata.cpp
   src/cloud/alibaba/credentials_provider.cpp
@@ -38,8 +40,10 @@ if(CERTMAN_TESTS)
     tests/cloud/alibaba/alidns_model_test.cpp
     tests/cloud/alibaba/cas_model_test.cpp
     tests/cloud/alibaba/lb_listener_model_test.cpp
-    tests/cloud/alibaba/sts_credentials_test.cpp)
+    tests/cloud/alibaba/sts_credentials_test.cpp
+    tests/cloud/alibaba/page_guard_test.cpp)
   target_include_directories(certman_unit_io PRIVATE ${CMAKE_SOURCE_DIR}/tests)
   target_sources(certman_unit_io PRIVATE
-    tests/cloud/alibaba/credentials_provider_io_test.cpp)
+    tests/cloud/alibaba/credentials_provider_io_test.cpp
+    tests/cloud/alibaba/cas_client_io_test.cpp)
 endif()

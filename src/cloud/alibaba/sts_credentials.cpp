@@ -35,8 +35,13 @@ result<expiring_credentials> parse_metadata_credentials(std::string_view body, s
         return errc::parse_error;
     auto expiration = parse_rfc3339(string_member(o, "Expiration"));
     if (!expiration) return errc::parse_error;
+    if (*expiration <= now)
+        return failure{errc::protocol_error,
+                       "Expiration " + format_rfc3339(*expiration) + " is not after now (" + format_rfc3339(now) +
+                           "): the credentials are dead on arrival; check the system clock (NTP) and the metadata "
+                           "service"};
     out.obtained_at = now;
-    out.expiration = *expiration;
+    out.expiration = std::min(*expiration, now + max_sts_lifetime);
     return out;
 }
 

@@ -1,6 +1,8 @@
 // Alidns answers, zones, RRs and hints (reference alibaba-cas-alb-nlb-alidns.md §6).
 #include <doctest/doctest.h>
 
+#include <cstdint>
+
 #include "certman/cloud/alibaba/alidns_model.hpp"
 #include "certman/core/errc.hpp"
 
@@ -30,7 +32,15 @@ TEST_CASE("alidns: DescribeDomains answer keeps PunyCode of IDN zones") {
     REQUIRE(page.has_value());
     CHECK(page->total_count == 2);
     CHECK(page->names == std::vector<std::string>{"example.test", "xn--fsqu00a.test", "例子.test"});
+    CHECK(page->domains == std::vector<std::string>{"example.test", "例子.test"});  // one key per entry
     CHECK(parse_alidns_domains(R"({"Domains":{"Domain":[{"PunyCode":"x"}]}})").error() == errc::parse_error);
+}
+
+TEST_CASE("alidns: a TotalCount over INT64_MAX is refused, not wrapped to a negative count") {
+    CHECK(parse_alidns_domains(R"({"TotalCount":9223372036854775807})")->total_count == INT64_MAX);
+    CHECK(parse_alidns_domains(R"({"TotalCount":9223372036854775808})").error() == errc::parse_error);
+    CHECK(parse_alidns_domains(R"({"TotalCount":18446744073709551615})").error() == errc::parse_error);
+    CHECK(parse_alidns_records(R"({"TotalCount":-1})")->total_count == -1);  // page_guard refuses it, by name
 }
 
 TEST_CASE("alidns: AddDomainRecord answer") {

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "certman/cloud/alibaba/api_error.hpp"
+#include "certman/cloud/alibaba/bounded_text.hpp"
 
 using namespace certman::cloud::alibaba;
 
@@ -109,4 +110,35 @@ TEST_CASE("classify: reference §1.7 table and SLB busy codes") {
         CAPTURE(r.status);
         CHECK(to_string(classify(r.code, r.status)) == to_string(r.want));
     }
+}
+
+TEST_CASE("bounded_text: control characters become spaces; over the limit, cut at a character boundary") {
+    CHECK(bounded_text("ok", 300) == "ok");
+    CHECK(bounded_text("a\nERROR forged line\r\x1b[31m\x7f", 300) == "a ERROR forged line  [31m ");
+    const std::string at(300, 'a');
+    CHECK(bounded_text(at, 300) == at);  // at the bound: kept whole
+    CHECK(bounded_text(at + "b", 300) == std::string(297, 'a') + "...");
+    // "é" (C3 A9) straddling byte 297: dropped whole, never half (the state file stays valid UTF-8).
+    const std::string straddle = std::string(296, 'a') + "\xC3\xA9" + std::string(10, 'z');
+    CHECK(bounded_text(straddle, 300) == std::string(296, 'a') + "...");
+    const auto once = bounded_text(std::string(5000, 'x'), 300);
+    CHECK(once.size() == 300);
+    CHECK(bounded_text(once, 300) == once);  // idempotent
+}
+
+TEST_CASE("parse_api_error: a hostile envelope (1 MiB Message, newlines, a huge Code) is bounded") {
+    const std::string huge(1024 * 1024, 'm');
+    const auto e = parse_api_error(R"({"Code":")" + std::string(1000, 'C') + R"(","RequestId":")" +
+                                       std::string(1000, 'r') + R"(","Message":"line1\nFAKE 2026 [error] )" + huge +
+                                       R"("})",
+                                   400);
+    REQUIRE(e.has_value());
+    CHECK(e->code == std::string(125, 'C') + "...");
+    CHECK(e->request_id == std::string(125, 'r') + "...");
+    CHECK(e->message.size() == max_message_bytes);
+    CHECK(e->message.starts_with("line1 FAKE 2026 [error] mmm"));
+    CHECK(e->message.ends_with("m..."));
+    const auto text = format_api_error("DescribeDomains", *e);
+    CHECK(text.find('\n') == std::string::npos);
+    CHECK(text.size() < 700);
 }

@@ -166,12 +166,20 @@ TEST_CASE("ECS RAM role: token mode, role discovery, caching and refresh") {
     CHECK(run_coroutine(p->get())->access_key_id == "STS.one");
     CHECK(f.imds->seen.size() == 3);
 
-    // invalidate() forces a new fetch; the role name and the session token are reused.
+    // invalidate() forces a new fetch; the role name and the session token are reused. STS.two expired 5 s ago
+    // by our clock: refused with the fix instead of being used (and fetched again on every use); the next get()
+    // fetches again.
     creds = {{200, {}, sts_doc("STS.two", std::chrono::seconds(-5))}, {200, {}, sts_doc("STS.three", std::chrono::hours(1))}};
     p->invalidate();
-    CHECK(run_coroutine(p->get())->access_key_id == "STS.two");
+    auto dead = run_coroutine(p->get());
+    REQUIRE_FALSE(dead.has_value());
+    CHECK(dead.error() == errc::protocol_error);
+    CAPTURE(dead.error().message());
+    CHECK(dead.error().message().starts_with("ECS metadata http://169.254.0.1: credentials of role my-role: Expiration "));
+    CHECK(dead.error().message().ends_with(
+        ": the credentials are dead on arrival; check the system clock (NTP) and the metadata service"));
+    CHECK(dead.error().message().find("sk-STS.two") == std::string::npos);
     CHECK(f.imds->seen.size() == 4);
-    // STS.two is already past its refresh time: the next get() fetches again.
     CHECK(run_coroutine(p->get())->access_key_id == "STS.three");
     CHECK(f.imds->seen.size() == 5);
 }
@@ -212,6 +220,22 @@ TEST_CASE("no source: errors name what to configure") {
     REQUIRE_FALSE(c.has_value());
     CHECK(c.error() == make_error_code(errc::not_found));
     CHECK(c.error().message().find("no RAM role") != std::string::npos);
+
+    // A discovered name goes into the next path: a 65-byte or odd one is refused before it is used.
+    for (const std::string& bad : {std::string(65, 'r'), std::string("r?x=1"), std::string("../../latest/api/token")}) {
+        CAPTURE(bad);
+        f.imds->script["GET /latest/meta-data/ram/security-credentials/"] = {{200, {}, bad}};
+        auto odd = f.make();
+        c = run_coroutine(odd->get());
+        REQUIRE_FALSE(c.has_value());
+        CHECK(c.error() == make_error_code(errc::protocol_error));
+        CHECK(c.error().message().find("is not a RAM role name") != std::string::npos);
+        CHECK(f.imds->seen.back().url.ends_with("/security-credentials/"));  // nothing asked with it
+    }
+    f.imds->script["GET /latest/meta-data/ram/security-credentials/"] = {{200, {}, std::string(64, 'r')}};
+    f.imds->script["GET /latest/meta-data/ram/security-credentials/" + std::string(64, 'r')] = {
+        {200, {}, sts_doc("STS.long", std::chrono::hours(1))}};
+    CHECK(run_coroutine(f.make()->get())->access_key_id == "STS.long");  // 64 bytes: the bound, accepted
 
     f.imds->script["GET /latest/meta-data/ram/security-credentials/"] = {{200, {}, "r"}};
     f.imds->script["GET /latest/meta-data/ram/security-credentials/r"] = {{200, {}, R"({"Code":"Failed"})"}};

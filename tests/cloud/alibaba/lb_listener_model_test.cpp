@@ -1,6 +1,7 @@
 // ALB/NLB listener and job answers, hints, endpoints (reference alibaba-cas-alb-nlb-alidns.md §3, §4, §7).
 #include <doctest/doctest.h>
 
+#include "certman/cloud/alibaba/bounded_text.hpp"
 #include "certman/cloud/alibaba/cas_model.hpp"
 #include "certman/cloud/alibaba/lb_listener_model.hpp"
 #include "certman/core/errc.hpp"
@@ -49,6 +50,24 @@ TEST_CASE("lb: JobId of an update") {
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().message() == "UpdateListenerAttribute: the answer does not have the documented shape");
     CHECK_FALSE((parse_job_id("UpdateListenerAttribute", R"({"JobId":""})")).has_value());
+    // It is sent back and quoted in messages: 128 bytes at most.
+    const std::string at(128, 'j');
+    CHECK(parse_job_id("UpdateListenerAttribute", R"({"JobId":")" + at + R"("})").value() == at);
+    CHECK_FALSE(parse_job_id("UpdateListenerAttribute", R"({"JobId":")" + at + R"(j"})").has_value());
+}
+
+TEST_CASE("lb: a hostile job or listener answer cannot put megabytes or newlines into a message") {
+    const std::string huge(256 * 1024, 'x');  // twice, under max_answer_bytes
+    auto f = parse_alb_jobs(R"({"Jobs":[{"Id":"job-1","Status":"Failed","ErrorCode":")" + huge +
+                                R"(","ErrorMessage":"a\nFAKE LINE )" + huge + R"("}]})",
+                            "job-1");
+    REQUIRE(f.has_value());
+    CHECK(f->error_code.size() == max_code_bytes);
+    CHECK(f->error_message.size() == max_message_bytes);
+    CHECK(f->error_message.starts_with("a FAKE LINE xxx"));
+    const std::string status(128, 'S');
+    CHECK(parse_listener(lb_product::alb, R"({"ListenerStatus":")" + status + R"("})").has_value());
+    CHECK_FALSE(parse_listener(lb_product::alb, R"({"ListenerStatus":")" + status + R"(S"})").has_value());
 }
 
 TEST_CASE("lb: ALB ListAsynJobs → the status of our job") {

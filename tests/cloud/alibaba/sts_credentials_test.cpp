@@ -58,6 +58,38 @@ TEST_CASE("parse_metadata_credentials refuses incomplete documents") {
     }
 }
 
+TEST_CASE("parse_metadata_credentials: Expiration must be after now; a later one than 12 h is cut to 12 h") {
+    const auto now = at("2025-01-01T00:00:00Z");
+    const auto doc = [](const char* expiration) {
+        return std::string(R"({"Code":"Success","AccessKeyId":"STS.a","AccessKeySecret":"b","SecurityToken":"c",)") +
+               R"("Expiration":")" + expiration + R"("})";
+    };
+    for (const char* dead : {"1970-01-01T00:00:00Z", "2024-12-31T23:59:59Z", "2025-01-01T00:00:00Z"}) {
+        CAPTURE(dead);
+        auto c = parse_metadata_credentials(doc(dead), now);
+        REQUIRE_FALSE(c.has_value());
+        CHECK(c.error() == errc::protocol_error);
+        CHECK(c.error().message() == std::string("Expiration ") + dead +
+                                         " is not after now (2025-01-01T00:00:00Z): the credentials are dead on "
+                                         "arrival; check the system clock (NTP) and the metadata service");
+    }
+    struct row {
+        const char* expiration;
+        std::chrono::sys_seconds kept;
+    };
+    const row rows[] = {{"2025-01-01T00:00:01Z", now + 1s},
+                        {"2025-01-01T12:00:00Z", now + 12h},
+                        {"2025-01-01T12:00:01Z", now + 12h},
+                        {"9999-12-31T23:59:59Z", now + 12h}};
+    for (const auto& r : rows) {
+        CAPTURE(r.expiration);
+        auto c = parse_metadata_credentials(doc(r.expiration), now);
+        REQUIRE(c.has_value());
+        CHECK(*c->expiration == r.kept);
+        CHECK(needs_refresh(*c, r.kept));  // never cached past the cut
+    }
+}
+
 TEST_CASE("refresh_time: a quarter of the lifetime or five minutes, whichever is smaller") {
     const auto t0 = at("2025-01-01T00:00:00Z");
     struct row {

@@ -10,6 +10,13 @@
       SetLoadBalancerHTTPSListenerAttribute(s): the "crash between upload and listener update" case.
       Default code Forbidden.RAM (403), i.e. a policy that lacks the load balancer ARN.
 
+  {"target": "alidns"|"cas"|"alb"|"nlb", "kind": "patch", "action": "DescribeDomains", "patch": {"TotalCount": 1000000000}}
+      a hostile or broken service: the action runs normally, then its JSON answer is updated with "patch" (e.g.
+      a TotalCount of 10^9, or a page that ignores PageNumber: {"PageNumber": 1} has no effect on the entries, so
+      use "repeat_first_page": true to answer every page with page 1's entries).
+  {"target": "oss", "kind": "tokens", "tokens": ["a", "b"]}
+      ListObjectsV2 answers IsTruncated=true with NextContinuationToken the token after the one asked with in
+      "tokens" (cycling; the first one for a first page).
   {"target": "alb"|"nlb", "kind": "failed_job"[, "times": 1]}
       the next UpdateListenerAttribute's async job ends Failed and leaves the listener's certificate as it was.
 
@@ -51,7 +58,9 @@ class Faults:
         f.setdefault("kind", "error" if "code" in f else None)
         if f["kind"] == "failed_job":
             f["action"] = "FailedJob"
-        if f["kind"] not in ("error", "slow", "status503", "fail_after_upload", "failed_job"):
+        if f["kind"] == "tokens":
+            f["action"] = "ListObjectsV2"
+        if f["kind"] not in ("error", "slow", "status503", "fail_after_upload", "failed_job", "patch", "tokens"):
             raise ValueError("unknown fault kind: %r" % (f["kind"],))
         if f["kind"] == "fail_after_upload":
             f.setdefault("code", "Forbidden.RAM")

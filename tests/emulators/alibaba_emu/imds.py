@@ -8,6 +8,8 @@
 A GET with a bad or expired X-aliyun-ecs-metadata-token is 401; in "required" (hardened) mode a GET without one is
 401 too. Credentials rotate when half their lifetime is gone; older ones stay valid until they expire, as on ECS.
 The exact status codes of the real service are unverified (§8); these follow the AWS IMDSv2 ones.
+A broken service: POST /_emulator/imds {"expiration": "1970-01-01T00:00:00Z"} makes every credentials document
+claim that Expiration (the keys themselves stay valid for credential_ttl); {"expiration": null} undoes it.
 """
 import secrets
 import threading
@@ -30,6 +32,7 @@ class Imds:
         self.region = config.get("region", "cn-hangzhou")
         self._tokens = {}      # token -> expiry
         self._current = None   # the STS record handed out now
+        self.expiration = None  # an Expiration to claim instead of the real one (a broken service)
         self.counts = {"token": 0, "role": 0, "credentials": 0, "refused": 0}
 
     def configure(self, cfg):
@@ -44,6 +47,8 @@ class Imds:
             if "role" in cfg:
                 self.role = cfg["role"]
                 self._current = None
+            if "expiration" in cfg:
+                self.expiration = cfg["expiration"]
 
     def handle(self, method, path, headers):
         if path == "/latest/api/token":
@@ -103,7 +108,7 @@ class Imds:
                 cur = self._current = dict(self._keys.issue_sts(self.credential_ttl), issued=int(now))
             self.counts["credentials"] += 1
         return json_response(200, {"AccessKeyId": cur["id"], "AccessKeySecret": cur["secret"],
-                                   "Expiration": iso(cur["expires"]), "SecurityToken": cur["token"],
+                                   "Expiration": self.expiration or iso(cur["expires"]), "SecurityToken": cur["token"],
                                    "LastUpdated": iso(cur["issued"]), "Code": "Success"}, rid="imds")
 
     def snapshot(self):

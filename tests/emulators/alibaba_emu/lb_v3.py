@@ -41,12 +41,16 @@ def handle(emu, method, query, headers, body):
                                  "text/html")
         if fault is not None and fault["kind"] == "error":
             raise RpcError(fault["status"], fault["code"], fault["message"])
+        if fault is not None and fault["kind"] == "patch" and fault.get("repeat_first_page"):
+            params = dict(params, CurrentPage="1", PageNumber="1")
         if service == "cas":
             if form:
                 raise RpcError(400, "InvalidParameter", "CAS parameters are sent in the query (SDK placement).")
             result = emu.cas.handle(action, params)
         else:
             result = (emu.alb if service == "alb" else emu.nlb).handle(action, params, form)
+        if fault is not None and fault["kind"] == "patch":
+            result.update(fault.get("patch", {}))
     except RpcError as e:
         emu.log(service, action, e.status, e.code, key_id)
         return rpc_error(e.status, e.code, e.message, host=service + ".aliyuncs.com")

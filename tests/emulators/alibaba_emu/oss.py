@@ -63,9 +63,10 @@ class Oss:
             elif fault is not None and fault["kind"] == "status503":
                 return Response(503, b"<html>503 Service Unavailable</html>", {"Content-Type": "text/html"}), op, \
                     "fault:status503"
-            elif fault is not None:
+            elif fault is not None and fault["kind"] != "tokens":
                 raise oss_auth.OssError(fault["status"], fault["code"], fault["message"])
             with self._lock:
+                self._token_fault = fault if fault is not None and fault["kind"] == "tokens" else None
                 resp = getattr(self, "_" + op)(bucket, key, raw_query, headers, body, host)
         except oss_auth.OssError as e:
             resp = error(e.status, e.code, e.message, host, **e.extra)
@@ -160,6 +161,11 @@ class Oss:
                 break
             (prefixes if cp is not None else contents).append(cp if cp is not None else k)
             last = k
+        fault = getattr(self, "_token_fault", None)
+        if fault is not None:   # faults.py "tokens": a service whose continuation tokens cycle
+            tokens, given = fault["tokens"], p.get("continuation-token", "")
+            turn = tokens.index(given) + 1 if given in tokens else 0
+            truncated, last = True, tokens[turn % len(tokens)]
         return self._list_xml(bucket, p, contents, prefixes, truncated, last)
 
     def _list_xml(self, bucket, p, contents, prefixes, truncated, last):

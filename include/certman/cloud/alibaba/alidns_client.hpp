@@ -5,6 +5,7 @@
 // peer_code() and, for the documented codes, a hint saying what to do (alidns_model.hpp alidns_hint).
 #pragma once
 #include <boost/asio/awaitable.hpp>
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,8 +25,9 @@ public:
     explicit alidns_client(std::shared_ptr<rpc_client> rpc);
 
     // The hosted zone `fqdn` belongs to: DescribeDomains paged (PageSize 100, at most max_domain_pages pages),
-    // the longest matching DomainName/PunyCode. Errors: errc::not_found with a hint to set [challenge] zone,
-    // cloud and transport errors.
+    // the longest matching DomainName/PunyCode. Errors: errc::not_found with a hint to set [challenge] zone;
+    // errc::protocol_error (page_guard.hpp) when TotalCount is over 5000 or negative, a page repeats or the
+    // listing does not end within max_domain_pages, with the same hint; cloud and transport errors.
     boost::asio::awaitable<result<std::string>> find_zone(std::string fqdn);
 
     // AddDomainRecord(DomainName=zone, RR=rr, Type=TXT, Value=value, TTL=ttl) → RecordId. DomainRecordDuplicate
@@ -41,6 +43,7 @@ public:
     boost::asio::awaitable<result<void>> delete_record(std::string record_id, std::string zone);
 
     static constexpr int max_domain_pages = 50;
+    static constexpr std::size_t domain_page_size = 100;
 
 private:
     boost::asio::awaitable<result<std::string>> call(std::string_view action, std::string_view zone,

@@ -28,7 +28,8 @@ struct alidns_record_page {
 };
 
 struct alidns_domain_page {
-    std::vector<std::string> names;  // DomainName, and PunyCode when it differs (IDN zones)
+    std::vector<std::string> names;    // DomainName, and PunyCode when it differs (IDN zones)
+    std::vector<std::string> domains;  // DomainName of each entry, one per entry (page_guard keys)
     std::int64_t total_count = 0;
 };
 

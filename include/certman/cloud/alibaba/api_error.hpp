@@ -17,7 +17,7 @@ struct api_error {
     std::string host_id;
 };
 
-// Parses a JSON error envelope. The message is sanitized (see sanitize_message). Errors: errc::parse_error when
+// Parses a JSON error envelope; message sanitized, Code/RequestId/HostId bounded_text()ed. errc::parse_error when
 // the body is not a JSON object or has no string "Code" (e.g. an HTML page from a proxy: classify by status alone).
 result<api_error> parse_api_error(std::string_view body, unsigned http_status);
 
@@ -36,8 +36,8 @@ retry_class classify(std::string_view code, unsigned http_status);
 
 std::string_view to_string(retry_class c) noexcept;
 
-// Cuts a gateway message at "server string to sign is:" (any case) and trims what is left: SignatureDoesNotMatch
-// messages echo every request parameter, which must not reach the logs.
+// Cuts a gateway message at "server string to sign is:" (any case), trims and bounds it (bounded_text.hpp, 300
+// bytes): SignatureDoesNotMatch messages echo every request parameter, which must not reach the logs.
 std::string sanitize_message(std::string_view message);
 
 // "<action> failed: <Code> (HTTP <status>, RequestId <id>): <message>", message sanitized again. Names what an

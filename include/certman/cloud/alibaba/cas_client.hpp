@@ -28,14 +28,16 @@ public:
     // a duplicate (names are unique per account, §2.1).
     boost::asio::awaitable<result<std::int64_t>> upload(std::string name, std::string cert_pem, std::string key_pem);
 
-    // ListUserCertificateOrder(OrderType=UPLOAD, ShowSize=50, CurrentPage=1..) until a page is short, at most
-    // max_pages pages (CAS returns ISSUED and WILLEXPIRED uploads by default, §2.2).
+    // ListUserCertificateOrder(OrderType=UPLOAD, ShowSize=50, CurrentPage=1..) until a page is short or TotalCount
+    // uploads are read (CAS returns ISSUED and WILLEXPIRED uploads by default, §2.2). Errors: errc::protocol_error
+    // (page_guard.hpp) when TotalCount is over max_pages · page_size or negative, a page repeats, or max_pages full
+    // pages do not end the listing: a partial list could make the deployer upload a certificate CAS already has.
     boost::asio::awaitable<result<std::vector<cas_certificate>>> list_uploads();
 
     // GetUserCertificateDetail(CertId, CertFilter=true): no Cert or Key in the answer.
     boost::asio::awaitable<result<cas_certificate>> detail(std::int64_t cert_id);
 
-    static constexpr int page_size = 50;
+    static constexpr std::size_t page_size = 50;
     static constexpr int max_pages = 20;
 
 private:

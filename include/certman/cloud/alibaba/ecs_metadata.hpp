@@ -30,8 +30,10 @@ public:
     ecs_metadata(std::shared_ptr<net::http_client> client, options opts);
 
     // Fetches the role's credentials. Errors: errc::timeout / connection errors, errc::cloud_error (a status
-    // other than 200, or Code != "Success"), errc::parse_error (bad document), errc::not_found (no role
-    // attached). The failure's message is one line naming the step; never a secret or a token.
+    // other than 200, or Code != "Success"), errc::parse_error (bad document), errc::protocol_error (Expiration
+    // already past, saying to check the clock; a discovered role name that is not 1-64 letters, digits, '.', '-', '_'),
+    // errc::not_found (no role attached). The failure's message is
+    // one line naming the step; never a secret or a token.
     boost::asio::awaitable<result<expiring_credentials>> fetch();
 
     const std::string& role_name() const { return role_; }

@@ -35,14 +35,16 @@ struct job_state {
 };
 
 // GetListenerAttribute of `product`. Errors: errc::parse_error (with a message) when the body is over
-// max_answer_bytes (cas_model.hpp), not a JSON object, or has no ListenerStatus.
+// max_answer_bytes (cas_model.hpp), not a JSON object, or has no ListenerStatus (or one over max_code_bytes).
 result<listener_state> parse_listener(lb_product product, std::string_view body);
 
-// {"JobId":"…"} of UpdateListenerAttribute. Errors: errc::parse_error when oversized or JobId is missing/empty.
+// {"JobId":"…"} of UpdateListenerAttribute. Errors: errc::parse_error when oversized or JobId is missing, empty or
+// over max_code_bytes (bounded_text.hpp; it is sent back and quoted in messages).
 result<std::string> parse_job_id(std::string_view action, std::string_view body);
 
 // ALB ListAsynJobs(JobIds.1=job_id): the job with Id == job_id, Status Succeeded / Failed / Processing (any
-// other status counts as processing). A job not listed (yet) is processing. Errors: errc::parse_error.
+// other status counts as processing). A job not listed (yet) is processing. ErrorCode and ErrorMessage are
+// bounded for messages (bounded_text.hpp). Errors: errc::parse_error.
 result<job_state> parse_alb_jobs(std::string_view body, std::string_view job_id);
 
 // NLB GetJobStatus: Status "Succeeded" / "Failed" (any case); "processing" or anything else is processing.

@@ -65,8 +65,11 @@ public:
     // One page; continuation_token "" for the first. max_keys in 1..1000.
     boost::asio::awaitable<result<oss_list_page>> list_objects_v2(std::string prefix, std::string continuation_token,
                                                                   int max_keys = 1000);
-    // Every key under prefix, following continuation tokens (bounded by the service's pagination).
+    // Every key under prefix, following continuation tokens. Errors, besides list_objects_v2's:
+    // errc::protocol_error when a truncated page has no continuation token, a token comes back a second time, or
+    // max_list_pages pages do not end the listing (page_guard.hpp).
     boost::asio::awaitable<result<std::vector<std::string>>> list_all(std::string prefix);
+    static constexpr int max_list_pages = 100;
     // "" (never versioned), "Enabled" or "Suspended".
     boost::asio::awaitable<result<std::string>> get_bucket_versioning();
 

@@ -20,9 +20,17 @@ struct expiring_credentials {
     std::optional<std::chrono::sys_seconds> expiration;     // empty: long-lived key, never refreshed
 };
 
-// Parses the metadata service's credentials document, fetched at `now`. Errors: errc::parse_error when the body
-// is not a JSON object, a secret is missing or empty, or Expiration is not "YYYY-MM-DDThh:mm:ssZ";
-// errc::cloud_error when Code is not "Success". Error values never carry the secret.
+// The longest an STS token lives: AssumeRole's MaxSessionDuration is at most 43200 s (ECS role credentials last
+// 6 h, reference §3.1). A later Expiration (a broken service, year 9999) is cut to `now` plus this, so cached
+// credentials are fetched again at least that often.
+inline constexpr std::chrono::hours max_sts_lifetime{12};
+
+// Parses the metadata service's credentials document, fetched at `now`. `expiration` is Expiration, at most
+// now + max_sts_lifetime. Errors: errc::parse_error when the body is not a JSON object, a secret is missing or
+// empty, or Expiration is not "YYYY-MM-DDThh:mm:ssZ"; errc::cloud_error when Code is not "Success";
+// errc::protocol_error (a message with both times, saying to check the clock) when Expiration is not after
+// `now`: such credentials would be fetched again on every use and refused by the service. Error values never
+// carry the secret.
 result<expiring_credentials> parse_metadata_credentials(std::string_view body, std::chrono::sys_seconds now);
 
 // When to fetch again: Expiration minus the smaller of a quarter of the lifetime (obtained_at → expiration) and

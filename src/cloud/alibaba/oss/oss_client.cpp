@@ -9,6 +9,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "certman/cloud/alibaba/oss_v4_signature.hpp"
+#include "certman/cloud/alibaba/page_guard.hpp"
 #include "certman/core/errc.hpp"
 #include "certman/net/http_client.hpp"
 
@@ -189,15 +190,22 @@ boost::asio::awaitable<result<oss_list_page>> oss_client::list_objects_v2(std::s
 boost::asio::awaitable<result<std::vector<std::string>>> oss_client::list_all(std::string prefix) {
     std::vector<std::string> keys;
     std::string token;
-    do {
+    // A token that cycles (a → b → a) or never runs out would loop for ever (page_guard.hpp).
+    page_guard pages("ListObjectsV2 " + options_.bucket, 0, max_list_pages,
+                      "give certman a prefix of its own in the bucket: it lists at most " +
+                          std::to_string(max_list_pages) + " pages of 1000 keys");
+    for (bool more = true; more;) {
         auto page = co_await list_objects_v2(prefix, token);
         if (!page) co_return page.error();
-        if (page->truncated && page->next_token == token)  // a service that does not advance would loop
-            co_return failure{errc::cloud_error,
-                              "ListObjectsV2 " + options_.bucket + ": continuation token did not advance"};
+        if (page->truncated && page->next_token.empty())  // a partial listing must not pass for the whole
+            co_return failure{errc::protocol_error,
+                              "ListObjectsV2 " + options_.bucket + ": IsTruncated without a NextContinuationToken"};
         keys.insert(keys.end(), page->keys.begin(), page->keys.end());
         token = page->truncated ? page->next_token : std::string();
-    } while (!token.empty());
+        auto next = pages.token(token);
+        if (!next) co_return next.error();
+        more = *next;
+    }
     co_return keys;
 }
 

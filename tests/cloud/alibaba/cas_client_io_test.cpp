@@ -1,0 +1,101 @@
+// cas_client against a scripted CAS (a fake net::http_client): ListUserCertificateOrder paging stops at its bounds
+// (page_guard.hpp) whatever TotalCount and the pages say.
+#include <doctest/doctest.h>
+
+#include <boost/asio/this_coro.hpp>
+#include <functional>
+
+#include "certman/cloud/alibaba/cas_client.hpp"
+#include "certman/cloud/alibaba/credentials_provider.hpp"
+#include "certman/cloud/alibaba/rpc_client.hpp"
+#include "certman/core/errc.hpp"
+#include "certman/net/http_client.hpp"
+#include "support/run_coroutine.hpp"
+
+namespace certman::cloud::alibaba {
+namespace {
+using boost::asio::awaitable;
+
+class static_key final : public credentials_provider {
+public:
+    awaitable<result<credentials>> get() override { co_return credentials{"id", "s", ""}; }
+    void invalidate() override {}
+    std::string source() const override { return "test"; }
+};
+
+// Answers ListUserCertificateOrder with page(CurrentPage); counts the requests.
+class fake_cas final : public net::http_client {
+public:
+    std::function<std::string(int)> page;
+    int requests = 0;
+    awaitable<result<net::http_response>> send(net::http_request r) override {
+        ++requests;
+        const auto at = r.url.find("CurrentPage=");
+        const int n = at == std::string::npos ? 0 : std::stoi(r.url.substr(at + 12));
+        co_return net::http_response{200, {}, page(n)};
+    }
+};
+
+// {"CertificateOrderList":[50 entries with ids first..first+49],"TotalCount":total}
+std::string full_page(int first, const std::string& total) {
+    std::string list;
+    for (int id = first; id < first + 50; ++id)
+        list += (list.empty() ? "" : ",") + std::string(R"({"CertificateId":)") + std::to_string(id) + R"(,"Name":"n"})";
+    return R"({"CertificateOrderList":[)" + list + "]" + (total.empty() ? "" : R"(,"TotalCount":)" + total) + "}";
+}
+
+result<std::vector<cas_certificate>> list(fake_cas& http) {
+    return test::run_coroutine([&]() -> awaitable<result<std::vector<cas_certificate>>> {
+        rpc_client_options o;  // member by member: GCC 12 mis-copies brace-initialized aggregates in coroutines
+        o.endpoint = "http://127.0.0.1:1";
+        o.version = std::string(cas_api_version);
+        o.signature = signature_style::v3_acs3_hmac_sha256;
+        auto rpc = std::make_shared<rpc_client>(co_await boost::asio::this_coro::executor,
+                                                std::shared_ptr<net::http_client>(&http, [](net::http_client*) {}),
+                                                std::make_shared<static_key>(), o);
+        cas_client cas(rpc);
+        co_return co_await cas.list_uploads();
+    });
+}
+
+}  // namespace
+
+TEST_CASE("cas_client: 1000 uploads (20 full pages, TotalCount 1000) are read; one more is refused up front") {
+    fake_cas http;
+    http.page = [](int n) { return full_page(1 + 50 * (n - 1), "1000"); };
+    auto all = list(http);
+    REQUIRE(all.has_value());
+    CHECK(all->size() == 1000);
+    CHECK(all->back().id == 1000);
+    CHECK(http.requests == 20);  // no empty 21st page asked for
+
+    fake_cas huge;
+    huge.page = [](int n) { return full_page(1 + 50 * (n - 1), "1000000000"); };
+    auto r = list(huge);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error() == errc::protocol_error);
+    CHECK(r.error().message() ==
+          "ListUserCertificateOrder: TotalCount 1000000000 is more than the 1000 entries certman reads (20 pages of 50)");
+    CHECK(r.error().hint() == "delete unused uploaded certificates in CAS: certman reads at most 1000");
+    CHECK(huge.requests == 1);
+}
+
+TEST_CASE("cas_client: a CAS that ignores CurrentPage, or never sends a short page, is stopped") {
+    fake_cas repeat;
+    repeat.page = [](int) { return full_page(1, "200"); };
+    auto r = list(repeat);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message() == "ListUserCertificateOrder: page 2 lists only entries of earlier pages (the service "
+                                 "repeats a page instead of the next)");
+    CHECK(repeat.requests == 2);
+
+    fake_cas endless;  // no TotalCount: only a short page ends the listing
+    endless.page = [](int n) { return full_page(1 + 50 * (n - 1), ""); };
+    auto e = list(endless);
+    REQUIRE_FALSE(e.has_value());
+    CHECK(e.error().message() == "ListUserCertificateOrder: still a full page after 20 pages of 50 (1000 entries), "
+                                 "the most certman reads");
+    CHECK(endless.requests == 20);
+}
+
+}  // namespace certman::cloud::alibaba
