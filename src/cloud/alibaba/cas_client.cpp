@@ -49,7 +49,8 @@ boost::asio::awaitable<result<cas_certificate>> cas_client::detail(std::int64_t 
 }
 
 boost::asio::awaitable<result<void>> cas_client::delete_upload(std::int64_t cert_id) {
-    auto body = co_await call("DeleteUserCertificate", param_list{{"CertId", std::to_string(cert_id)}}, true);
+    param_list p{{"CertId", std::to_string(cert_id)}};
+    auto body = co_await call("DeleteUserCertificate", std::move(p), true);
     if (!body) co_return body.error();
     co_return result<void>{};
 }
