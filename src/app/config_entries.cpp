@@ -65,7 +65,7 @@ void read_options(const toml_reader& r, deploy::slb_deployer_options& d) {
 // alicloud-alb and alicloud-nlb share their keys (deploy/cas_listener_options.hpp).
 void read_cas_listener(const toml_reader& r, deploy::cas_listener_options& d, std::string_view kind) {
     r.reject_unknown({"name", "kind", "region", "listener_id", "endpoint", "cas_endpoint", "access_key_id",
-                      "access_key_secret_file", "metadata_endpoint", "cert_name_prefix"});
+                      "access_key_secret_file", "metadata_endpoint", "cert_name_prefix", "keep_previous"});
     r.require("region", "the listener's region id, e.g. \"cn-hangzhou\"");
     r.read("region", d.region);
     r.require("listener_id", kind == "alicloud-nlb" ? "the NLB TCPSSL listener id, e.g. \"lsn-abc@443\""
@@ -77,9 +77,10 @@ void read_cas_listener(const toml_reader& r, deploy::cas_listener_options& d, st
     r.read("access_key_secret_file", d.access_key_secret_file);
     r.read("metadata_endpoint", d.metadata_endpoint);
     r.read("cert_name_prefix", d.cert_name_prefix);
+    r.read("keep_previous", d.keep_previous, 0, 100);
     if (auto bad = deploy::check_cas_listener_options(d, kind); !bad.empty()) {  // "<key>: why" or a sentence
         std::string key = bad.find("access_key_id") != std::string::npos ? "access_key_id" : "listener_id";
-        for (const char* k : {"endpoint: ", "cas_endpoint: ", "cert_name_prefix: "})
+        for (const char* k : {"endpoint: ", "cas_endpoint: ", "cert_name_prefix: ", "keep_previous: "})
             if (bad.starts_with(k)) {
                 key = std::string(k, std::strlen(k) - 2);
                 bad.erase(0, std::strlen(k));

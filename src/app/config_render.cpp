@@ -41,7 +41,7 @@ void render(std::ostream& o, const deploy::slb_deployer_options& d) {
 
 void render(std::ostream& o, const deploy::cas_listener_options& d) {
     o << "region = " << q(d.region) << "\nlistener_id = " << q(d.listener_id) << "\ncert_name_prefix = "
-      << q(d.cert_name_prefix) << "\n";
+      << q(d.cert_name_prefix) << "\nkeep_previous = " << d.keep_previous << "\n";
     if (!d.endpoint.empty()) o << "endpoint = " << q(d.endpoint) << "\n";
     if (!d.cas_endpoint.empty()) o << "cas_endpoint = " << q(d.cas_endpoint) << "\n";
     if (!d.access_key_id.empty())

@@ -17,6 +17,7 @@
 #include "certman/core/errc.hpp"
 #include "certman/crypto/certificate.hpp"
 #include "certman/deploy/cas_listener_plan.hpp"
+#include "cas_cleanup.hpp"
 
 namespace certman::deploy {
 namespace ali = cloud::alibaba;
@@ -30,6 +31,13 @@ namespace {
 std::string elapsed(milliseconds d) {
     return d < milliseconds{10'000} ? std::to_string(d.count()) + " ms" : std::to_string(d.count() / 1000) + " s";
 }
+
+// What the listener serves after a pass: the CAS id, its CertIdentifier ("" when unchanged) and the listener.
+struct serving {
+    std::int64_t id = 0;
+    std::string identifier;
+    ali::listener_state listener;
+};
 
 struct prepared {
     std::string sha256;       // of the leaf's DER, lowercase hex
@@ -140,7 +148,9 @@ private:
         co_return d->identifier.empty() ? ali::cas_certificate_identifier(id, cfg_.region) : d->identifier;
     }
 
-    awaitable<result<void>> point_listener(ali::listener_state s, std::int64_t id, const std::string& identifier) {
+    // Points the listener at `id` and returns the listener as read back, serving it.
+    awaitable<result<ali::listener_state>> point_listener(ali::listener_state s, std::int64_t id,
+                                                          const std::string& identifier) {
         auto ready = co_await wait_running(std::move(s), "wait for the listener");
         if (!ready) co_return ready.error();
         auto job = co_await listener_->set_default_certificate(identifier, fresh_token());
@@ -155,7 +165,7 @@ private:
                            "still serves " + (back->certificate_ids.empty() ? "no certificate" : back->certificate_ids.front()) +
                                " after being set to " + identifier,
                            errc::protocol_error);
-        co_return result<void>{};
+        co_return std::move(*back);
     }
 
     result<prepared> prepare(const std::string& certificate_name, const storage::certificate_bundle& bundle) const {
@@ -164,6 +174,30 @@ private:
             return fail("read certificate", "the stored leaf certificate does not parse", errc::parse_error);
         return prepared{facts->sha256_fingerprint,
                         cas_upload_name(cfg_.cert_name_prefix, certificate_name, facts->not_after, facts->serial_hex)};
+    }
+
+    // Uploads (or reuses) per `plan` and points the listener at it.
+    awaitable<result<serving>> switch_listener(
+        const prepared& p, const storage::certificate_bundle& bundle, const cas_listener_plan& plan,
+        ali::listener_state state) {
+        result<std::int64_t> id = plan.cert_id;
+        if (plan.step == cas_listener_step::upload_and_point) id = co_await upload(p, bundle);
+        if (!id) co_return id.error();
+        auto identifier = co_await identifier_of(*id);
+        if (!identifier) co_return identifier.error();
+        auto back = co_await point_listener(std::move(state), *id, *identifier);
+        if (!back) co_return back.error();
+        co_return serving{*id, std::move(*identifier), std::move(*back)};
+    }
+
+    // Step 6 of the header: older certman uploads go, except what the listener references and keep_previous.
+    awaitable<cas_cleanup_outcome> clean_up(const std::string& certificate_name, const prepared& p,
+                                            const serving& now, std::vector<ali::cas_certificate> listed) {
+        cas_cleanup_request r{name_, cfg_.cert_name_prefix, certificate_name, {now.id, p.upload_name, p.sha256, "", ""},
+                              {}, cfg_.keep_previous};
+        for (const auto& c : now.listener.certificate_ids)
+            if (auto id = ali::cas_id_of(c, cfg_.region); id != 0) r.in_use.insert(id);
+        co_return co_await delete_superseded_uploads(*cas_, std::move(listed), r);
     }
 
     awaitable<result<deploy_outcome>> run(const std::string& certificate_name,
@@ -175,18 +209,20 @@ private:
         auto uploads = co_await cas_->list_uploads();
         if (!uploads) co_return fail("list CAS certificates", uploads.error());
         const auto plan = plan_cas_listener(state->certificate_ids, *uploads, p->sha256, p->upload_name, cfg_.region);
-        if (plan.step == cas_listener_step::already_deployed)
-            co_return deploy_outcome{false, "listener " + cfg_.listener_id + " already serves CAS certificate " +
-                                                std::to_string(plan.cert_id)};
-        result<std::int64_t> id = plan.cert_id;
-        if (plan.step == cas_listener_step::upload_and_point) id = co_await upload(*p, bundle);
-        if (!id) co_return id.error();
-        auto identifier = co_await identifier_of(*id);
-        if (!identifier) co_return identifier.error();
-        if (auto r = co_await point_listener(std::move(*state), *id, *identifier); !r) co_return r.error();
-        deploy_outcome out{true, "listener " + cfg_.listener_id + " now serves CAS certificate " + *identifier +
-                                     (plan.step == cas_listener_step::upload_and_point ? " (uploaded)" : " (reused)")};
-        spdlog::info("deployer {}: {}", name_, out.detail);
+        deploy_outcome out{false, "listener " + cfg_.listener_id + " already serves CAS certificate " +
+                                      std::to_string(plan.cert_id)};
+        serving now{plan.cert_id, {}, std::move(*state)};
+        if (plan.step != cas_listener_step::already_deployed) {
+            auto switched = co_await switch_listener(*p, bundle, plan, std::move(now.listener));
+            if (!switched) co_return switched.error();
+            now = std::move(*switched);
+            out = {true, "listener " + cfg_.listener_id + " now serves CAS certificate " + now.identifier +
+                             (plan.step == cas_listener_step::upload_and_point ? " (uploaded)" : " (reused)")};
+        }
+        const auto cleaned = co_await clean_up(certificate_name, *p, now, std::move(*uploads));
+        if (cleaned.deleted > 0) out.detail += ", deleted " + std::to_string(cleaned.deleted) + " older CAS upload(s)";
+        if (cleaned.failed > 0) out.detail += ", cleanup: " + std::to_string(cleaned.failed) + " warning(s)";
+        if (out.changed || cleaned.deleted > 0) spdlog::info("deployer {}: {}", name_, out.detail);
         co_return out;
     }
 

@@ -1,7 +1,11 @@
 // ALB/NLB deploy decisions (contract in include/certman/deploy/cas_listener_plan.hpp).
 #include "certman/deploy/cas_listener_plan.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <cstdio>
+#include <optional>
+#include <string>
 
 namespace certman::deploy {
 namespace ali = cloud::alibaba;
@@ -27,6 +31,30 @@ std::string yyyymmdd(std::chrono::sys_seconds t) {
     std::snprintf(buf, sizeof buf, "%04d%02u%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
                   static_cast<unsigned>(d.day()));
     return buf;
+}
+
+bool all_in(std::string_view s, std::string_view allowed) {
+    return !s.empty() && s.find_first_not_of(allowed) == std::string_view::npos;
+}
+
+// The "<yyyymmdd>" and "<serial>" at the end of an upload name, when it has that shape.
+struct name_tail {
+    std::chrono::sys_days date;
+    int yyyymmdd = 0;
+    std::string_view serial;
+};
+
+std::optional<name_tail> parse_tail(std::string_view name) {
+    const auto serial_at = name.rfind('_');
+    if (serial_at == std::string_view::npos || serial_at < 9 || name[serial_at - 9] != '_') return std::nullopt;
+    const auto serial = name.substr(serial_at + 1);
+    const auto date = name.substr(serial_at - 8, 8);
+    if (serial.size() > 16 || !all_in(serial, "0123456789abcdef") || !all_in(date, "0123456789")) return std::nullopt;
+    const int n = std::stoi(std::string(date));
+    const std::chrono::year_month_day ymd{std::chrono::year{n / 10000}, std::chrono::month(unsigned(n / 100 % 100)),
+                                          std::chrono::day(unsigned(n % 100))};
+    if (!ymd.ok()) return std::nullopt;
+    return name_tail{std::chrono::sys_days{ymd}, n, serial};
 }
 
 }  // namespace
@@ -78,6 +106,34 @@ cas_listener_plan plan_cas_listener(const std::vector<std::string>& listener_cer
     const auto* ours = find_our_upload(uploads, leaf_sha256, upload_name);
     if (ours == nullptr) return {cas_listener_step::upload_and_point, 0};
     return {cas_listener_step::point_listener, ours->id};
+}
+
+bool is_cas_upload_of(std::string_view name, std::string_view prefix, std::string_view certificate_name) {
+    const auto tail = parse_tail(name);
+    return tail && name == cas_upload_name(prefix, certificate_name, tail->date, tail->serial);
+}
+
+std::vector<std::int64_t> cas_uploads_to_delete(const std::vector<ali::cas_certificate>& uploads,
+                                                std::string_view prefix, std::string_view certificate_name,
+                                                const ali::cas_certificate& current,
+                                                const std::set<std::int64_t>& in_use, int keep_previous) {
+    using age = std::pair<int, std::int64_t>;  // (yyyymmdd in the name, CertId): larger is newer
+    const auto current_tail = parse_tail(current.name);
+    const age now{current_tail ? current_tail->yyyymmdd : INT_MAX, current.id};
+    std::vector<age> older;
+    std::set<std::int64_t> seen;
+    for (const auto& c : uploads) {
+        if (!seen.insert(c.id).second || c.id == current.id || in_use.contains(c.id)) continue;
+        if (!is_cas_upload_of(c.name, prefix, certificate_name) || is_our_upload(c, current.sha2, current.name))
+            continue;
+        const age a{parse_tail(c.name)->yyyymmdd, c.id};
+        if (a < now) older.push_back(a);
+    }
+    std::sort(older.begin(), older.end(), std::greater<>{});
+    std::vector<std::int64_t> out;
+    for (std::size_t i = static_cast<std::size_t>(std::max(keep_previous, 0)); i < older.size(); ++i)
+        out.push_back(older[i].second);
+    return out;
 }
 
 }  // namespace certman::deploy

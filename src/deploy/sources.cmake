@@ -6,6 +6,7 @@ target_sources(certman_pure PRIVATE
   src/deploy/slb_plan.cpp)
 target_sources(certman_io PRIVATE
   src/deploy/alb_deployer.cpp
+  src/deploy/cas_cleanup.cpp
   src/deploy/cas_listener_deployer.cpp
   src/deploy/cas_listener_factory.cpp
   src/deploy/nlb_deployer.cpp

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "certman/app/config_parser.hpp"
+#include "certman/deploy/cas_listener_options.hpp"
 
 using namespace certman::app;
 namespace deploy = certman::deploy;
@@ -30,6 +31,7 @@ TEST_CASE("config: alicloud-alb and alicloud-nlb fill their options, with defaul
     CHECK(a.listener_id == "lsn-1");
     CHECK(a.cert_name_prefix == "certman");
     CHECK(a.endpoint.empty());
+    CHECK(a.keep_previous == 1);
     const auto& n = std::get<deploy::nlb_deployer_options>(c.deployers[1].options);
     CHECK(n.region == "cn-beijing");
     CHECK(n.listener_id == "lsn-2@443");
@@ -58,6 +60,31 @@ TEST_CASE("config: alicloud-alb/nlb errors name the key and what is expected") {
     CHECK(std::holds_alternative<config>(parse(alb + "listener_id = \"l\"\ncert_name_prefix = \"" + std::string(16, 'x') + "\"\n")));
     CHECK(err(alb + "listener_id = \"l\"\naccess_key_id = \"LTAI\"\n").find("access_key_id") != std::string::npos);
     CHECK(err(alb + "listener_id = \"l\"\nload_balancer_id = \"lb\"\n").find("load_balancer_id") != std::string::npos);
+}
+
+TEST_CASE("config: keep_previous of alicloud-alb/nlb: 0 to 100, rendered") {
+    for (int n : {0, 2, 100}) {
+        CAPTURE(n);
+        auto r = parse(alb + "listener_id = \"l\"\nkeep_previous = " + std::to_string(n) + "\n");
+        REQUIRE(std::holds_alternative<config>(r));
+        const auto& c = std::get<config>(r);
+        CHECK(std::get<deploy::alb_deployer_options>(c.deployers[0].options).keep_previous == n);
+        CHECK(render_config(c).find("keep_previous = " + std::to_string(n) + "\n") != std::string::npos);
+    }
+    for (const char* bad : {"-1", "101"})
+        CHECK(err(alb + "listener_id = \"l\"\nkeep_previous = " + bad + "\n")
+                  .find("keep_previous: expected an integer from 0 to 100, got " + std::string(bad)) != std::string::npos);
+    CHECK(err("[[deployer]]\nname = \"n\"\nkind = \"alicloud-nlb\"\nregion = \"r\"\nlistener_id = \"l@1\"\n"
+              "keep_previous = \"1\"\n").find("keep_previous") != std::string::npos);
+    deploy::cas_listener_options o;
+    o.region = "cn-hangzhou";
+    o.listener_id = "lsn-1";
+    for (int n : {-1, 101}) {
+        o.keep_previous = n;
+        CHECK(deploy::check_cas_listener_options(o, "alicloud-alb") == "keep_previous: expected 0 to 100, got " + std::to_string(n));
+    }
+    o.keep_previous = 0;
+    CHECK(deploy::check_cas_listener_options(o, "alicloud-alb").empty());
 }
 
 TEST_CASE("config: ALB and NLB certificates may use any key type (CAS takes RSA and ECDSA)") {

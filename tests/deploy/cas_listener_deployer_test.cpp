@@ -1,6 +1,6 @@
 // The alicloud-alb / alicloud-nlb deployers against a scripted CAS + ALB/NLB (a fake net::http_client): the
 // calls and their parameter placement, the same ClientToken on a retry, already deployed, and the bounds of
-// the listener and job waits (include/certman/deploy/cas_listener_deployer.hpp).
+// the listener and job waits, the cleanup of older uploads (include/certman/deploy/cas_listener_deployer.hpp).
 #include <doctest/doctest.h>
 
 #include <boost/asio/this_coro.hpp>
@@ -98,10 +98,11 @@ Options options(std::string listener) {
     return o;
 }
 
-result<deploy_outcome> deploy_alb(fake_service& http) {
+result<deploy_outcome> deploy_alb(fake_service& http, int keep_previous = 1) {
     return test::run_coroutine([&]() -> awaitable<result<deploy_outcome>> {
-        auto d = make_alb_deployer(co_await boost::asio::this_coro::executor, "alb",
-                                   options<alb_deployer_options>("lsn-1"), fast(http));
+        auto o = options<alb_deployer_options>("lsn-1");
+        o.keep_previous = keep_previous;
+        auto d = make_alb_deployer(co_await boost::asio::this_coro::executor, "alb", o, fast(http));
         co_return co_await d->deploy("web", test_bundle());
     });
 }
@@ -257,6 +258,99 @@ TEST_CASE("alb deployer: permission errors carry the Code and the RAM action; an
         CHECK(r.error().hint() == "check listener_id \"lsn-1\": no ALB listener with that id in region cn-hangzhou");
         CHECK(r.error().message().find("(listener lsn-1, region cn-hangzhou)") != std::string::npos);
     }
+}
+
+namespace {
+// CAS holds certman's older uploads of "web" (5, 6; 7 only in the EXPIRED listing), another certificate's (8)
+// and the bootstrap the listener serves (1); the pass uploads 77 and points the listener at it.
+void script_cleanup(fake_service& http) {
+    http.answer("ListUserCertificateOrder", 200,
+                R"({"CertificateOrderList":[{"CertificateId":5,"Name":"certman_web_20200101_aa"},)"
+                R"({"CertificateId":6,"Name":"certman_web_20200201_bb"},{"CertificateId":8,"Name":"certman_webx_20200101_aa"},)"
+                R"({"CertificateId":1,"Name":"bootstrap"}]})");
+    http.answer("ListUserCertificateOrder", 200, R"({"CertificateOrderList":[{"CertificateId":7,"Name":"certman_web_20200301_cc"}]})");
+    http.answer("UploadUserCertificate", 200, R"({"CertId":77})");
+    http.answer("GetUserCertificateDetail", 200, R"({"Id":77,"CertIdentifier":"77-cn-hangzhou"})");
+    http.answer("GetListenerAttribute", 200, R"({"ListenerStatus":"Running","Certificates":[{"CertificateId":"1-cn-hangzhou"}]})");
+    http.answer("GetListenerAttribute", 200, R"({"ListenerStatus":"Running","Certificates":[{"CertificateId":"77-cn-hangzhou"}]})");
+    http.answer("UpdateListenerAttribute", 200, R"({"JobId":"j"})");
+    http.answer("ListAsynJobs", 200, R"({"Jobs":[{"Id":"j","Status":"Succeeded"}]})");
+}
+std::vector<std::string> deletes(const fake_service& http) {
+    std::vector<std::string> out;
+    for (const auto& s : http.seen)
+        if (s.action == "DeleteUserCertificate") out.push_back(s.query);
+    return out;
+}
+}  // namespace
+
+TEST_CASE("alb deployer: after the switch, older certman uploads go (expired ones too), newest first") {
+    fake_service http;
+    script_cleanup(http);
+    http.answer("DeleteUserCertificate", 200, R"({"RequestId":"r"})");
+    SUBCASE("keep_previous 1: the newest older upload (7) stays") {
+        auto r = deploy_alb(http, 1);
+        REQUIRE(r.has_value());
+        CHECK(r->detail == "listener lsn-1 now serves CAS certificate 77-cn-hangzhou (uploaded), deleted 2 older CAS upload(s)");
+        CHECK(deletes(http) == std::vector<std::string>{"CertId=6", "CertId=5"});
+        CHECK(http.last("DeleteUserCertificate").version == "2020-04-07");
+        CHECK(http.last("DeleteUserCertificate").body.empty());
+        CHECK(http.last("ListUserCertificateOrder").query == "CurrentPage=1&OrderType=UPLOAD&ShowSize=50&Status=EXPIRED");
+    }
+    SUBCASE("keep_previous 0 and 2") {
+        CHECK(deploy_alb(http, 0).has_value());
+        CHECK(deletes(http) == std::vector<std::string>{"CertId=7", "CertId=6", "CertId=5"});
+        fake_service again;
+        script_cleanup(again);
+        again.answer("DeleteUserCertificate", 200, R"({"RequestId":"r"})");
+        CHECK(deploy_alb(again, 2).has_value());
+        CHECK(deletes(again) == std::vector<std::string>{"CertId=5"});
+    }
+}
+
+TEST_CASE("alb deployer: a refused deletion is a warning, the deploy succeeds; credentials problems stop the rest") {
+    fake_service http;
+    script_cleanup(http);
+    SUBCASE("one certificate refused: the next is still deleted") {
+        http.answer("DeleteUserCertificate", 400, R"({"Code":"CertificateInUse","Message":"bound","RequestId":"r"})");
+        http.answer("DeleteUserCertificate", 200, R"({"RequestId":"r"})");
+        auto r = deploy_alb(http, 0);
+        REQUIRE(r.has_value());
+        CHECK(r->changed);
+        CHECK(deletes(http) == std::vector<std::string>{"CertId=7", "CertId=6", "CertId=5"});
+        CHECK(r->detail.ends_with(", deleted 2 older CAS upload(s), cleanup: 1 warning(s)"));
+    }
+    SUBCASE("a permission error stops after the first") {
+        http.answer("DeleteUserCertificate", 403, R"({"Code":"Forbidden.RAM","Message":"no","RequestId":"r"})");
+        auto r = deploy_alb(http, 0);
+        REQUIRE(r.has_value());
+        CHECK(deletes(http) == std::vector<std::string>{"CertId=7"});
+        CHECK(r->detail.ends_with("(uploaded), cleanup: 1 warning(s)"));
+    }
+    SUBCASE("the EXPIRED listing fails: nothing deleted, the deploy still succeeds") {
+        http.script["ListUserCertificateOrder"].pop_back();
+        http.answer("ListUserCertificateOrder", 403, R"({"Code":"Forbidden.RAM","Message":"no","RequestId":"r"})");
+        auto r = deploy_alb(http, 0);
+        REQUIRE(r.has_value());
+        CHECK(deletes(http).empty());
+        CHECK(r->detail.ends_with("(uploaded), cleanup: 1 warning(s)"));
+    }
+}
+
+TEST_CASE("alb deployer: already deployed still cleans up; what the listener references is kept") {
+    fake_service http;
+    http.answer("ListUserCertificateOrder", 200,
+                R"({"CertificateOrderList":[{"CertificateId":77,"Name":"x","Sha2":")" + leaf_sha256() +
+                    R"("},{"CertificateId":5,"Name":"certman_web_20200101_aa"},{"CertificateId":6,"Name":"certman_web_20200201_bb"}]})");
+    http.answer("ListUserCertificateOrder", 200, R"({"CertificateOrderList":[]})");
+    http.answer("GetListenerAttribute", 200,
+                R"({"ListenerStatus":"Running","Certificates":[{"CertificateId":"77-cn-hangzhou"},{"CertificateId":"6"}]})");
+    http.answer("DeleteUserCertificate", 200, R"({"RequestId":"r"})");
+    auto r = deploy_alb(http, 0);
+    REQUIRE(r.has_value());
+    CHECK_FALSE(r->changed);
+    CHECK(deletes(http) == std::vector<std::string>{"CertId=5"});
+    CHECK(r->detail == "listener lsn-1 already serves CAS certificate 77, deleted 1 older CAS upload(s)");
 }
 
 }  // namespace certman::deploy

@@ -22,7 +22,9 @@ Control API (JSON, unsigned):
   POST   /_emulator/alidns       {"challtestsrv": "http://127.0.0.1:PORT", "zones": [...]}
   POST   /_emulator/listeners    {"product": "alb"|"nlb", "listeners": [{"ListenerId", "RegionId", "CertificateIds"}],
                                   "configuring_seconds": 0.6, "job_seconds": 0.3}
-  POST   /_emulator/cas          {"region": "cn-hangzhou"}: the region of CertIdentifier
+  POST   /_emulator/cas          {"region": "cn-hangzhou", "bound": [CertId], "certificates": [{"Name", "Cert"}]}:
+                                  the region of CertIdentifier, certificates bound outside the emulator (refused
+                                  by DeleteUserCertificate), uploads seeded without checks (alibaba_emu/cas.py)
   DELETE /_emulator/requests     clear the request log
 """
 import argparse
@@ -73,9 +75,10 @@ class Emulator:
         self.oss = Oss(state.get("oss", {}), self.clock, self.keys, self.faults)
         self.alidns = Alidns(state.get("alidns", {}), args.challtestsrv or "")
         self.acs3 = Acs3Auth(self.clock, self.keys)
-        self.cas = Cas(state.get("cas", {}).get("region", "cn-hangzhou"))
+        self.cas = Cas(state.get("cas", {}).get("region", "cn-hangzhou"), clock=self.clock)
         self.alb = Listeners("alb", self.clock, self.cas, self.faults)
         self.nlb = Listeners("nlb", self.clock, self.cas, self.faults)
+        self.cas.references = lambda: self.alb.referenced() | self.nlb.referenced()
         # V3 products by x-acs-version (one port for all; the real services are told apart by host).
         self.v3 = {"2020-04-07": ("cas", Acs3Auth(self.clock, self.keys, "2020-04-07")),
                    "2020-06-16": ("alb", Acs3Auth(self.clock, self.keys, "2020-06-16")),

@@ -102,15 +102,16 @@ def signed(action, params, key, method="POST", when=None, nonce=None, tamper=Non
     return p
 
 
-def make_cert(kind="rsa", cn="www.example.com"):
-    """(leaf PEM, key object, DER) for a self-signed certificate."""
+def make_cert(kind="rsa", cn="www.example.com", valid_days=(0, 90)):
+    """(leaf PEM, key object, DER) for a self-signed certificate valid from now + valid_days[0] days to now +
+    valid_days[1] days (negative: in the past)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048) if kind == "rsa" else \
         ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + datetime.timedelta(days=90))
+            .serial_number(x509.random_serial_number()).not_valid_before(now + datetime.timedelta(days=valid_days[0]))
+            .not_valid_after(now + datetime.timedelta(days=valid_days[1]))
             .add_extension(x509.SubjectAlternativeName([x509.DNSName(cn)]), critical=False)
             .sign(key, hashes.SHA256()))
     return cert.public_bytes(serialization.Encoding.PEM).decode(), key, cert.public_bytes(serialization.Encoding.DER)

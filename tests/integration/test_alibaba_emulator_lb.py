@@ -1,4 +1,5 @@
 """The Alibaba emulator's CAS, ALB and NLB checks (tests/emulators/alibaba_emu/lb_v3.py, cas.py, lb_listeners.py),
+including CAS listing by Status and DeleteUserCertificate (refused while a listener references the certificate),
 driven by a V3 signer built on the emulator's own canonicalization, which reproduces vector D of the reference
 (alibaba-cas-alb-nlb-alidns.md §1.3) byte for byte: so a client the emulator accepts is one that signs and places
 its parameters as the SDKs do. No certman binary; about a second."""
@@ -115,6 +116,57 @@ class EmulatorLb(unittest.TestCase):
         job = v3(emu, "alb", "ListAsynJobs", q(**{"JobIds.1": body["JobId"]}))[1]["Jobs"][0]
         self.assertEqual((job["Status"], job["ErrorCode"]), ("Failed", "InternalError"))
         self.assertEqual(v3(emu, "alb", "GetListenerAttribute", q(ListenerId="lsn-b"))[1]["Certificates"], [])
+
+    def test_cas_status_listing_and_delete(self):
+        emu = Emulator()
+        self.addCleanup(emu.stop)
+        q = lambda **p: urllib.parse.urlencode(sorted(p.items()), quote_via=urllib.parse.quote, safe="-_.~")
+        pem, key, _ = make_cert("ec")
+        status, body = v3(emu, "cas", "UploadUserCertificate", q(Name="certman_web_a", Cert=pem, Key=key_pem(key)))
+        self.assertEqual(status, 200, body)
+        live = body["CertId"]
+        old, _, _ = make_cert("ec", valid_days=(-100, -10))
+        emu.control("POST", "cas", {"certificates": [{"Name": "certman_web_b", "Cert": old}]})
+        (expired,) = [c["CertificateId"] for c in emu.control("GET", "state")["cas"]["certificates"] if c["CertificateId"] != live]
+        listing = lambda **p: v3(emu, "cas", "ListUserCertificateOrder", q(OrderType="UPLOAD", **p))[1]
+        ids = lambda **p: [c["CertificateId"] for c in listing(**p)["CertificateOrderList"]]
+        self.assertEqual(ids(), [live])                              # default: ISSUED and WILLEXPIRED only (§2.2)
+        self.assertEqual(ids(Status="EXPIRED"), [expired])
+        self.assertEqual(listing(Status="EXPIRED")["CertificateOrderList"][0]["Expired"], True)
+        self.assertEqual(ids(Status="ISSUED"), [live])
+        self.assertEqual(ids(Status="REVOKED"), [])
+        self.assertEqual(listing(Status="GONE")["Code"], "InvalidParameter.Status")
+
+        delete = lambda cid, **kw: v3(emu, "cas", "DeleteUserCertificate", q(CertId=str(cid)), **kw)[1]
+        self.assertEqual(v3(emu, "cas", "DeleteUserCertificate", "")[1]["Code"], "MissingParameter")
+        self.assertEqual(delete("abc")["Code"], "InvalidParameter.CertId")
+        self.assertEqual(delete(999)["Code"], "NotFound")
+        self.assertEqual(delete(live, secret="wrong")["Code"], "SignatureDoesNotMatch")
+        self.assertEqual(v3(emu, "cas", "DeleteUserCertificate", "", {"CertId": str(live)})[1]["Code"],
+                         "InvalidParameter")                     # the query, as the SDKs send it
+        # Referenced by an ALB listener ("<id>-<region>") or an NLB listener (a bare id): refused; once no
+        # listener references it, deleted.
+        listeners = lambda product, lid, certs: emu.control("POST", "listeners", {"product": product, "listeners": [
+            {"ListenerId": lid, "RegionId": "cn-hangzhou", "CertificateIds": certs}]})
+        listeners("alb", "lsn-a", ["%d-cn-hangzhou" % live])
+        listeners("nlb", "lsn-n@443", [str(expired)])
+        self.assertEqual(delete(live)["Code"], "CertificateInUse")
+        self.assertEqual(delete(expired)["Code"], "CertificateInUse")
+        listeners("nlb", "lsn-n@443", [])
+        self.assertIn("RequestId", delete(expired))
+        self.assertEqual(ids(Status="EXPIRED"), [])
+        self.assertEqual(delete(expired)["Code"], "NotFound")
+        # Bound outside the emulator (POST /_emulator/cas "bound"), and an injected fault.
+        listeners("alb", "lsn-a", [])
+        emu.control("POST", "cas", {"bound": [live]})
+        self.assertEqual(delete(live)["Code"], "CertificateInUse")
+        emu.control("POST", "cas", {"bound": []})
+        emu.control("POST", "faults", {"target": "cas", "action": "DeleteUserCertificate", "code": "Throttling.User"})
+        self.assertEqual(delete(live)["Code"], "Throttling.User")
+        self.assertIn("RequestId", delete(live))
+        self.assertEqual(ids(), [])
+        log = [(e["action"], e["outcome"]) for e in emu.control("GET", "state")["requests"]]
+        self.assertIn(("DeleteUserCertificate", "CertificateInUse"), log)
 
 
 if __name__ == "__main__":

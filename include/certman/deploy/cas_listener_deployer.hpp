@@ -9,9 +9,16 @@
 //   4. GetUserCertificateDetail → CertIdentifier "<CertId>-<region>";
 //   5. wait (bounded) until ListenerStatus is Running, UpdateListenerAttribute with a fresh ClientToken (the
 //      same on rpc_client's retries), wait (bounded) for the job (ALB ListAsynJobs, NLB GetJobStatus), and
-//      confirm with GetListenerAttribute that the default certificate is ours.
-// Old CAS certificates are never deleted (another listener or a Terraform bootstrap may use them; proving
-// otherwise needs ListCloudResources, whose RAM action is [unverified]): docs/deploying-on-alibaba.md says so.
+//      confirm with GetListenerAttribute that the default certificate is ours;
+//   6. on every successful pass (already deployed included): delete certman's older CAS uploads of this
+//      certificate (cas_listener_plan.hpp cas_uploads_to_delete over the default and the EXPIRED listings),
+//      newest first, keeping the keep_previous most recent, never the one served, one the listener still
+//      references, or anything certman did not name for this certificate (src/deploy/cas_cleanup.hpp). A refused
+//      deletion is a warning, never a failed deploy; the next deploy tries again. Only this deployer's listener
+//      is known here: another listener (another deployer of the same certificate, or one outside certman) that
+//      still uses an older upload is protected by keep_previous >= 1 and by CAS itself, which is expected to
+//      refuse deleting a certificate bound to a cloud resource ([unverified], reference §2.4);
+//      docs/deploying-on-alibaba.md says so.
 // Every pass starts from the services' state, so a rerun after a failure at any step converges without a
 // second upload (deployer.hpp contract).
 #pragma once

@@ -17,13 +17,14 @@ struct cas_listener_options {
     // (cloud/alibaba/credentials_provider.hpp; metadata_endpoint overrides the metadata service address).
     std::string access_key_id, access_key_secret_file, metadata_endpoint;
     std::string cert_name_prefix = "certman";  // CAS upload names start with it (1-16 letters, digits, '_')
+    int keep_previous = 1;  // older certman uploads of a certificate kept in CAS after a switch (0-100)
 
     bool operator==(const cas_listener_options&) const = default;
 };
 
 // "" when `config` is usable for `kind` ("alicloud-alb" or "alicloud-nlb"), else one line: no region or
-// listener_id, an endpoint that is neither https:// nor loopback http://, a bad cert_name_prefix, half a static
-// key. Pure; the config parser and the deployer factories both use it.
+// listener_id, an endpoint that is neither https:// nor loopback http://, a bad cert_name_prefix, keep_previous
+// outside 0-100, half a static key. Pure; the config parser and the deployer factories both use it.
 std::string check_cas_listener_options(const cas_listener_options& config, std::string_view kind);
 
 }  // namespace certman::deploy

@@ -1,7 +1,8 @@
 // The decisions of the alicloud-alb and alicloud-nlb deployers that need no network (reference
 // /work/shared/reference/alibaba-cas-alb-nlb-alidns.md §2, §9): what to call an upload to CAS, which CAS
-// certificate is already ours, and whether the listener needs an upload, only an update, or nothing. Pure: the
-// service state comes in as parsed values; cas_listener_deployer.cpp does the I/O.
+// certificate is already ours, whether the listener needs an upload, only an update, or nothing, and which of
+// certman's older uploads to delete afterwards. Pure: the service state comes in as parsed values;
+// cas_listener_deployer.cpp and cas_cleanup.cpp do the I/O.
 //
 // Upload names: "<prefix>_<certificate name>_<not_after yyyymmdd>_<first 16 hex digits of the serial>", e.g.
 // "certman_www_20250401_0a1b2c3d4e5f6071". CAS allows up to 64 characters from letters, digits and underscores
@@ -11,6 +12,7 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,5 +59,23 @@ cas_listener_plan plan_cas_listener(const std::vector<std::string>& listener_cer
                                     const std::vector<cloud::alibaba::cas_certificate>& uploads,
                                     std::string_view leaf_sha256, std::string_view upload_name,
                                     std::string_view region);
+
+// True when `name` is exactly what cas_upload_name makes for `certificate_name` under `prefix` for some
+// not_after date and serial: "<prefix>_<name part>_<yyyymmdd, a real date>_<1-16 lowercase hex digits>", the
+// name part cut as cas_upload_name cuts it for that serial's length. So "www" never claims the uploads of
+// "www_2" or "www2", another prefix's uploads are never ours, and neither is a name typed by hand in another
+// case. (Certificate names that cas_upload_name writes alike, "a.b" and "a-b", share their uploads' names.)
+bool is_cas_upload_of(std::string_view name, std::string_view prefix, std::string_view certificate_name);
+
+// The CAS ids to delete once the listener serves `current` (its CertId, the cas_upload_name of the served leaf,
+// and that leaf's SHA-256 as sha2), newest first. Candidates are the entries of `uploads` (duplicate ids
+// counted once) that is_cas_upload_of(prefix, certificate_name) and are older than `current`, ordered by the
+// date in their name, then by CertId; never `current`'s id, an id in `in_use` (what the listener still
+// references), or an upload of the served leaf itself (is_our_upload). The `keep_previous` newest candidates
+// are kept (a negative value counts as 0). Never fails.
+std::vector<std::int64_t> cas_uploads_to_delete(const std::vector<cloud::alibaba::cas_certificate>& uploads,
+                                                std::string_view prefix, std::string_view certificate_name,
+                                                const cloud::alibaba::cas_certificate& current,
+                                                const std::set<std::int64_t>& in_use, int keep_previous);
 
 }  // namespace certman::deploy

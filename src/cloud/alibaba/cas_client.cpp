@@ -25,7 +25,7 @@ boost::asio::awaitable<result<std::int64_t>> cas_client::upload(std::string name
     co_return parse_cas_upload(*body);
 }
 
-boost::asio::awaitable<result<std::vector<cas_certificate>>> cas_client::list_uploads() {
+boost::asio::awaitable<result<std::vector<cas_certificate>>> cas_client::list_uploads(std::string status) {
     std::vector<cas_certificate> all;
     page_guard pages("ListUserCertificateOrder", page_size, max_pages,
                       "delete unused uploaded certificates in CAS: certman reads at most " +
@@ -33,6 +33,7 @@ boost::asio::awaitable<result<std::vector<cas_certificate>>> cas_client::list_up
     for (bool more = true; more;) {
         param_list p{{"OrderType", "UPLOAD"}, {"ShowSize", std::to_string(page_size)},
                      {"CurrentPage", std::to_string(pages.pages() + 1)}};
+        if (!status.empty()) p.emplace_back("Status", status);
         auto body = co_await call("ListUserCertificateOrder", std::move(p), true);
         if (!body) co_return body.error();
         auto parsed = parse_cas_certificate_list(*body);
@@ -53,6 +54,13 @@ boost::asio::awaitable<result<cas_certificate>> cas_client::detail(std::int64_t 
     auto body = co_await call("GetUserCertificateDetail", std::move(p), true);
     if (!body) co_return body.error();
     co_return parse_cas_detail(*body);
+}
+
+boost::asio::awaitable<result<void>> cas_client::delete_upload(std::int64_t cert_id) {
+    param_list p{{"CertId", std::to_string(cert_id)}};
+    auto body = co_await call("DeleteUserCertificate", std::move(p), true);
+    if (!body) co_return body.error();
+    co_return result<void>{};
 }
 
 }  // namespace certman::cloud::alibaba

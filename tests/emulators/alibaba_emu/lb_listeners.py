@@ -43,6 +43,12 @@ class Listeners:
                 self.listeners[l["ListenerId"]] = {"RegionId": l.get("RegionId", "cn-hangzhou"),
                                                    "CertificateIds": list(l.get("CertificateIds", [])), "busy_until": 0}
 
+    def referenced(self):
+        """The CAS ids every listener references ("<id>-<region>" or a bare id), for CAS DeleteUserCertificate."""
+        with self._lock:
+            ids = [c for l in self.listeners.values() for c in l["CertificateIds"]]
+        return {int(c.partition("-")[0]) for c in ids if c.partition("-")[0].isdigit()}
+
     def snapshot(self):
         with self._lock:
             now = self._clock.now()

@@ -29,10 +29,17 @@ public:
     boost::asio::awaitable<result<std::int64_t>> upload(std::string name, std::string cert_pem, std::string key_pem);
 
     // ListUserCertificateOrder(OrderType=UPLOAD, ShowSize=50, CurrentPage=1..) until a page is short or TotalCount
-    // uploads are read (CAS returns ISSUED and WILLEXPIRED uploads by default, §2.2). Errors: errc::protocol_error
-    // (page_guard.hpp) when TotalCount is over max_pages · page_size or negative, a page repeats, or max_pages full
-    // pages do not end the listing: a partial list could make the deployer upload a certificate CAS already has.
-    boost::asio::awaitable<result<std::vector<cas_certificate>>> list_uploads();
+    // uploads are read. Without `status` CAS returns the ISSUED and WILLEXPIRED uploads only (§2.2); status
+    // "EXPIRED" (sent as Status=EXPIRED) lists the expired ones. Errors: errc::protocol_error (page_guard.hpp) when
+    // TotalCount is over max_pages · page_size or negative, a page repeats, or max_pages full pages do not end the
+    // listing: a partial list could make the deployer upload a certificate CAS already has.
+    boost::asio::awaitable<result<std::vector<cas_certificate>>> list_uploads(std::string status = {});
+
+    // DeleteUserCertificate(CertId) (§2.4: "deletes an expired or uploaded certificate"; CertId in the query as
+    // the SDKs send it). Repeated on rpc_client's retries: a repeat of a delete that went through fails, it
+    // never deletes anything else. Which Code CAS gives for a certificate still bound to a cloud resource is
+    // [unverified] (§2.4); callers treat every failure alike.
+    boost::asio::awaitable<result<void>> delete_upload(std::int64_t cert_id);
 
     // GetUserCertificateDetail(CertId, CertFilter=true): no Cert or Key in the answer.
     boost::asio::awaitable<result<cas_certificate>> detail(std::int64_t cert_id);
