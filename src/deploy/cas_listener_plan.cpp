@@ -131,7 +131,8 @@ std::vector<std::int64_t> cas_uploads_to_delete(const std::vector<ali::cas_certi
     }
     std::sort(older.begin(), older.end(), std::greater<>{});
     std::vector<std::int64_t> out;
-    for (std::size_t i = static_cast<std::size_t>(std::max(keep_previous, 0)); i < older.size(); ++i)
+    for (std::size_t i = static_cast<std::size_t>(std::max(keep_previous, 0));
+         i < older.size() && out.size() < max_deletions_per_deploy; ++i)
         out.push_back(older[i].second);
     return out;
 }

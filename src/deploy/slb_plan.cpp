@@ -81,7 +81,8 @@ std::vector<std::string> certificates_to_delete(const std::vector<server_certifi
         return a->create_ms != b->create_ms ? a->create_ms > b->create_ms : a->name > b->name;
     });
     std::vector<std::string> out;
-    for (std::size_t i = static_cast<std::size_t>(std::max(keep_previous, 0)); i < ours.size(); ++i)
+    for (std::size_t i = static_cast<std::size_t>(std::max(keep_previous, 0));
+         i < ours.size() && out.size() < max_deletions_per_deploy; ++i)
         out.push_back(ours[i]->id);
     return out;
 }

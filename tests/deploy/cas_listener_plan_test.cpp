@@ -166,3 +166,16 @@ TEST_CASE("cas plan: cas_uploads_to_delete orders by the name's date, then CertI
         CHECK(cas_uploads_to_delete(listing, "certman", "www", current, {}, 0) == ids{20});
     }
 }
+
+TEST_CASE("cas plan: cas_uploads_to_delete returns at most max_deletions_per_deploy, the newest first") {
+    for (const std::size_t superseded : {max_deletions_per_deploy, max_deletions_per_deploy + 1, std::size_t{1000}}) {
+        CAPTURE(superseded);
+        std::vector<cas_certificate> listing{served};
+        const auto id = [](std::size_t i) { return static_cast<std::int64_t>(1000 + i); };  // clear of served's 50
+        for (std::size_t i = 0; i < superseded; ++i) listing.push_back(ours(id(i), "20250101"));
+        const auto doomed = cas_uploads_to_delete(listing, "certman", "www", served, {}, 0);
+        REQUIRE(doomed.size() == max_deletions_per_deploy);
+        CHECK(doomed.front() == id(superseded - 1));  // equal dates: the largest CertId is the newest
+        CHECK(doomed.back() == id(superseded - max_deletions_per_deploy));
+    }
+}

@@ -2,6 +2,7 @@
 #include "certman/deploy/slb_plan.hpp"
 
 #include <doctest/doctest.h>
+#include <cstdio>
 
 #include "certman/core/rfc3339.hpp"
 
@@ -113,5 +114,21 @@ TEST_CASE("certificates_to_delete keeps current, in-use and the keep_previous ne
     for (const auto& r : rows) {
         CAPTURE(r.keep);
         CHECK(certificates_to_delete(all, "www", "d", r.in_use, r.keep) == r.deleted);
+    }
+}
+
+TEST_CASE("certificates_to_delete returns at most max_deletions_per_deploy, the newest first") {
+    for (const std::size_t superseded : {max_deletions_per_deploy, max_deletions_per_deploy + 1, std::size_t{500}}) {
+        CAPTURE(superseded);
+        std::vector<server_certificate> all{cert("cur", "certman-www-20260101-ff", "aa", 1'000'000)};
+        for (std::size_t i = 0; i < superseded; ++i) {
+            char name[64];
+            std::snprintf(name, sizeof name, "certman-www-20250101-%02zx", i % 256);
+            all.push_back(cert("old" + std::to_string(i), name, "aa", static_cast<std::int64_t>(i)));
+        }
+        const auto doomed = certificates_to_delete(all, "www", "cur", {}, 0);
+        REQUIRE(doomed.size() == max_deletions_per_deploy);
+        CHECK(doomed.front() == "old" + std::to_string(superseded - 1));  // the newest superseded one
+        CHECK(doomed.back() == "old" + std::to_string(superseded - max_deletions_per_deploy));
     }
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "certman/cloud/alibaba/cas_model.hpp"
+#include "certman/deploy/cleanup_bound.hpp"
 
 namespace certman::deploy {
 
@@ -72,7 +73,8 @@ bool is_cas_upload_of(std::string_view name, std::string_view prefix, std::strin
 // counted once) that is_cas_upload_of(prefix, certificate_name) and are older than `current`, ordered by the
 // date in their name, then by CertId; never `current`'s id, an id in `in_use` (what the listener still
 // references), or an upload of the served leaf itself (is_our_upload). The `keep_previous` newest candidates
-// are kept (a negative value counts as 0). Never fails.
+// are kept (a negative value counts as 0); at most max_deletions_per_deploy (cleanup_bound.hpp) are returned, the
+// newest first. Never fails.
 std::vector<std::int64_t> cas_uploads_to_delete(const std::vector<cloud::alibaba::cas_certificate>& uploads,
                                                 std::string_view prefix, std::string_view certificate_name,
                                                 const cloud::alibaba::cas_certificate& current,

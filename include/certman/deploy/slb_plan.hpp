@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "certman/cloud/alibaba/slb_model.hpp"
+#include "certman/deploy/cleanup_bound.hpp"
 
 namespace certman::deploy {
 
@@ -41,7 +42,8 @@ const cloud::alibaba::server_certificate* find_reusable(const std::vector<cloud:
                                                         std::string_view certificate_name);
 
 // IDs of certman's uploads for `certificate_name` to delete: every upload of it (is_upload_of) except `current`
-// and those in `in_use`, newest first by CreateTimeStamp (then by name), skipping the `keep_previous` newest.
+// and those in `in_use`, newest first by CreateTimeStamp (then by name), skipping the `keep_previous` newest;
+// at most max_deletions_per_deploy (cleanup_bound.hpp).
 std::vector<std::string> certificates_to_delete(const std::vector<cloud::alibaba::server_certificate>& all,
                                                 std::string_view certificate_name, std::string_view current,
                                                 const std::set<std::string>& in_use, int keep_previous);
