@@ -10,18 +10,13 @@
 #include "certman/core/errc.hpp"
 #include "certman/net/http_client.hpp"
 #include "support/run_coroutine.hpp"
+#include "support/static_credentials.hpp"
 
 namespace certman::challenge {
 namespace {
 using boost::asio::awaitable;
 using test::run_coroutine;
 
-class static_key final : public cloud::alibaba::credentials_provider {
-public:
-    awaitable<result<cloud::alibaba::credentials>> get() override { co_return cloud::alibaba::credentials{"id", "s", ""}; }
-    void invalidate() override {}
-    std::string source() const override { return "test"; }
-};
 
 // Answers by x-acs-action from a script; records "<action> <query>".
 class fake_alidns final : public net::http_client {
@@ -49,7 +44,7 @@ void with_solver(fake_alidns& http, dns01_alidns_options o, F&& body) {
     run_coroutine([&]() -> awaitable<void> {
         dns01_alidns_tuning t;
         t.http = std::shared_ptr<net::http_client>(&http, [](net::http_client*) {});
-        t.credentials = std::make_shared<static_key>();
+        t.credentials = std::make_shared<certman::test::static_credentials>();
         t.retry.base_delay = std::chrono::milliseconds(1);
         auto solver = make_dns01_alidns_solver(co_await boost::asio::this_coro::executor, o, t);
         co_await body(*solver);

@@ -15,18 +15,13 @@
 #include "certman/net/http_client.hpp"
 #include "haproxy_files_test_support.hpp"
 #include "support/run_coroutine.hpp"
+#include "support/static_credentials.hpp"
 
 namespace certman::deploy {
 namespace {
 using boost::asio::awaitable;
 using namespace std::chrono_literals;
 
-class static_key final : public cloud::alibaba::credentials_provider {
-public:
-    awaitable<result<cloud::alibaba::credentials>> get() override { co_return cloud::alibaba::credentials{"id", "s", ""}; }
-    void invalidate() override {}
-    std::string source() const override { return "test"; }
-};
 
 struct seen_request {
     std::string action, version, query, body, content_type;
@@ -80,7 +75,7 @@ std::string leaf_sha256() { return crypto::inspect_certificate(test_bundle().cer
 cas_listener_tuning fast(fake_service& http) {
     cas_listener_tuning t;
     t.http = std::shared_ptr<net::http_client>(&http, [](net::http_client*) {});
-    t.credentials = std::make_shared<static_key>();
+    t.credentials = std::make_shared<certman::test::static_credentials>();
     t.retry.base_delay = 1ms;
     t.first_poll = 1ms;
     t.max_poll = 2ms;

@@ -14,18 +14,13 @@
 #include "certman/net/http_client.hpp"
 #include "haproxy_files_test_support.hpp"
 #include "support/run_coroutine.hpp"
+#include "support/static_credentials.hpp"
 
 namespace certman::deploy {
 namespace {
 using boost::asio::awaitable;
 using namespace std::chrono_literals;
 
-class static_key final : public cloud::alibaba::credentials_provider {
-public:
-    awaitable<result<cloud::alibaba::credentials>> get() override { co_return cloud::alibaba::credentials{"id", "s", ""}; }
-    void invalidate() override {}
-    std::string source() const override { return "test"; }
-};
 
 // One answer per x-acs-action; the polled actions (GetListenerAttribute, ListAsynJobs) answer after `slow`.
 class slow_alb final : public net::http_client {
@@ -50,7 +45,7 @@ result<deploy_outcome> deploy(slow_alb& http) {
     return test::run_coroutine([&]() -> awaitable<result<deploy_outcome>> {
         cas_listener_tuning t;
         t.http = std::shared_ptr<net::http_client>(&http, [](net::http_client*) {});
-        t.credentials = std::make_shared<static_key>();
+        t.credentials = std::make_shared<certman::test::static_credentials>();
         t.first_poll = 1ms;  // the sleeps alone would take ~35 polls to add up to 100 ms
         t.max_poll = 3ms;
         t.listener_wait = 100ms;

@@ -11,17 +11,12 @@
 #include "certman/core/errc.hpp"
 #include "certman/net/http_client.hpp"
 #include "support/run_coroutine.hpp"
+#include "support/static_credentials.hpp"
 
 namespace certman::cloud::alibaba {
 namespace {
 using boost::asio::awaitable;
 
-class static_key final : public credentials_provider {
-public:
-    awaitable<result<credentials>> get() override { co_return credentials{"id", "s", ""}; }
-    void invalidate() override {}
-    std::string source() const override { return "test"; }
-};
 
 // Answers ListUserCertificateOrder with page(CurrentPage); counts the requests.
 class fake_cas final : public net::http_client {
@@ -52,7 +47,7 @@ result<std::vector<cas_certificate>> list(fake_cas& http) {
         o.signature = signature_style::v3_acs3_hmac_sha256;
         auto rpc = std::make_shared<rpc_client>(co_await boost::asio::this_coro::executor,
                                                 std::shared_ptr<net::http_client>(&http, [](net::http_client*) {}),
-                                                std::make_shared<static_key>(), o);
+                                                std::make_shared<certman::test::static_credentials>(), o);
         cas_client cas(rpc);
         co_return co_await cas.list_uploads();
     });
