@@ -55,24 +55,27 @@ result<std::vector<cas_certificate>> list(fake_cas& http) {
 
 }  // namespace
 
-TEST_CASE("cas_client: 1000 uploads (20 full pages, TotalCount 1000) are read; one more is refused up front") {
+TEST_CASE("cas_client: 5000 uploads (100 full pages, TotalCount 5000) are read; one more is refused up front") {
     fake_cas http;
-    http.page = [](int n) { return full_page(1 + 50 * (n - 1), "1000"); };
+    http.page = [](int n) { return full_page(1 + 50 * (n - 1), "5000"); };
     auto all = list(http);
     REQUIRE(all.has_value());
-    CHECK(all->size() == 1000);
-    CHECK(all->back().id == 1000);
-    CHECK(http.requests == 20);  // no empty 21st page asked for
+    CHECK(all->size() == 5000);
+    CHECK(all->back().id == 5000);
+    CHECK(http.requests == 100);  // no empty 101st page asked for
 
-    fake_cas huge;
-    huge.page = [](int n) { return full_page(1 + 50 * (n - 1), "1000000000"); };
-    auto r = list(huge);
-    REQUIRE_FALSE(r.has_value());
-    CHECK(r.error() == errc::protocol_error);
-    CHECK(r.error().message() ==
-          "ListUserCertificateOrder: TotalCount 1000000000 is more than the 1000 entries certman reads (20 pages of 50)");
-    CHECK(r.error().hint() == "delete unused uploaded certificates in CAS: certman reads at most 1000");
-    CHECK(huge.requests == 1);
+    for (const char* total : {"5001", "1000000000"}) {
+        CAPTURE(total);
+        fake_cas huge;
+        huge.page = [total](int n) { return full_page(1 + 50 * (n - 1), total); };
+        auto r = list(huge);
+        REQUIRE_FALSE(r.has_value());
+        CHECK(r.error() == errc::protocol_error);
+        CHECK(r.error().message() == std::string("ListUserCertificateOrder: TotalCount ") + total +
+                                         " is more than the 5000 entries certman reads (100 pages of 50)");
+        CHECK(r.error().hint() == "delete unused uploaded certificates in CAS: certman reads at most 5000");
+        CHECK(huge.requests == 1);
+    }
 }
 
 TEST_CASE("cas_client: a CAS that ignores CurrentPage, or never sends a short page, is stopped") {
@@ -88,9 +91,9 @@ TEST_CASE("cas_client: a CAS that ignores CurrentPage, or never sends a short pa
     endless.page = [](int n) { return full_page(1 + 50 * (n - 1), ""); };
     auto e = list(endless);
     REQUIRE_FALSE(e.has_value());
-    CHECK(e.error().message() == "ListUserCertificateOrder: still a full page after 20 pages of 50 (1000 entries), "
+    CHECK(e.error().message() == "ListUserCertificateOrder: still a full page after 100 pages of 50 (5000 entries), "
                                  "the most certman reads");
-    CHECK(endless.requests == 20);
+    CHECK(endless.requests == 100);
 }
 
 }  // namespace certman::cloud::alibaba

@@ -44,8 +44,10 @@ public:
     // GetUserCertificateDetail(CertId, CertFilter=true): no Cert or Key in the answer.
     boost::asio::awaitable<result<cas_certificate>> detail(std::int64_t cert_id);
 
+    // 5000 uploads (CAS answers 10 listing calls a second, §2.2: about 10 s at the bound). Accounts that keep
+    // more uploads than that (several teams' certificates) get a clear error rather than a partial list.
     static constexpr std::size_t page_size = 50;
-    static constexpr int max_pages = 20;
+    static constexpr int max_pages = 100;
 
 private:
     boost::asio::awaitable<result<std::string>> call(std::string_view action, param_list params, bool idempotent);
